@@ -1,0 +1,122 @@
+package dev.medic.agent;
+
+import dev.medic.config.TargetConfig;
+import dev.medic.detect.Signal;
+import dev.medic.detect.TargetDetector;
+import dev.medic.probe.Observation;
+import dev.medic.probe.Status;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What medic knows about one target while it runs: its detector, the last observation of each
+ * check, and hourly up/total counters for uptime over the last 24 hours. All access goes through
+ * this object's lock, which also serializes the detector.
+ */
+final class TargetRuntime {
+
+  private static final int HOURS = 24;
+
+  final TargetConfig config;
+  private final TargetDetector detector;
+  private final Map<String, String> kinds;
+  private final Map<String, Observation> last = new LinkedHashMap<>();
+  private final long[] upByHour = new long[HOURS];
+  private final long[] totalByHour = new long[HOURS];
+  private final long[] hourOfSlot = new long[HOURS];
+
+  TargetRuntime(TargetConfig config, TargetDetector detector) {
+    this.config = config;
+    this.detector = detector;
+    Map<String, String> byCheck = new java.util.HashMap<>();
+    for (var c : config.checks()) {
+      byCheck.put(c.name(), Agent.kind(c));
+    }
+    this.kinds = Map.copyOf(byCheck);
+  }
+
+  /** The kind of a check ({@code http}, {@code postgres}, ...), computed once per config. */
+  String kind(String check) {
+    return kinds.getOrDefault(check, "unknown");
+  }
+
+  /** Records the observation and returns the previous one of the same check (null if first). */
+  synchronized Observation note(Observation o) {
+    long hour = o.at().getEpochSecond() / 3600;
+    int slot = (int) (hour % HOURS);
+    if (hourOfSlot[slot] != hour) {
+      hourOfSlot[slot] = hour;
+      upByHour[slot] = 0;
+      totalByHour[slot] = 0;
+    }
+    totalByHour[slot]++;
+    if (o.healthy()) {
+      upByHour[slot]++;
+    }
+    return last.put(o.check(), o);
+  }
+
+  synchronized List<Signal> detect(Observation o, boolean verification) {
+    return detector.observe(o, verification);
+  }
+
+  synchronized List<Signal> processExited(Instant at) {
+    return detector.processExited(at);
+  }
+
+  synchronized void assumeRaised(String condition) {
+    detector.assumeRaised(condition, config.checks().stream().map(c -> c.name()).toList());
+  }
+
+  synchronized Map<String, Observation> lastObservations() {
+    return Map.copyOf(last);
+  }
+
+  /** Worst status over the checks' last runs; UNKNOWN before the first run. */
+  synchronized Status status() {
+    if (last.isEmpty()) {
+      return Status.UNKNOWN;
+    }
+    Status worst = Status.UP;
+    for (Observation o : last.values()) {
+      if (o.status().ordinal() > worst.ordinal() && o.status() != Status.UNKNOWN) {
+        worst = o.status();
+      }
+    }
+    return worst;
+  }
+
+  /** Every check has run since the instant, and its latest run was healthy. */
+  synchronized boolean healthySince(Instant since) {
+    if (last.size() < config.checks().size()) {
+      return false;
+    }
+    for (Observation o : last.values()) {
+      if (!o.healthy() || o.at().isBefore(since)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  synchronized int failingChecks() {
+    return (int) last.values().stream().filter(o -> !o.healthy()).count();
+  }
+
+  /** Fraction of healthy runs over the last 24 hours, null before the first run. */
+  synchronized Double uptime(Instant now) {
+    long hourNow = now.getEpochSecond() / 3600;
+    long up = 0;
+    long total = 0;
+    for (int i = 0; i < HOURS; i++) {
+      if (hourNow - hourOfSlot[i] < HOURS) {
+        up += upByHour[i];
+        total += totalByHour[i];
+      }
+    }
+    return total == 0 ? null : (double) up / total;
+  }
+
+}

@@ -1,0 +1,236 @@
+package dev.medic.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.medic.agent.Agent;
+import dev.medic.heal.Approval;
+import dev.medic.agent.TargetView;
+import dev.medic.incident.Incident;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.EndpointNotFound;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * medic's HTTP API: health, targets, incidents, audit, reload and Prometheus metrics. Bad input gets
+ * a 4xx with a JSON reason, never a 500.
+ */
+public final class ApiServer {
+
+  /** Thrown by handlers for input the client got wrong. */
+  static final class BadRequest extends RuntimeException {
+    final int status;
+
+    BadRequest(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  /**
+   * How a {@link TargetView} is named on the wire. Snake case alone would write {@code
+   * uptime24h}; the API promises {@code uptime_24h}, like every other multi-word field.
+   */
+  private abstract static class TargetViewJson {
+    @JsonProperty("uptime_24h")
+    abstract Double uptime24h();
+  }
+
+  public static ObjectMapper json() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .addMixIn(TargetView.class, TargetViewJson.class)
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
+  }
+
+  private final Agent agent;
+  private final String host;
+  private final int port;
+  private Javalin app;
+
+  /** @param address {@code host:port}; port 0 picks a free one */
+  public ApiServer(Agent agent, String address) {
+    this.agent = agent;
+    int colon = address.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("api must be host:port or 'off', got '" + address + "'");
+    }
+    this.host = address.substring(0, colon);
+    this.port = Integer.parseInt(address.substring(colon + 1));
+  }
+
+  public void start() {
+    app = Javalin.create(config -> {
+      config.jsonMapper(new JavalinJackson(json(), true));
+      config.concurrency.useVirtualThreads = true;
+      config.startup.showJavalinBanner = false;
+      // A known path with the wrong method is 405 with an Allow header, not "no such endpoint".
+      config.http.prefer405over404 = true;
+      config.routes.get("/health", this::health);
+      config.routes.get("/api/targets", ctx -> ctx.json(agent.targets()));
+      config.routes.get("/api/incidents", this::incidents);
+      config.routes.get("/api/incidents/{id}", this::incident);
+      config.routes.get("/api/audit", this::audit);
+      config.routes.post("/api/reload", this::reload);
+      config.routes.get("/api/approvals", this::approvals);
+      config.routes.get("/api/approvals/{id}", ctx -> ctx.json(approval(ctx)));
+      config.routes.post("/api/approvals/{id}", this::decide);
+      config.routes.get("/metrics", ctx ->
+          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(agent.metrics().scrape()));
+      config.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(error(e.getMessage())));
+      // Javalin's own 4xx (routing 404, 405) keep their status and get the same JSON shape as
+      // ours, instead of falling through to the catch-all below. There are deliberately no
+      // status-code error() handlers: Javalin runs those after every response with that status,
+      // so a 404 one overwrote "no incident 12" with "no such endpoint".
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        if (e.getStatus() == 405) {
+          String allowed = e.getDetails().values().stream().findFirst().orElse(null);
+          if (allowed != null) {
+            ctx.header("Allow", allowed);
+          }
+          ctx.status(405).json(error("method not allowed: " + ctx.method() + " " + ctx.path()
+              + (allowed == null ? "" : " (allowed: " + allowed + ")")));
+        } else if (e instanceof EndpointNotFound) {
+          ctx.status(404).json(error("no such endpoint: " + ctx.method() + " " + ctx.path()));
+        } else {
+          ctx.status(e.getStatus()).json(error(e.getMessage()));
+        }
+      });
+      config.routes.exception(Exception.class, (e, ctx) -> ctx.status(500).json(error("internal error: " + e)));
+    }).start(host, port);
+  }
+
+  public int port() {
+    return app == null ? -1 : app.port();
+  }
+
+  public void stop() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+
+  private static Map<String, Object> error(String message) {
+    return Map.of("error", message);
+  }
+
+  private void health(Context ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", "ok");
+    body.put("uptime_seconds", Duration.between(agent.startedAt(), agent.clock().instant()).toSeconds());
+    body.put("targets", agent.config().targets().size());
+    body.put("open_incidents", agent.incidents().openIncidents().size());
+    body.put("mode", agent.config().agent().mode().key());
+    body.put("dry_run", agent.config().agent().dryRun());
+    ctx.json(body);
+  }
+
+  private void incidents(Context ctx) {
+    String state = Optional.ofNullable(ctx.queryParam("state")).orElse("all");
+    Boolean open =
+        switch (state) {
+          case "open" -> true;
+          case "resolved" -> false;
+          case "all" -> null;
+          default -> throw new BadRequest(400, "state must be open, resolved or all, got '" + state + "'");
+        };
+    ctx.json(agent.store().incidents(open, limit(ctx)));
+  }
+
+  private void incident(Context ctx) {
+    long id = longParam(ctx.pathParam("id"), "incident id");
+    Incident incident = agent.store().incident(id)
+        .orElseThrow(() -> new BadRequest(404, "no incident " + id));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("incident", incident);
+    body.put("timeline", agent.store().timeline(id));
+    body.put("audit", agent.store().audit(id, 1000).reversed());
+    ctx.json(body);
+  }
+
+  private void audit(Context ctx) {
+    String incident = ctx.queryParam("incident");
+    Long id = incident == null ? null : longParam(incident, "incident");
+    ctx.json(agent.store().audit(id, limit(ctx)));
+  }
+
+  private void approvals(Context ctx) {
+    String state = Optional.ofNullable(ctx.queryParam("state")).orElse("pending");
+    Approval.State filter = null;
+    if (!state.equals("all")) {
+      filter = java.util.Arrays.stream(Approval.State.values()).filter(s -> s.key().equals(state)).findFirst()
+          .orElseThrow(() -> new BadRequest(400,
+              "state must be pending, approved, rejected, expired or all, got '" + state + "'"));
+    }
+    ctx.json(agent.store().approvals(filter, limit(ctx)));
+  }
+
+  private Approval approval(Context ctx) {
+    long id = longParam(ctx.pathParam("id"), "approval id");
+    return agent.store().approval(id).orElseThrow(() -> new BadRequest(404, "no approval " + id));
+  }
+
+  /** Body: {@code {"decision": "approve" | "reject", "by": "alice", "reason": "..."}}. */
+  private void decide(Context ctx) {
+    Approval current = approval(ctx);
+    com.fasterxml.jackson.databind.JsonNode body;
+    try {
+      body = json().readTree(ctx.body());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new BadRequest(400, "body must be JSON like {\"decision\": \"approve\", \"by\": \"alice\"}: " + e.getOriginalMessage());
+    }
+    if (body == null || !body.isObject() || !body.hasNonNull("decision")) {
+      throw new BadRequest(400, "body must be JSON like {\"decision\": \"approve\", \"by\": \"alice\"}");
+    }
+    String decision = body.get("decision").asText();
+    if (!decision.equals("approve") && !decision.equals("reject")) {
+      throw new BadRequest(400, "decision must be approve or reject, got '" + decision + "'");
+    }
+    String by = body.hasNonNull("by") ? body.get("by").asText() : "api";
+    String reason = body.hasNonNull("reason") ? body.get("reason").asText() : null;
+    try {
+      ctx.json(agent.approvals().decide(current.id(), decision.equals("approve"), by, reason).orElseThrow());
+    } catch (IllegalStateException e) {
+      throw new BadRequest(409, e.getMessage());
+    }
+  }
+
+  private void reload(Context ctx) {
+    Optional<String> problem = agent.reload();
+    if (problem.isPresent()) {
+      ctx.status(422).json(Map.of("error", "config rejected, running config kept", "problems", problem.get()));
+    } else {
+      ctx.json(Map.of("status", "reloaded", "targets", agent.config().targets().size()));
+    }
+  }
+
+  private static int limit(Context ctx) {
+    String text = ctx.queryParam("limit");
+    if (text == null) {
+      return 100;
+    }
+    long limit = longParam(text, "limit");
+    if (limit < 1 || limit > 10_000) {
+      throw new BadRequest(400, "limit must be 1..10000, got " + limit);
+    }
+    return (int) limit;
+  }
+
+  private static long longParam(String text, String what) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new BadRequest(400, what + " must be a number, got '" + text + "'");
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.medic.api;
+
+import dev.medic.probe.Observation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * medic's own numbers in Prometheus form: check durations by kind, each check's up/down state, open
+ * incidents, heal attempts by result and scheduling lag. Meters are created once and cached, so
+ * recording an observation allocates nothing new in steady state.
+ */
+public final class Metrics {
+
+  private static final Duration[] CHECK_BUCKETS = {
+    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+    Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+    Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)
+  };
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Timer> durationByKind = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> up = new ConcurrentHashMap<>();
+  private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
+  private final Timer lag;
+  private final Counter checks;
+
+  public Metrics(Supplier<Number> openIncidents) {
+    Gauge.builder("medic.incidents.open", openIncidents).description("Incidents not yet resolved").register(registry);
+    this.lag =
+        Timer.builder("medic.schedule.lag")
+            .description("How late periodic checks started against their schedule")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    this.checks = Counter.builder("medic.checks").description("Check runs completed").register(registry);
+  }
+
+  /** Called for each observation; cheap and allocation-free once a check's meters exist. */
+  public void observe(Observation o, String kind) {
+    checks.increment();
+    if (o.latency() != null) {
+      durationByKind
+          .computeIfAbsent(kind, k -> Timer.builder("medic.check.duration")
+              .description("Duration of check runs")
+              .tag("kind", k)
+              .serviceLevelObjectives(CHECK_BUCKETS)
+              .register(registry))
+          .record(o.latency());
+    }
+    up.computeIfAbsent(o.target() + '\u0000' + o.check(), key -> {
+          AtomicInteger v = new AtomicInteger();
+          Gauge.builder("medic.check.up", v, AtomicInteger::get)
+              .description("1 if the last run of the check was healthy, else 0")
+              .tag("target", o.target())
+              .tag("check", o.check())
+              .register(registry);
+          return v;
+        })
+        .set(o.healthy() ? 1 : 0);
+  }
+
+  public void lagNanos(long nanos) {
+    lag.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** @param result {@code healed}, {@code not_healed} (action ran, verify failed) or {@code failed} */
+  public void attempt(String result) {
+    attempts.computeIfAbsent(result, r -> Counter.builder("medic.heal.actions")
+            .description("Healing actions by result")
+            .tag("result", r)
+            .register(registry))
+        .increment();
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  public double lagPercentileMillis(double p) {
+    for (var v : lag.takeSnapshot().percentileValues()) {
+      if (Math.abs(v.percentile() - p) < 1e-9) {
+        return v.value(TimeUnit.MILLISECONDS);
+      }
+    }
+    return Double.NaN;
+  }
+}

@@ -1,0 +1,122 @@
+package dev.medic.config;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import dev.medic.heal.Mode;
+import java.time.Duration;
+
+/**
+ * Settings of the agent itself. Every field has a default, so {@code agent:} may be omitted.
+ *
+ * @param store where incidents, audit and observations live: {@code sqlite:PATH}
+ * @param api address of the HTTP API, {@code host:port}; {@code off} disables it
+ * @param jitter fraction of each interval over which checks' phases are spread (0..1), so that
+ *     many checks on one interval do not all fire in the same instant
+ * @param failures default consecutive failures that open an incident
+ * @param successes default consecutive successes that resolve one
+ * @param verifyTimeout how long Verify re-probes after an action before calling it failed
+ * @param maxHealsPerHour default per-target limit of actions in any rolling hour
+ * @param backoff wait before the second attempt on a target; doubles with each failed attempt
+ * @param backoffMax the longest such wait
+ * @param backoffReset healthy time after which the backoff between attempts starts over
+ * @param maxConcurrentChecks checks allowed in flight at once
+ */
+public record AgentSettings(
+    String store,
+    Mode mode,
+    Boolean dryRun,
+    String api,
+    @JsonAlias("interval_seconds") Duration interval,
+    @JsonAlias("timeout_seconds") Duration timeout,
+    Double jitter,
+    @JsonAlias("max_consecutive_failures") Integer failures,
+    Integer successes,
+    Duration verifyTimeout,
+    Integer maxHealsPerHour,
+    Duration backoff,
+    Duration backoffMax,
+    Duration backoffReset,
+    Duration retention,
+    BreakerSettings breaker,
+    Integer maxConcurrentChecks) {
+
+  /**
+   * The global circuit breaker: when more than {@code failure_rate} percent of the last {@code
+   * window} actions failed (once at least {@code min_actions} ran), auto-healing stops for {@code
+   * open_for}.
+   */
+  public record BreakerSettings(Integer window, Integer failureRate, Integer minActions, Duration openFor) {
+    public BreakerSettings {
+      window = window == null ? 10 : window;
+      failureRate = failureRate == null ? 50 : failureRate;
+      minActions = minActions == null ? 4 : minActions;
+      openFor = openFor == null ? Duration.ofMinutes(5) : openFor;
+      if (failureRate < 1 || failureRate > 100) {
+        throw new IllegalArgumentException("failure_rate must be 1..100, got " + failureRate);
+      }
+      if (window < 1) {
+        throw new IllegalArgumentException("window must be >= 1, got " + window);
+      }
+    }
+  }
+
+  public AgentSettings {
+    store = store == null ? "sqlite:./medic.db" : store;
+    mode = mode == null ? Mode.HEAL : mode;
+    dryRun = dryRun != null && dryRun;
+    api = api == null ? "127.0.0.1:8787" : api;
+    interval = interval == null ? Duration.ofSeconds(30) : interval;
+    timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+    jitter = jitter == null ? 1.0 : jitter;
+    if (jitter < 0 || jitter > 1) {
+      throw new IllegalArgumentException("jitter must be between 0 and 1, got " + jitter);
+    }
+    failures = failures == null ? 3 : failures;
+    successes = successes == null ? 1 : successes;
+    verifyTimeout = verifyTimeout == null ? Duration.ofSeconds(30) : verifyTimeout;
+    maxHealsPerHour = maxHealsPerHour == null ? 10 : maxHealsPerHour;
+    backoff = backoff == null ? Duration.ofSeconds(1) : backoff;
+    backoffMax = backoffMax == null ? Duration.ofMinutes(5) : backoffMax;
+    backoffReset = backoffReset == null ? Duration.ofMinutes(10) : backoffReset;
+    retention = retention == null ? Duration.ofDays(7) : retention;
+    breaker = breaker == null ? new BreakerSettings(null, null, null, null) : breaker;
+    maxConcurrentChecks = maxConcurrentChecks == null ? 512 : maxConcurrentChecks;
+    if (!store.startsWith("sqlite:")) {
+      throw new IllegalArgumentException("store must be sqlite:PATH, got '" + store + "'");
+    }
+    // Zero would make the scheduler, the HTTP client or Verify fail at run time: refuse it here.
+    positive("interval", interval);
+    positive("timeout", timeout);
+    positive("verify_timeout", verifyTimeout);
+    atLeast("failures", failures, 1);
+    atLeast("successes", successes, 1);
+    atLeast("max_heals_per_hour", maxHealsPerHour, 0);
+    atLeast("max_concurrent_checks", maxConcurrentChecks, 1);
+  }
+
+  private static void positive(String key, Duration d) {
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(key + " must be more than 0, got " + Durations.format(d));
+    }
+  }
+
+  private static void atLeast(String key, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(key + " must be >= " + min + ", got " + value);
+    }
+  }
+
+  public static AgentSettings defaults() {
+    return new AgentSettings(null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null);
+  }
+
+  public AgentSettings withOverrides(Mode newMode, boolean forceDryRun, String newStore, String newApi) {
+    return new AgentSettings(
+        newStore == null ? store : newStore,
+        newMode == null ? mode : newMode,
+        forceDryRun || dryRun,
+        newApi == null ? api : newApi,
+        interval, timeout, jitter, failures, successes, verifyTimeout, maxHealsPerHour,
+        backoff, backoffMax, backoffReset, retention, breaker, maxConcurrentChecks);
+  }
+}

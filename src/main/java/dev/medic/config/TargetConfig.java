@@ -1,0 +1,50 @@
+package dev.medic.config;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import dev.medic.incident.Severity;
+import dev.medic.probe.CheckSpec;
+import dev.medic.process.ProcessSpec;
+import java.util.List;
+
+/**
+ * One monitored thing.
+ *
+ * @param process a process medic starts and supervises for this target (enables {@code restart})
+ * @param maxHealsPerHour actions medic may take on this target in any rolling hour
+ * @param autoHeal false keeps medic from acting on this target (it still detects and escalates)
+ */
+public record TargetConfig(
+    String name,
+    Boolean critical,
+    ProcessSpec process,
+    List<CheckSpec> checks,
+    DetectSettings detect,
+    @JsonAlias("max_restarts_per_hour") Integer maxHealsPerHour,
+    @JsonAlias("auto_restart") Boolean autoHeal,
+    List<String> dependsOn) {
+
+  public TargetConfig {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name is required");
+    }
+    if (!name.matches("[A-Za-z0-9_.-]+")) {
+      throw new IllegalArgumentException(
+          "name may hold letters, digits, '.', '_' and '-', got '" + name + "'");
+    }
+    critical = critical != null && critical;
+    checks = checks == null ? List.of() : List.copyOf(checks);
+    if (checks.isEmpty()) {
+      throw new IllegalArgumentException("checks must list at least one check");
+    }
+    detect = detect == null ? DetectSettings.none() : detect;
+    if (maxHealsPerHour != null && maxHealsPerHour < 0) {
+      throw new IllegalArgumentException("max_heals_per_hour must be >= 0, got " + maxHealsPerHour);
+    }
+    autoHeal = autoHeal == null || autoHeal;
+    dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+  }
+
+  public Severity severity() {
+    return critical ? Severity.CRITICAL : Severity.WARNING;
+  }
+}

@@ -1,0 +1,277 @@
+package dev.medic.detect;
+
+import dev.medic.config.DetectSettings;
+import dev.medic.config.ThresholdRule;
+import dev.medic.probe.Observation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
+
+/**
+ * Turns one target's observations into signals. Holds, per check, a run of failures and successes
+ * and a small window of recent results; per threshold rule, since when it is breached; and the
+ * recent exits of the supervised process for crash-loop detection.
+ *
+ * <p>Rules: N consecutive failures of a check raise its condition, and so do {@code window.failures}
+ * failures among its last {@code window.size} runs; M consecutive successes clear what that check
+ * raised. A threshold breached without pause for its {@code for} duration raises its condition and
+ * clears as soon as the metric is back. More than {@code crash_loop.restarts} exits within {@code
+ * within} raise {@code crash_loop}. A condition clears only when nothing on the target holds it.
+ *
+ * <p>Not thread-safe by itself: the caller serializes calls per target.
+ */
+public final class TargetDetector {
+
+  public static final String CRASH_LOOP = "crash_loop";
+
+  private final String target;
+  private final DetectSettings settings;
+  private final ToIntFunction<String> failuresFor;
+  private final int successes;
+  private final Map<String, CheckState> checks = new HashMap<>();
+  /** Per rule and check: each check's samples are timed on their own. */
+  private record RuleOnCheck(ThresholdRule rule, String check) {}
+
+  private final Map<RuleOnCheck, Instant> breachedSince = new HashMap<>();
+  private final Map<RuleOnCheck, Deque<Sample>> baselines = new HashMap<>();
+  private final Map<String, List<ThresholdRule>> checkRules;
+
+  private record Sample(Instant at, double value) {}
+  private final Set<RuleOnCheck> thresholdRaised = new LinkedHashSet<>();
+  private final Deque<Instant> exits = new ArrayDeque<>();
+  private boolean crashLoopRaised;
+
+  private static final class CheckState {
+    int failures;
+    int successes;
+    final Deque<Boolean> window = new ArrayDeque<>();
+    final Set<String> raised = new LinkedHashSet<>();
+  }
+
+  /**
+   * @param failuresFor consecutive failures that raise, per check name
+   * @param successes consecutive successes that clear
+   */
+  public TargetDetector(
+      String target, DetectSettings settings, ToIntFunction<String> failuresFor, int successes) {
+    this(target, settings, failuresFor, successes, Map.of());
+  }
+
+  /**
+   * @param checkRules rules that a check kind brings for its own metrics (for example a database
+   *     check's {@code connections_pct > 90 as db_pool_exhausted}), by check name
+   */
+  public TargetDetector(String target, DetectSettings settings, ToIntFunction<String> failuresFor,
+      int successes, Map<String, List<ThresholdRule>> checkRules) {
+    this.checkRules = Map.copyOf(checkRules);
+    this.target = target;
+    this.settings = settings;
+    this.failuresFor = failuresFor;
+    this.successes = successes;
+  }
+
+  /**
+   * After a restart of medic, an incident that was open is taken to still hold on every check of
+   * the target, so that healthy runs clear it the normal way.
+   */
+  public void assumeRaised(String condition, List<String> checkNames) {
+    for (String check : checkNames) {
+      checks.computeIfAbsent(check, c -> new CheckState()).raised.add(condition);
+    }
+  }
+
+  /**
+   * @param verification a re-probe run by Verify right after an action: a failure then is the known
+   *     incident's aftermath (a restarting service refuses connections for a moment) and does not
+   *     count toward raising; a success counts toward clearing as usual
+   */
+  public List<Signal> observe(Observation o, boolean verification) {
+    List<Signal> signals = new ArrayList<>(0);
+    if (verification && !o.healthy()) {
+      return signals;
+    }
+    observeCheck(o, signals);
+    observeThresholds(o, signals);
+    if (crashLoopRaised) {
+      // The window slides with time, not only with new exits.
+      signals.addAll(crashLoop(o.at()));
+    }
+    return signals;
+  }
+
+  /** A supervised process of this target exited on its own at the given time. */
+  public List<Signal> processExited(Instant at) {
+    exits.addLast(at);
+    return crashLoop(at);
+  }
+
+  private List<Signal> crashLoop(Instant now) {
+    if (settings.crashLoop() == null) {
+      return List.of();
+    }
+    Instant horizon = now.minus(settings.crashLoop().within());
+    while (!exits.isEmpty() && exits.peekFirst().isBefore(horizon)) {
+      exits.removeFirst();
+    }
+    int restarts = settings.crashLoop().restarts();
+    if (!crashLoopRaised && exits.size() > restarts) {
+      crashLoopRaised = true;
+      return List.of(new Signal.Raise(target, CRASH_LOOP, exits.size() + " exits within "
+          + settings.crashLoop().within().toMinutes() + " min (limit " + restarts + ")"));
+    }
+    if (crashLoopRaised && exits.size() <= restarts) {
+      crashLoopRaised = false;
+      return List.of(new Signal.Clear(target, CRASH_LOOP, "exits back to " + exits.size()));
+    }
+    return List.of();
+  }
+
+  private void observeCheck(Observation o, List<Signal> signals) {
+    CheckState s = checks.computeIfAbsent(o.check(), c -> new CheckState());
+    boolean failed = !o.healthy();
+    if (settings.window() != null) {
+      s.window.addLast(failed);
+      if (s.window.size() > settings.window().size()) {
+        s.window.removeFirst();
+      }
+    }
+    if (failed) {
+      s.failures++;
+      s.successes = 0;
+      String condition = o.condition() == null ? "check_failed" : o.condition();
+      boolean consecutive = s.failures >= failuresFor.applyAsInt(o.check());
+      boolean windowed =
+          settings.window() != null
+              && s.window.stream().filter(Boolean::booleanValue).count() >= settings.window().failures();
+      if ((consecutive || windowed) && s.raised.isEmpty()) {
+        s.raised.add(condition);
+        String why = consecutive
+            ? s.failures + " consecutive failures"
+            : settings.window().failures() + " of the last " + settings.window().size() + " runs failed";
+        signals.add(new Signal.Raise(target, condition, o.check() + ": " + o.message() + " (" + why + ")"));
+      }
+    } else {
+      s.successes++;
+      s.failures = 0;
+      if (s.successes >= successes && !s.raised.isEmpty()) {
+        List<String> cleared = new ArrayList<>(s.raised);
+        s.raised.clear();
+        for (String condition : cleared) {
+          if (!held(condition)) {
+            signals.add(new Signal.Clear(target, condition, o.check() + ": " + o.message()));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Does a check or a threshold rule still hold the condition? A check's failure and a rule may name
+   * the same condition: a postgres check refused for too many connections fails with
+   * db_pool_exhausted, and its own rule raises db_pool_exhausted from connections_pct.
+   */
+  private boolean held(String condition) {
+    return checks.values().stream().anyMatch(c -> c.raised.contains(condition)) || conditionHeld(condition);
+  }
+
+  private void observeThresholds(Observation o, List<Signal> signals) {
+    // Several rules may name one condition (a rule per queue, all "stalled_queue"): a condition is
+    // raised once, by the first rule to hold it, and clears only when no rule holds it any more.
+    // Clears are applied after every rule has seen the observation, so one rule letting go while
+    // another takes over in the same observation does not resolve and reopen the incident.
+    List<RuleOnCheck> letGo = new ArrayList<>(0);
+    observeThresholds(o, settings.thresholds(), signals, letGo);
+    List<ThresholdRule> own = checkRules.get(o.check());
+    if (own != null) {
+      observeThresholds(o, own, signals, letGo);
+    }
+    Set<String> cleared = new LinkedHashSet<>();
+    for (RuleOnCheck key : letGo) {
+      thresholdRaised.remove(key);
+    }
+    for (RuleOnCheck key : letGo) {
+      if (!held(key.rule().condition()) && cleared.add(key.rule().condition())) {
+        signals.add(new Signal.Clear(target, key.rule().condition(),
+            o.check() + ": " + key.rule().metric() + " back to " + format(metric(o, key.rule().metric()))));
+      }
+    }
+  }
+
+  private void observeThresholds(
+      Observation o, List<ThresholdRule> rules, List<Signal> signals, List<RuleOnCheck> letGo) {
+    for (ThresholdRule rule : rules) {
+      Double value = metric(o, rule.metric());
+      if (value == null) {
+        continue;
+      }
+      RuleOnCheck key = new RuleOnCheck(rule, o.check());
+      Boolean breached = rule.relative() ? againstBaseline(key, o.at(), value) : (Boolean) rule.breached(value);
+      if (breached == null) {
+        continue; // not enough history for a baseline yet
+      }
+      if (breached) {
+        Instant since = breachedSince.computeIfAbsent(key, r -> o.at());
+        boolean held = Duration.between(since, o.at()).compareTo(rule.holdFor()) >= 0;
+        if (held && !thresholdRaised.contains(key)) {
+          boolean alreadyHeld = conditionHeld(rule.condition());
+          thresholdRaised.add(key);
+          if (!alreadyHeld) {
+            signals.add(new Signal.Raise(target, rule.condition(),
+                o.check() + ": " + rule.metric() + " = " + format(value) + " (" + rule + ")"));
+          }
+        }
+      } else {
+        breachedSince.remove(key);
+        if (thresholdRaised.contains(key)) {
+          letGo.add(key);
+        }
+      }
+    }
+  }
+
+  /** Null until the window holds enough samples; breached samples stay out of the baseline. */
+  private Boolean againstBaseline(RuleOnCheck key, Instant at, double value) {
+    Deque<Sample> window = baselines.computeIfAbsent(key, k -> new ArrayDeque<>());
+    Instant horizon = at.minus(key.rule().baselineOver());
+    while (!window.isEmpty() && window.peekFirst().at().isBefore(horizon)) {
+      window.removeFirst();
+    }
+    Boolean breached = null;
+    if (window.size() >= ThresholdRule.MIN_BASELINE_SAMPLES) {
+      double mean = window.stream().mapToDouble(Sample::value).average().orElse(0);
+      breached = key.rule().breached(value, mean);
+    }
+    if (breached == null || !breached) {
+      window.addLast(new Sample(at, value));
+      if (window.size() > 10_000) {
+        window.removeFirst();
+      }
+    }
+    return breached;
+  }
+
+  /** Does any threshold rule (of any check) hold this condition now? */
+  private boolean conditionHeld(String condition) {
+    return thresholdRaised.stream().anyMatch(k -> k.rule().condition().equals(condition));
+  }
+
+  private static Double metric(Observation o, String name) {
+    Double v = o.metrics().get(name);
+    if (v == null && "latency_ms".equals(name) && o.latency() != null) {
+      return o.latencyMillis();
+    }
+    return v;
+  }
+
+  private static String format(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : String.format("%.2f", v);
+  }
+}

@@ -1,0 +1,380 @@
+package dev.medic.heal;
+
+import dev.medic.config.AgentSettings;
+import dev.medic.config.MedicConfig;
+import dev.medic.config.StrategyConfig;
+import dev.medic.config.TargetConfig;
+import dev.medic.incident.Incident;
+import dev.medic.incident.IncidentBook;
+import dev.medic.notify.Escalator;
+import dev.medic.process.Supervisor;
+import dev.medic.store.AuditEntry;
+import dev.medic.store.Store;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works one incident at a time per virtual thread: climbs the ladder of strategies bound to its
+ * condition, asks the Guard before every action, records the decision before touching anything,
+ * runs the action, verifies, and escalates when the ladder is exhausted, a limit blocks it, or an
+ * action made things worse. Never gives up silently: every path ends resolved or escalated.
+ */
+public final class Healer {
+
+  private static final Logger log = LoggerFactory.getLogger("medic.heal");
+
+  /** The condition whose strategies extend every ladder once its own strategies are exhausted. */
+  public static final String PERSISTENT_FAILURE = "persistent_failure";
+
+  private final Supplier<MedicConfig> config;
+  private final IncidentBook book;
+  private final Store store;
+  private final Guard guard;
+  private final Verifier verifier;
+  private final Escalator escalator;
+  private final Supervisor supervisor;
+  private final HttpClient http;
+  private final Clock clock;
+  private final Set<Long> working = ConcurrentHashMap.newKeySet();
+  private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
+  private final Map<Long, Thread> threads = new ConcurrentHashMap<>();
+  private final Map<String, ReentrantLock> targetLocks = new ConcurrentHashMap<>();
+  private final ActionListener actionListener;
+  private final ApprovalDesk approvals;
+
+  /** Hears about each finished attempt (for metrics). */
+  @FunctionalInterface
+  public interface ActionListener {
+    void attempted(String target, String strategy, String result);
+  }
+
+  /** Failed attempts in a row on a target, and when its last incident was resolved. */
+  private record Backoff(int failedStreak, Instant lastResolved) {}
+
+  public Healer(
+      Supplier<MedicConfig> config,
+      IncidentBook book,
+      Store store,
+      Guard guard,
+      Verifier verifier,
+      Escalator escalator,
+      Supervisor supervisor,
+      HttpClient http,
+      Clock clock,
+      ApprovalDesk approvals,
+      ActionListener actionListener) {
+    this.config = config;
+    this.book = book;
+    this.store = store;
+    this.guard = guard;
+    this.verifier = verifier;
+    this.escalator = escalator;
+    this.supervisor = supervisor;
+    this.http = http;
+    this.clock = clock;
+    this.actionListener = actionListener;
+    this.approvals = approvals;
+  }
+
+  /** Starts working an incident unless it is already being worked. */
+  public void take(Incident incident) {
+    if (incident.escalated() || !working.add(incident.id())) {
+      return;
+    }
+    Thread t =
+        Thread.ofVirtual()
+            .name("heal-" + incident.id())
+            .unstarted(
+                () -> {
+                  try {
+                    work(incident);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  } catch (RuntimeException e) {
+                    log.error("healing incident #{} failed unexpectedly", incident.id(), e);
+                    escalator.escalate(incident, "medic error while healing: " + e);
+                  } finally {
+                    working.remove(incident.id());
+                    threads.remove(incident.id());
+                  }
+                });
+    threads.put(incident.id(), t);
+    t.start();
+  }
+
+  /** The incident was resolved: remember it for the backoff reset; stop waiting for its approval. */
+  public void resolved(Incident incident) {
+    backoff.compute(incident.target(), (t, b) ->
+        new Backoff(b == null ? 0 : b.failedStreak(), incident.resolvedAt()));
+    approvals.wake();
+  }
+
+  public boolean busy() {
+    return !working.isEmpty();
+  }
+
+  /** Stops all healing threads (on shutdown); their incidents stay open and resume next start. */
+  public void stop() {
+    threads.values().forEach(Thread::interrupt);
+  }
+
+  private void work(Incident incident) throws InterruptedException {
+    Verifier.Result before = null;
+    while (true) {
+      // Read anew before every attempt: a reload may have changed the mode, the target or the
+      // strategies while this incident waited (backoff, cooldown, approval) or was verified.
+      MedicConfig cfg = config.get();
+      AgentSettings agent = cfg.agent();
+      if (cfg.target(incident.target()).isEmpty()) {
+        escalator.escalate(incident, "target " + incident.target() + " is no longer configured");
+        return;
+      }
+      List<StrategyConfig> ladder = ladder(cfg, incident);
+      if (ladder.isEmpty()) {
+        audit(incident, "decision", null, "skipped", "no strategy handles condition " + incident.condition());
+        escalateUnlessObserving(incident, agent, "no strategy handles condition " + incident.condition());
+        return;
+      }
+      // The first rung with attempts left; attempts are counted in the store, so they survive restarts.
+      StrategyConfig strategy = null;
+      int done = 0;
+      for (StrategyConfig s : ladder) {
+        done = store.attempts(incident.id(), s.name());
+        if (done < s.maxAttempts()) {
+          strategy = s;
+          break;
+        }
+      }
+      if (strategy == null) {
+        escalateUnlessObserving(incident, agent, "ladder exhausted after "
+            + String.join(", ", ladder.stream().map(StrategyConfig::name).toList()));
+        return;
+      }
+      if (book.openIncident(incident.id()).isEmpty()) {
+        return;
+      }
+      Duration pause = backoffBefore(incident);
+      if (!pause.isZero()) {
+        audit(incident, "decision", strategy.name(), "", "backoff " + pause.toMillis() + " ms before next attempt");
+        if (book.awaitClosed(incident.id(), pause)) {
+          return;
+        }
+      }
+      if (strategy.needsApproval() && !agent.dryRun() && agent.mode() == Mode.HEAL) {
+        Approval decided = approve(incident, strategy);
+        if (decided == null) {
+          return;
+        }
+        if (decided.state() != Approval.State.APPROVED) {
+          escalateUnlessObserving(incident, agent, "approval for " + strategy.name() + " "
+              + decided.state().key() + (decided.decidedBy() == null ? "" : " by " + decided.decidedBy())
+              + (decided.reason() == null ? "" : ": " + decided.reason()));
+          return;
+        }
+      }
+      Attempt attempt;
+      // One remedy at a time per target: two incidents on one target never act at once.
+      ReentrantLock lock = targetLocks.computeIfAbsent(incident.target(), t -> new ReentrantLock());
+      lock.lockInterruptibly();
+      try {
+        if (book.openIncident(incident.id()).isEmpty()) {
+          return;
+        }
+        // The backoff, the approval or this lock may have waited through a reload: act only as the
+        // config says now, and choose again if the strategy no longer applies.
+        cfg = config.get();
+        agent = cfg.agent();
+        Optional<TargetConfig> target = cfg.target(incident.target());
+        if (target.isEmpty() || !ladder(cfg, incident).contains(strategy)) {
+          continue;
+        }
+        Guard.Decision decision = guard.check(incident, strategy, target.get(), agent);
+        if (!decision.allowed()) {
+          audit(incident, "skipped", strategy.name(), "skipped", decision.reason());
+          log.info("incident #{} {}: {} skipped: {}", incident.id(), incident.target(), strategy.name(), decision.reason());
+          attempt = decision.waitable() ? Attempt.wait(decision.retryAt()) : Attempt.blocked(decision.reason());
+        } else {
+          attempt = act(incident, strategy, done + 1, agent);
+        }
+      } finally {
+        lock.unlock();
+      }
+      switch (attempt.outcome()) {
+        case WAIT -> {
+          Duration wait = Duration.between(clock.instant(), attempt.retryAt());
+          if (book.awaitClosed(incident.id(), wait.isNegative() ? Duration.ZERO : wait)) {
+            return;
+          }
+        }
+        case BLOCKED -> {
+          escalateUnlessObserving(incident, agent, strategy.name() + " blocked: " + attempt.detail());
+          return;
+        }
+        case DONE -> {
+          return;
+        }
+        case FAILED -> {
+          if (before != null && attempt.failingChecks() > before.failingChecks()) {
+            escalateUnlessObserving(incident, agent, attempt.detail() + " made things worse: "
+                + attempt.failingChecks() + " checks failing, " + before.failingChecks() + " before");
+            return;
+          }
+          before = new Verifier.Result(false, attempt.failingChecks(), attempt.detail());
+        }
+      }
+    }
+  }
+
+  /**
+   * The strategies bound to the incident's condition, in file order, then those bound to {@code
+   * persistent_failure}: the heavier remedies (rebuild, failover) tried only when the usual ones did
+   * not help.
+   */
+  static List<StrategyConfig> ladder(MedicConfig cfg, Incident incident) {
+    boolean supervised = cfg.target(incident.target()).map(t -> t.process() != null).orElse(false);
+    // A restart needs a process medic supervises; elsewhere it could only fail and trip the breaker.
+    java.util.function.Predicate<StrategyConfig> usable =
+        s -> supervised || !(s.action() instanceof RestartAction);
+    List<StrategyConfig> ladder = new java.util.ArrayList<>(cfg.strategies().stream()
+        .filter(s -> s.appliesTo(incident.target(), incident.condition()))
+        .filter(usable)
+        .toList());
+    for (StrategyConfig s : cfg.strategies()) {
+      if (s.appliesTo(incident.target(), PERSISTENT_FAILURE) && usable.test(s) && !ladder.contains(s) && !ladder.isEmpty()) {
+        ladder.add(s);
+      }
+    }
+    return ladder;
+  }
+
+  /**
+   * Asks a person to allow the destructive remedy and waits for the answer.
+   *
+   * @return the decided approval, or null if the incident closed meanwhile
+   */
+  private Approval approve(Incident incident, StrategyConfig strategy) throws InterruptedException {
+    String what = strategy.action().describe(new ActionContext(incident, supervisor, http));
+    Approval request = approvals.request(incident.id(), incident.target(), strategy.name(), what, strategy.approvalTimeout());
+    String text = strategy.name() + " would run " + what + "; approval #" + request.id() + " expires at " + request.expiresAt();
+    if (book.openIncident(incident.id()).map(i -> i.state() != dev.medic.incident.IncidentState.AWAITING_APPROVAL).orElse(false)) {
+      audit(incident, "approval", strategy.name(), "pending", text);
+      book.awaitingApproval(incident.id(), text);
+      escalator.approvalNeeded(incident, request.id(), text);
+    }
+    Approval decided = approvals.await(request, () -> book.openIncident(incident.id()).isPresent());
+    if (book.openIncident(incident.id()).isEmpty()) {
+      return null;
+    }
+    audit(incident, "approval", strategy.name(), decided.state().key(), "approval #" + decided.id() + " "
+        + decided.state().key() + (decided.decidedBy() == null ? "" : " by " + decided.decidedBy())
+        + (decided.reason() == null ? "" : ": " + decided.reason()));
+    book.reopen(incident.id(), "approval #" + decided.id() + " " + decided.state().key());
+    return decided;
+  }
+
+  /** How one pass through the ladder ended. */
+  private enum Outcome { WAIT, BLOCKED, DONE, FAILED }
+
+  private record Attempt(Outcome outcome, Instant retryAt, String detail, int failingChecks) {
+    static Attempt wait(Instant retryAt) {
+      return new Attempt(Outcome.WAIT, retryAt, null, 0);
+    }
+
+    static Attempt blocked(String reason) {
+      return new Attempt(Outcome.BLOCKED, null, reason, 0);
+    }
+  }
+
+  /** Records the decision, runs the action, verifies. Called under the target's lock. */
+  private Attempt act(Incident incident, StrategyConfig strategy, int number, AgentSettings agent)
+      throws InterruptedException {
+    ActionContext ctx = new ActionContext(incident, supervisor, http);
+    String what = strategy.action().describe(ctx);
+    String attemptText = strategy.name() + " attempt " + number + "/" + strategy.maxAttempts() + ": " + what;
+    audit(incident, "decision", strategy.name(), "", "chose " + attemptText);
+    if (book.attempt(incident.id(), strategy.name(), attemptText).isEmpty()) {
+      return new Attempt(Outcome.DONE, null, null, 0);
+    }
+    if (agent.dryRun()) {
+      audit(incident, "action", strategy.name(), "dry-run", "would run " + what);
+      log.info("incident #{} {}: dry-run, would run {}", incident.id(), incident.target(), what);
+      book.reopen(incident.id(), "dry-run: nothing was touched");
+      return new Attempt(Outcome.DONE, null, null, 0);
+    }
+    log.info("incident #{} {}: action {}", incident.id(), incident.target(), attemptText);
+    Instant actedAt = clock.instant();
+    ActionOutcome outcome = strategy.action().run(ctx);
+    audit(incident, "action", strategy.name(), outcome.ok() ? "ok" : "failed", what + " -> " + outcome.detail());
+    Verifier.Result verified;
+    if (outcome.ok()) {
+      verified = verifier.verify(incident, actedAt, agent.verifyTimeout());
+      audit(incident, "verify", strategy.name(), verified.healed() ? "ok" : "failed", verified.detail());
+      log.info("incident #{} {}: verify {}: {}", incident.id(), incident.target(),
+          verified.healed() ? "passed" : "failed", verified.detail());
+    } else {
+      log.info("incident #{} {}: action failed: {}", incident.id(), incident.target(), outcome.detail());
+      verified = new Verifier.Result(false, 0, "action failed: " + outcome.detail());
+    }
+    boolean healed = verified.healed();
+    audit(incident, "attempt", strategy.name(), healed ? "ok" : "failed", attemptText);
+    guard.breaker().record(healed);
+    actionListener.attempted(incident.target(), strategy.name(), healed ? "healed" : outcome.ok() ? "not_healed" : "failed");
+    noteAttempt(incident.target(), healed);
+    if (healed) {
+      // The detector normally resolves it first; this covers conditions it cannot see clear. Only this
+      // incident: the condition may have come back meanwhile as a new one, which is not healed.
+      book.resolve(incident, "healed by " + attemptText);
+      return new Attempt(Outcome.DONE, null, null, 0);
+    }
+    book.reopen(incident.id(), attemptText + " did not heal: " + verified.detail());
+    return new Attempt(Outcome.FAILED, null, what, verified.failingChecks());
+  }
+
+  private void escalateUnlessObserving(Incident incident, AgentSettings agent, String reason) {
+    if (agent.mode() == Mode.OBSERVE || agent.dryRun()) {
+      audit(incident, "escalated", null, "skipped", (agent.dryRun() ? "dry-run" : "mode observe")
+          + ": would escalate: " + reason);
+      return;
+    }
+    escalator.escalate(incident, reason);
+  }
+
+  private Duration backoffBefore(Incident incident) {
+    AgentSettings agent = config.get().agent();
+    Backoff b = backoff.get(incident.target());
+    if (b == null || b.failedStreak() == 0) {
+      return Duration.ZERO;
+    }
+    if (b.lastResolved() != null
+        && Duration.between(b.lastResolved(), incident.openedAt()).compareTo(agent.backoffReset()) >= 0) {
+      backoff.put(incident.target(), new Backoff(0, b.lastResolved()));
+      return Duration.ZERO;
+    }
+    long factor = 1L << Math.min(20, b.failedStreak() - 1);
+    Duration wait = agent.backoff().multipliedBy(factor);
+    return wait.compareTo(agent.backoffMax()) > 0 ? agent.backoffMax() : wait;
+  }
+
+  private void noteAttempt(String target, boolean healed) {
+    backoff.compute(target, (t, b) -> {
+      Instant resolved = b == null ? null : b.lastResolved();
+      int streak = healed ? 0 : (b == null ? 0 : b.failedStreak()) + 1;
+      return new Backoff(streak, resolved);
+    });
+  }
+
+  private void audit(Incident incident, String kind, String strategy, String result, String detail) {
+    store.audit(AuditEntry.of(clock.instant(), incident.id(), incident.target(), kind, strategy, result, detail));
+  }
+}

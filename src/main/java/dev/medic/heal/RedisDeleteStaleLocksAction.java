@@ -1,0 +1,146 @@
+package dev.medic.heal;
+
+import dev.medic.config.Durations;
+import dev.medic.config.Redact;
+import dev.medic.redis.KeyAge;
+import dev.medic.redis.KeyScan;
+import dev.medic.redis.RedisEndpoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Deletes locks older than a limit, and only those: a fresh lock, a lock of unknown age, and a lock
+ * that was released and taken again between the look and the delete are all left alone. Age is
+ * told as by the {@code redis} check (see {@link KeyAge}): a timestamp value, or {@code lock_ttl}
+ * minus the TTL left.
+ *
+ * @param pattern glob of lock keys, like {@code lock:*}; {@code {target}} etc. are filled in
+ * @param maxAge locks older than this are deleted
+ * @param lockTtl the TTL locks are taken with, for locks whose value is no timestamp
+ * @param maxKeys at most this many locks are deleted per run (default 1000)
+ */
+public record RedisDeleteStaleLocksAction(
+    String url,
+    String password,
+    String pattern,
+    Duration maxAge,
+    Duration lockTtl,
+    Integer maxKeys,
+    Duration timeout)
+    implements ActionSpec {
+
+  /** Lock keys looked at per run. */
+  static final int MAX_SCANNED = 10_000;
+
+  /**
+   * Deletes the key only if it is still the lock that was judged stale: same type, same value
+   * start, and (when the age came from the TTL) no more TTL left than a stale lock has.
+   */
+  private static final String DELETE_IF_UNCHANGED = """
+      if redis.call('TYPE', KEYS[1]).ok ~= ARGV[1] then return 0 end
+      if ARGV[1] == 'string' and redis.call('GETRANGE', KEYS[1], 0, tonumber(ARGV[4]) - 1) ~= ARGV[2] then return 0 end
+      if ARGV[3] ~= '' then
+        local left = redis.call('PTTL', KEYS[1])
+        if left < 0 or left > tonumber(ARGV[3]) then return 0 end
+      end
+      return redis.call('DEL', KEYS[1])
+      """;
+
+  public RedisDeleteStaleLocksAction {
+    RedisEndpoint.of(url, password);
+    if (pattern == null || pattern.isBlank()) {
+      throw new IllegalArgumentException("pattern is required, like lock:*");
+    }
+    if (maxAge == null || maxAge.isZero() || maxAge.isNegative()) {
+      throw new IllegalArgumentException("max_age is required and must be more than 0, got "
+          + (maxAge == null ? "nothing" : Durations.format(maxAge)));
+    }
+    if (lockTtl != null && maxAge.compareTo(lockTtl) >= 0) {
+      throw new IllegalArgumentException("max_age (" + Durations.format(maxAge) + ") must be less than lock_ttl ("
+          + Durations.format(lockTtl) + "): a lock taken with that TTL expires before it could be stale");
+    }
+    maxKeys = maxKeys == null ? 1000 : maxKeys;
+    if (maxKeys < 1) {
+      throw new IllegalArgumentException("max_keys must be >= 1, got " + maxKeys);
+    }
+  }
+
+  @Override
+  public String describe(ActionContext context) {
+    return "redis_delete_stale_locks " + context.render(pattern) + " older than " + Durations.format(maxAge)
+        + " on " + RedisEndpoint.of(url, password);
+  }
+
+  @Override
+  public ActionOutcome run(ActionContext context) {
+    String glob = context.render(pattern);
+    return RedisRun.onKeys(RedisEndpoint.of(url, password), effectiveTimeout(), glob, MAX_SCANNED,
+        (jedis, keys) -> deleteStale(jedis, glob, keys));
+  }
+
+  private ActionOutcome deleteStale(Jedis jedis, String glob, KeyScan.Keys keys) {
+    List<String> deleted = new ArrayList<>();
+    int fresh = 0;
+    int unknown = 0;
+    int changed = 0;
+    boolean capped = false;
+    for (int i = 0; i < keys.keys().size(); i += 1000) {
+      List<String> batch = keys.keys().subList(i, Math.min(keys.keys().size(), i + 1000));
+      for (KeyScan.Found lock : KeyScan.inspect(jedis, batch, lockTtl, Clock.systemUTC().instant())) {
+        if (lock.age() == null) {
+          unknown++;
+        } else if (!lock.olderThan(maxAge)) {
+          fresh++;
+        } else if (deleted.size() >= maxKeys) {
+          capped = true;
+        } else if (deleteIfUnchanged(jedis, lock)) {
+          deleted.add(lock.key() + " (age " + lock.age().toSeconds() + "s)");
+        } else {
+          changed++;
+        }
+      }
+    }
+    StringBuilder detail = new StringBuilder("deleted ").append(deleted.size())
+        .append(deleted.size() == 1 ? " stale lock" : " stale locks").append(" matching '").append(glob)
+        .append("' older than ").append(Durations.format(maxAge));
+    if (!deleted.isEmpty()) {
+      detail.append(": ").append(String.join(", ", deleted.subList(0, Math.min(20, deleted.size()))));
+      if (deleted.size() > 20) {
+        detail.append(", ... (").append(deleted.size() - 20).append(" more)");
+      }
+    }
+    detail.append("; kept ").append(fresh).append(" fresh");
+    if (unknown > 0) {
+      detail.append(", ").append(unknown).append(" of unknown age");
+    }
+    if (changed > 0) {
+      detail.append(", ").append(changed).append(" released or retaken meanwhile");
+    }
+    if (capped) {
+      detail.append("; max_keys ").append(maxKeys).append(" reached, more stale locks remain");
+    }
+    if (!keys.complete() && !capped) {
+      detail.append("; scan stopped after ").append(keys.keys().size()).append(" keys");
+    }
+    return ActionOutcome.ok(detail.toString());
+  }
+
+  /** Package-private so a test can retake a lock between the look and the delete. */
+  boolean deleteIfUnchanged(Jedis jedis, KeyScan.Found lock) {
+    boolean byValue = lock.valuePrefix() != null && KeyAge.timestamp(lock.valuePrefix()) != null;
+    String maxTtlLeft = byValue ? "" : Long.toString(lockTtl.minus(maxAge).toMillis());
+    Object n = jedis.eval(DELETE_IF_UNCHANGED, List.of(lock.key()), List.of(lock.type(),
+        lock.valuePrefix() == null ? "" : lock.valuePrefix(), maxTtlLeft,
+        Integer.toString(KeyAge.VALUE_PREFIX_BYTES)));
+    return n instanceof Long l && l > 0;
+  }
+
+  @Override
+  public String toString() {
+    return "RedisDeleteStaleLocksAction[url=" + Redact.url(url) + ", password="
+        + (password == null ? "none" : "***") + ", pattern=" + pattern + ", max_age=" + maxAge + "]";
+  }
+}

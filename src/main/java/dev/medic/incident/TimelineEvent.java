@@ -1,0 +1,6 @@
+package dev.medic.incident;
+
+import java.time.Instant;
+
+/** One transition in an incident's life: opened, healing, escalated, resolved, reopened-after-restart. */
+public record TimelineEvent(long incidentId, Instant at, String event, String detail) {}

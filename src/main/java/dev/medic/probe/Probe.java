@@ -1,0 +1,18 @@
+package dev.medic.probe;
+
+import java.time.Duration;
+
+/**
+ * One check of a target. Implementations must honour the timeout themselves (socket, request,
+ * process timeouts); the scheduler additionally interrupts a run that overstays it.
+ */
+public interface Probe {
+
+  ProbeResult run(Duration timeout) throws InterruptedException;
+
+  /**
+   * Releases what the probe keeps between runs (an open connection to a broker). Called once,
+   * when the check is unscheduled (reload, shutdown) and no run is in flight.
+   */
+  default void close() {}
+}

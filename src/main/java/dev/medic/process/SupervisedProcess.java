@@ -1,0 +1,151 @@
+package dev.medic.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One child process that medic started. Its exit is noticed the moment it happens through {@link
+ * Process#onExit()}, and the last lines it printed are kept for the incident.
+ */
+public final class SupervisedProcess {
+
+  /** Reported to the listener when the child exits on its own (not when medic stops it). */
+  public record Exit(String target, long pid, int exitCode, Instant at, List<String> lastLines) {}
+
+  private final String target;
+  private final ProcessSpec spec;
+  private final Clock clock;
+  private final Consumer<Exit> onExit;
+  private final Deque<String> lastLines = new ArrayDeque<>();
+  private final List<Instant> exits = new ArrayList<>();
+  private Process process;
+  private boolean stopping;
+  private int starts;
+
+  public SupervisedProcess(String target, ProcessSpec spec, Clock clock, Consumer<Exit> onExit) {
+    this.target = target;
+    this.spec = spec;
+    this.clock = clock;
+    this.onExit = onExit;
+  }
+
+  public synchronized void start() throws IOException {
+    if (process != null && process.isAlive()) {
+      return;
+    }
+    synchronized (lastLines) {
+      lastLines.clear(); // a later exit reports this run's output, not the previous one's
+    }
+    ProcessBuilder builder = new ProcessBuilder(spec.command()).redirectErrorStream(true);
+    if (spec.workdir() != null) {
+      builder.directory(spec.workdir().toFile());
+    }
+    builder.environment().putAll(spec.env());
+    Process started = builder.start();
+    started.getOutputStream().close();
+    process = started;
+    stopping = false;
+    starts++;
+    Thread reader = Thread.ofVirtual().name("output-" + target).start(() -> capture(started));
+    started.onExit().thenAccept(p -> exited(p, reader));
+  }
+
+  private void capture(Process p) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        synchronized (lastLines) {
+          if (lastLines.size() == spec.outputLines()) {
+            lastLines.removeFirst();
+          }
+          lastLines.addLast(line);
+        }
+      }
+    } catch (IOException ignored) {
+      // stream closes when the process dies
+    }
+  }
+
+  private void exited(Process p, Thread reader) {
+    try {
+      // The exit is often seen before the last lines are read, and those tell why it died. A child
+      // of the process may keep the output open: wait for the end of it only briefly.
+      reader.join(Duration.ofSeconds(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Exit exit;
+    synchronized (this) {
+      if (p != process || stopping) {
+        return;
+      }
+      exits.add(clock.instant());
+      exit = new Exit(target, p.pid(), p.exitValue(), clock.instant(), lastLines());
+    }
+    onExit.accept(exit);
+  }
+
+  /** Stops the child (SIGTERM, then SIGKILL after the grace period) and starts it again. */
+  public void restart() throws IOException, InterruptedException {
+    stop();
+    start();
+  }
+
+  public void stop() throws InterruptedException {
+    Process p;
+    synchronized (this) {
+      p = process;
+      stopping = true;
+    }
+    if (p == null || !p.isAlive()) {
+      return;
+    }
+    p.descendants().forEach(ProcessHandle::destroy);
+    p.destroy();
+    if (!p.waitFor(spec.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  public synchronized boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  public synchronized long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
+  /** How many times medic started it (1 + restarts). */
+  public synchronized int starts() {
+    return starts;
+  }
+
+  /** How many times it exited on its own since the given instant. */
+  public synchronized int exitsSince(Instant since) {
+    return (int) exits.stream().filter(t -> !t.isBefore(since)).count();
+  }
+
+  public List<String> lastLines() {
+    synchronized (lastLines) {
+      return List.copyOf(lastLines);
+    }
+  }
+
+  public String target() {
+    return target;
+  }
+}

@@ -1,0 +1,264 @@
+package dev.medic.schedule;
+
+import dev.medic.probe.Observation;
+import dev.medic.probe.ProbeResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every check on its own interval. One platform thread keeps time; each run happens on its own
+ * virtual thread, bounded by a semaphore, so one hung check never delays another. A check never
+ * overlaps itself: a tick that finds the previous run still going is skipped. A run that outlives its
+ * timeout is interrupted and reported DOWN with {@code check_timeout}.
+ */
+public final class Scheduler implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+  /** Grace beyond a check's own timeout before the scheduler steps in. */
+  private static final long HARD_TIMEOUT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  private final Clock clock;
+  private final Semaphore permits;
+  private final double jitter;
+  private final Sink sink;
+  private final LongConsumer lagNanos;
+  private final ScheduledThreadPoolExecutor timer;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicLong skippedOverlaps = new AtomicLong();
+
+  /** Receives every result. */
+  @FunctionalInterface
+  public interface Sink {
+    /**
+     * @param verification the run was asked for by Verify after an action: its failures are the
+     *     aftermath of a known incident and must not count toward opening new ones
+     */
+    void accept(Observation observation, boolean verification);
+  }
+
+  private final class Entry {
+    final CheckJob job;
+    final AtomicBoolean running = new AtomicBoolean();
+    final AtomicLong generation = new AtomicLong();
+    volatile long nextDueNanos;
+    volatile ScheduledFuture<?> periodic;
+    volatile boolean cancelled;
+    final AtomicBoolean closed = new AtomicBoolean();
+
+    Entry(CheckJob job) {
+      this.job = job;
+    }
+  }
+
+  /**
+   * @param jitter fraction of each interval over which first runs are spread
+   * @param lagNanos receives, for each periodic tick, how late it fired
+   */
+  public Scheduler(Clock clock, int maxConcurrent, double jitter, Sink sink, LongConsumer lagNanos) {
+    this.clock = clock;
+    this.permits = new Semaphore(maxConcurrent);
+    this.jitter = jitter;
+    this.sink = sink;
+    this.lagNanos = lagNanos;
+    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "medic-scheduler");
+      t.setDaemon(true);
+      return t;
+    });
+    this.timer.setRemoveOnCancelPolicy(true);
+  }
+
+  /** Replaces the schedule: jobs no longer present stop, new ones start, unchanged keys restart. */
+  public synchronized void schedule(Collection<CheckJob> jobs) {
+    for (Entry e : entries.values()) {
+      retire(e);
+    }
+    entries.clear();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (CheckJob job : jobs) {
+      Entry e = new Entry(job);
+      entries.put(job.key(), e);
+      long interval = job.interval().toNanos();
+      // First run soon (under a second), then settle on a random phase within the interval.
+      long first = (long) (random.nextDouble() * Math.min(interval, TimeUnit.MILLISECONDS.toNanos(500)) * Math.min(1, jitter * 2));
+      long phase = (long) (random.nextDouble() * interval * jitter);
+      timer.schedule(() -> launch(e, false), first, TimeUnit.NANOSECONDS);
+      e.nextDueNanos = System.nanoTime() + first + phase + interval;
+      e.periodic = timer.scheduleAtFixedRate(() -> tick(e), first + phase + interval, interval, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void tick(Entry e) {
+    long now = System.nanoTime();
+    long due = e.nextDueNanos;
+    e.nextDueNanos = due + e.job.interval().toNanos();
+    lagNanos.accept(Math.max(0, now - due));
+    launch(e, false);
+  }
+
+  /**
+   * Runs every check of the target now (skipping those already running).
+   *
+   * @param verification true when Verify asks (see {@link Sink#accept})
+   */
+  public void runNow(String target, boolean verification) {
+    for (Entry e : entries.values()) {
+      if (e.job.target().equals(target)) {
+        launch(e, verification);
+      }
+    }
+  }
+
+  public List<CheckJob> jobs(String target) {
+    List<CheckJob> jobs = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (e.job.target().equals(target)) {
+        jobs.add(e.job);
+      }
+    }
+    return jobs;
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  public long skippedOverlaps() {
+    return skippedOverlaps.get();
+  }
+
+  private void launch(Entry e, boolean verification) {
+    if (e.cancelled) {
+      return;
+    }
+    if (!e.running.compareAndSet(false, true)) {
+      skippedOverlaps.incrementAndGet();
+      return;
+    }
+    if (e.cancelled) {
+      // Retired between the check above and taking the run: never run a probe being closed.
+      e.running.set(false);
+      closeIfRetired(e);
+      return;
+    }
+    long generation = e.generation.incrementAndGet();
+    Thread.ofVirtual().start(() -> run(e, generation, verification));
+  }
+
+  private void run(Entry e, long generation, boolean verification) {
+    Thread self = Thread.currentThread();
+    ScheduledFuture<?> watchdog = null;
+    try {
+      permits.acquire();
+      try {
+        watchdog = timer.schedule(() -> hardTimeout(e, generation, self, verification),
+            e.job.timeout().toNanos() + HARD_TIMEOUT_GRACE_NANOS, TimeUnit.NANOSECONDS);
+        ProbeResult result = e.job.probe().run(e.job.timeout());
+        watchdog.cancel(false);
+        if (e.generation.compareAndSet(generation, generation + 1)) {
+          deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(), result), verification);
+        }
+      } finally {
+        permits.release();
+      }
+    } catch (InterruptedException ex) {
+      // the watchdog already reported the timeout, or the scheduler is closing
+    } catch (RuntimeException ex) {
+      if (e.generation.compareAndSet(generation, generation + 1)) {
+        deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(),
+            ProbeResult.down(null, Map.of(), "check_error", ex.toString())), verification);
+      }
+    } finally {
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
+      e.running.set(false);
+      closeIfRetired(e);
+    }
+  }
+
+  /** Stops the entry; its probe is closed now, or by its in-flight run when that ends. */
+  private void retire(Entry e) {
+    e.cancelled = true;
+    if (e.periodic != null) {
+      e.periodic.cancel(false);
+    }
+    closeIfRetired(e);
+  }
+
+  private void closeIfRetired(Entry e) {
+    if (e.cancelled && !e.running.get() && e.closed.compareAndSet(false, true)) {
+      try {
+        e.job.probe().close();
+      } catch (RuntimeException ex) {
+        log.warn("closing check {} failed", e.job.key(), ex);
+      }
+    }
+  }
+
+  private void hardTimeout(Entry e, long generation, Thread runner, boolean verification) {
+    if (!e.generation.compareAndSet(generation, generation + 1)) {
+      return;
+    }
+    runner.interrupt();
+    Thread.ofVirtual().start(() -> deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(),
+        ProbeResult.down(e.job.timeout(), Map.of(), "check_timeout",
+            "no result within " + e.job.timeout().toMillis() + " ms")), verification));
+  }
+
+  private void deliver(Observation o, boolean verification) {
+    try {
+      sink.accept(o, verification);
+    } catch (RuntimeException ex) {
+      log.error("handling observation of {}/{} failed", o.target(), o.check(), ex);
+    }
+  }
+
+  /** Runs one job once on the calling thread, with the same hard timeout. */
+  public static Observation runOnce(CheckJob job, Clock clock) throws InterruptedException {
+    ProbeResult[] result = new ProbeResult[1];
+    RuntimeException[] error = new RuntimeException[1];
+    Thread runner = Thread.ofVirtual().start(() -> {
+      try {
+        result[0] = job.probe().run(job.timeout());
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException ex) {
+        error[0] = ex;
+      }
+    });
+    if (!runner.join(job.timeout().plus(Duration.ofNanos(HARD_TIMEOUT_GRACE_NANOS)))) {
+      runner.interrupt();
+      return Observation.of(clock.instant(), job.target(), job.check(),
+          ProbeResult.down(job.timeout(), Map.of(), "check_timeout", "no result within " + job.timeout().toMillis() + " ms"));
+    }
+    if (error[0] != null || result[0] == null) {
+      return Observation.of(clock.instant(), job.target(), job.check(),
+          ProbeResult.down(null, Map.of(), "check_error", String.valueOf(error[0])));
+    }
+    return Observation.of(clock.instant(), job.target(), job.check(), result[0]);
+  }
+
+  @Override
+  public void close() {
+    for (Entry e : entries.values()) {
+      retire(e);
+    }
+    timer.shutdownNow();
+  }
+}

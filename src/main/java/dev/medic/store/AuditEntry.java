@@ -1,0 +1,28 @@
+package dev.medic.store;
+
+import java.time.Instant;
+
+/**
+ * One append-only record of a decision or an action: what, why, by whom, result.
+ *
+ * @param kind {@code detected}, {@code opened}, {@code decision}, {@code action}, {@code verify},
+ *     {@code skipped}, {@code escalated}, {@code resolved}, {@code resumed}, {@code reload}
+ * @param result {@code ok}, {@code failed}, {@code skipped}, {@code dry-run}, or empty
+ * @param actor {@code medic}, or who acted through the API
+ */
+public record AuditEntry(
+    long id,
+    Instant at,
+    Long incidentId,
+    String target,
+    String kind,
+    String strategy,
+    String result,
+    String detail,
+    String actor) {
+
+  public static AuditEntry of(
+      Instant at, Long incidentId, String target, String kind, String strategy, String result, String detail) {
+    return new AuditEntry(0, at, incidentId, target, kind, strategy, result, detail, "medic");
+  }
+}

@@ -1,0 +1,601 @@
+package dev.medic.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.medic.heal.Approval;
+import dev.medic.incident.Incident;
+import dev.medic.incident.IncidentState;
+import dev.medic.incident.Severity;
+import dev.medic.incident.TimelineEvent;
+import dev.medic.probe.Observation;
+import dev.medic.probe.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default store: one SQLite file in WAL mode, schema by Flyway migrations. Writes of
+ * incidents, timeline and audit are committed before the call returns; observations go through a
+ * bounded queue to one writer thread that commits them in batches.
+ */
+public final class SqliteStore implements Store {
+
+  private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int QUEUE_CAPACITY = 200_000;
+  private static final int BATCH = 2_000;
+  /** How long the writer waits for more observations before committing a batch. */
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread writer;
+  private volatile boolean closed;
+
+  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  public static SqliteStore open(Path file) {
+    return new SqliteStore(file);
+  }
+
+  private SqliteStore(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create directory for store " + file + ": " + e.getMessage(), e);
+    }
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    hc.setPoolName("medic-store");
+    // SQLite has one writer at a time; a few connections let readers (API) run beside it.
+    hc.setMaximumPoolSize(4);
+    hc.setMinimumIdle(1);
+    hc.addDataSourceProperty("journal_mode", "WAL");
+    hc.addDataSourceProperty("synchronous", "NORMAL");
+    hc.addDataSourceProperty("busy_timeout", "10000");
+    hc.addDataSourceProperty("foreign_keys", "true");
+    hc.setConnectionInitSql("PRAGMA busy_timeout=10000");
+    this.dataSource = new HikariDataSource(hc);
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration/sqlite")
+        .load()
+        .migrate();
+    this.jdbi = Jdbi.create(dataSource);
+    this.writer = Thread.ofPlatform().daemon().name("medic-store-writer").start(this::writeLoop);
+  }
+
+  // ---- incidents -------------------------------------------------------------------------
+
+  @Override
+  public Incident insertIncident(Incident i) {
+    long id =
+        jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO incidents (target, condition, severity, state, message, opened_at,"
+                            + " updated_at, healing_attempts, strategies_tried, escalated,"
+                            + " resolution_status, resolution_details, resolved_at,"
+                            + " resolution_time_seconds, created_at) VALUES (:target, :condition,"
+                            + " :severity, :state, :message, :opened, :updated, :attempts, :tried,"
+                            + " :escalated, :rstatus, :rdetails, :resolved, :rseconds, :created)")
+                    .bindMap(columns(i))
+                    .bind("created", i.openedAt().toEpochMilli())
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one());
+    return i.withId(id);
+  }
+
+  @Override
+  public void updateIncident(Incident i) {
+    int n =
+        jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE incidents SET severity = :severity, state = :state, message = :message,"
+                            + " updated_at = :updated, healing_attempts = :attempts,"
+                            + " strategies_tried = :tried, escalated = :escalated,"
+                            + " resolution_status = :rstatus, resolution_details = :rdetails,"
+                            + " resolved_at = :resolved, resolution_time_seconds = :rseconds"
+                            + " WHERE id = :id")
+                    .bindMap(columns(i))
+                    .bind("id", i.id())
+                    .execute());
+    if (n != 1) {
+      throw new IllegalStateException("incident " + i.id() + " does not exist");
+    }
+  }
+
+  private static Map<String, Object> columns(Incident i) {
+    Map<String, Object> m = new java.util.HashMap<>();
+    m.put("target", i.target());
+    m.put("condition", i.condition());
+    m.put("severity", i.severity().key());
+    m.put("state", i.state().key());
+    m.put("message", i.message() == null ? "" : i.message());
+    m.put("opened", i.openedAt().toEpochMilli());
+    m.put("updated", i.updatedAt().toEpochMilli());
+    m.put("attempts", i.healingAttempts());
+    m.put("tried", toJson(i.strategiesTried()));
+    m.put("escalated", i.escalated() ? 1 : 0);
+    m.put("rstatus", i.resolutionStatus());
+    m.put("rdetails", i.resolutionDetails());
+    m.put("resolved", i.resolvedAt() == null ? null : i.resolvedAt().toEpochMilli());
+    m.put("rseconds", i.resolutionSeconds());
+    return m;
+  }
+
+  @Override
+  public Optional<Incident> incident(long id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM incidents WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> incidentOf(rs))
+                .findOne());
+  }
+
+  @Override
+  public List<Incident> incidents(Boolean open, int limit) {
+    String where =
+        open == null ? "" : open ? " WHERE state <> 'resolved'" : " WHERE state = 'resolved'";
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM incidents" + where + " ORDER BY id DESC LIMIT :limit")
+                .bind("limit", limit)
+                .map((rs, ctx) -> incidentOf(rs))
+                .list());
+  }
+
+  private static Incident incidentOf(ResultSet rs) throws SQLException {
+    return new Incident(
+        rs.getLong("id"),
+        rs.getString("target"),
+        rs.getString("condition"),
+        Severity.valueOf(rs.getString("severity").toUpperCase(Locale.ROOT)),
+        IncidentState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+        rs.getString("message"),
+        Instant.ofEpochMilli(rs.getLong("opened_at")),
+        Instant.ofEpochMilli(rs.getLong("updated_at")),
+        rs.getInt("healing_attempts"),
+        fromJson(rs.getString("strategies_tried")),
+        rs.getInt("escalated") != 0,
+        rs.getString("resolution_status"),
+        rs.getString("resolution_details"),
+        instantOrNull(rs, "resolved_at"));
+  }
+
+  /** A nullable column of epoch milliseconds. */
+  private static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+    long millis = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+  }
+
+  @Override
+  public void appendTimeline(TimelineEvent e) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO incident_events (incident_id, at, event, detail)"
+                        + " VALUES (:incident, :at, :event, :detail)")
+                .bind("incident", e.incidentId())
+                .bind("at", e.at().toEpochMilli())
+                .bind("event", e.event())
+                .bind("detail", e.detail() == null ? "" : e.detail())
+                .execute());
+  }
+
+  @Override
+  public List<TimelineEvent> timeline(long incidentId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM incident_events WHERE incident_id = :id ORDER BY id")
+                .bind("id", incidentId)
+                .map(
+                    (rs, ctx) ->
+                        new TimelineEvent(
+                            rs.getLong("incident_id"),
+                            Instant.ofEpochMilli(rs.getLong("at")),
+                            rs.getString("event"),
+                            rs.getString("detail")))
+                .list());
+  }
+
+  // ---- audit -----------------------------------------------------------------------------
+
+  @Override
+  public void audit(AuditEntry a) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO audit (at, incident_id, target, kind, strategy, result, detail, actor)"
+                        + " VALUES (:at, :incident, :target, :kind, :strategy, :result, :detail, :actor)")
+                .bind("at", a.at().toEpochMilli())
+                .bind("incident", a.incidentId())
+                .bind("target", a.target())
+                .bind("kind", a.kind())
+                .bind("strategy", a.strategy())
+                .bind("result", a.result() == null ? "" : a.result())
+                .bind("detail", a.detail() == null ? "" : a.detail())
+                .bind("actor", a.actor() == null ? "medic" : a.actor())
+                .execute());
+  }
+
+  @Override
+  public List<AuditEntry> audit(Long incidentId, int limit) {
+    String where = incidentId == null ? "" : " WHERE incident_id = :incident";
+    return jdbi.withHandle(
+        h -> {
+          var q = h.createQuery("SELECT * FROM audit" + where + " ORDER BY id DESC LIMIT :limit");
+          if (incidentId != null) {
+            q.bind("incident", incidentId);
+          }
+          return q.bind("limit", limit)
+              .map(
+                  (rs, ctx) -> {
+                    long inc = rs.getLong("incident_id");
+                    Long incident = rs.wasNull() ? null : inc;
+                    return new AuditEntry(
+                        rs.getLong("id"),
+                        Instant.ofEpochMilli(rs.getLong("at")),
+                        incident,
+                        rs.getString("target"),
+                        rs.getString("kind"),
+                        rs.getString("strategy"),
+                        rs.getString("result"),
+                        rs.getString("detail"),
+                        rs.getString("actor"));
+                  })
+              .list();
+        });
+  }
+
+  @Override
+  public Optional<Instant> lastAction(String target, String strategy) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT max(at) FROM audit WHERE target = :target AND strategy = :strategy"
+                        + " AND kind = 'action' AND result <> 'dry-run'")
+                .bind("target", target)
+                .bind("strategy", strategy)
+                .mapTo(Long.class)
+                .findOne()
+                .map(Instant::ofEpochMilli));
+  }
+
+  @Override
+  public int attempts(long incidentId, String strategy) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT count(*) FROM audit WHERE incident_id = :incident AND strategy = :strategy"
+                        + " AND kind = 'action' AND result <> 'dry-run'")
+                .bind("incident", incidentId)
+                .bind("strategy", strategy)
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  @Override
+  public int actionsSince(String target, Instant since) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT count(*) FROM audit WHERE target = :target AND kind = 'action' AND result <> 'dry-run'"
+                        + " AND at >= :since")
+                .bind("target", target)
+                .bind("since", since.toEpochMilli())
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  @Override
+  public List<Boolean> recentActionResults(int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT result FROM audit WHERE kind = 'attempt' ORDER BY id DESC LIMIT :limit")
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .map("ok"::equals)
+                .list());
+  }
+
+  // ---- approvals -------------------------------------------------------------------------
+
+  @Override
+  public Approval insertApproval(Approval a) {
+    long id =
+        jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "INSERT INTO approvals (incident_id, target, strategy, action, state, requested_at,"
+                            + " expires_at) VALUES (:incident, :target, :strategy, :action, :state,"
+                            + " :requested, :expires)")
+                    .bind("incident", a.incidentId())
+                    .bind("target", a.target())
+                    .bind("strategy", a.strategy())
+                    .bind("action", a.action())
+                    .bind("state", a.state().key())
+                    .bind("requested", a.requestedAt().toEpochMilli())
+                    .bind("expires", a.expiresAt().toEpochMilli())
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one());
+    return approval(id).orElseThrow();
+  }
+
+  @Override
+  public Optional<Approval> approval(long id) {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT * FROM approvals WHERE id = :id").bind("id", id)
+            .map((rs, ctx) -> approvalOf(rs)).findOne());
+  }
+
+  @Override
+  public Optional<Approval> pendingApproval(long incidentId, String strategy) {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT * FROM approvals WHERE incident_id = :incident AND strategy = :strategy"
+                + " AND state = 'pending' ORDER BY id DESC LIMIT 1")
+            .bind("incident", incidentId)
+            .bind("strategy", strategy)
+            .map((rs, ctx) -> approvalOf(rs)).findOne());
+  }
+
+  @Override
+  public List<Approval> approvals(Approval.State state, int limit) {
+    String where = state == null ? "" : " WHERE state = :state";
+    return jdbi.withHandle(
+        h -> {
+          var q = h.createQuery("SELECT * FROM approvals" + where + " ORDER BY id DESC LIMIT :limit");
+          if (state != null) {
+            q.bind("state", state.key());
+          }
+          return q.bind("limit", limit).map((rs, ctx) -> approvalOf(rs)).list();
+        });
+  }
+
+  @Override
+  public boolean decideApproval(long id, Approval.State state, Instant at, String by, String reason) {
+    return jdbi.withHandle(
+        h -> h.createUpdate("UPDATE approvals SET state = :state, decided_at = :at, decided_by = :by,"
+                + " reason = :reason WHERE id = :id AND state = 'pending'")
+            .bind("state", state.key())
+            .bind("at", at.toEpochMilli())
+            .bind("by", by)
+            .bind("reason", reason)
+            .bind("id", id)
+            .execute()) == 1;
+  }
+
+  private static Approval approvalOf(ResultSet rs) throws SQLException {
+    return new Approval(
+        rs.getLong("id"),
+        rs.getLong("incident_id"),
+        rs.getString("target"),
+        rs.getString("strategy"),
+        rs.getString("action"),
+        Approval.State.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+        Instant.ofEpochMilli(rs.getLong("requested_at")),
+        Instant.ofEpochMilli(rs.getLong("expires_at")),
+        instantOrNull(rs, "decided_at"),
+        rs.getString("decided_by"),
+        rs.getString("reason"));
+  }
+
+  // ---- observations ----------------------------------------------------------------------
+
+  @Override
+  public void record(Observation o) {
+    if (!queue.offer(o)) {
+      // Losing samples beats blocking a check; incidents and audit never take this path.
+      if (dropped.incrementAndGet() % 10_000 == 1) {
+        log.warn("observation queue full: {} samples dropped so far", dropped.get());
+      }
+    }
+  }
+
+  @Override
+  public void flush() {
+    CountDownLatch done = new CountDownLatch(1);
+    try {
+      queue.put(done);
+      LockSupport.unpark(writer);
+      if (!done.await(30, TimeUnit.SECONDS)) {
+        log.warn("observation flush did not finish within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void writeLoop() {
+    List<Object> batch = new ArrayList<>(BATCH);
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Object first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        gather(batch);
+        writeBatch(batch);
+      } catch (InterruptedException e) {
+        if (closed) {
+          continue;
+        }
+      } catch (RuntimeException e) {
+        log.error("writing {} observations failed: {}", batch.size(), e.toString());
+      } finally {
+        for (Object o : batch) {
+          if (o instanceof CountDownLatch latch) {
+            latch.countDown();
+          }
+        }
+        batch.clear();
+      }
+    }
+  }
+
+  /**
+   * Fills the batch behind its first item: whatever is queued, then whatever arrives within {@link
+   * #LINGER_NANOS}, up to {@link #BATCH} items. Checks spread over their interval arrive one by one;
+   * without the linger each became its own transaction, and a SQLite transaction (connection, prepare,
+   * commit) costs far more than a row. The writer sleeps through the linger instead of waiting on the
+   * queue, so producers do not wake it once per observation; {@link #flush} wakes it at once, and an
+   * interrupt (close) ends the wait without losing what was gathered.
+   */
+  private void gather(List<Object> batch) {
+    long deadline = System.nanoTime() + LINGER_NANOS;
+    int seen = 0;
+    while (true) {
+      queue.drainTo(batch, BATCH - batch.size());
+      for (; seen < batch.size(); seen++) {
+        if (batch.get(seen) instanceof CountDownLatch) {
+          return;
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (batch.size() >= BATCH || left <= 0 || closed || Thread.currentThread().isInterrupted()) {
+        return;
+      }
+      LockSupport.parkNanos(this, left);
+    }
+  }
+
+  private void writeBatch(List<Object> batch) {
+    if (batch.stream().noneMatch(Observation.class::isInstance)) {
+      return;
+    }
+    jdbi.useTransaction(
+        h -> {
+          PreparedBatch b =
+              h.prepareBatch(
+                  "INSERT INTO observations (at, target, check_name, status, latency_ms, condition,"
+                      + " message, metrics) VALUES (:at, :target, :check, :status, :latency,"
+                      + " :condition, :message, :metrics)");
+          for (Object item : batch) {
+            if (item instanceof Observation o) {
+              b.bind("at", o.at().toEpochMilli())
+                  .bind("target", o.target())
+                  .bind("check", o.check())
+                  .bind("status", o.status().name())
+                  .bind("latency", o.latency() == null ? null : o.latencyMillis())
+                  .bind("condition", o.condition())
+                  .bind("message", o.message())
+                  .bind("metrics", o.metrics().isEmpty() ? "{}" : toJson(o.metrics()))
+                  .add();
+            }
+          }
+          b.execute();
+        });
+  }
+
+  @Override
+  public List<Observation> observations(String target, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM observations WHERE target = :target ORDER BY at DESC LIMIT :limit")
+                .bind("target", target)
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) -> {
+                      double latency = rs.getDouble("latency_ms");
+                      Duration d = rs.wasNull() ? null : Duration.ofNanos((long) (latency * 1e6));
+                      return new Observation(
+                          Instant.ofEpochMilli(rs.getLong("at")),
+                          rs.getString("target"),
+                          rs.getString("check_name"),
+                          Status.valueOf(rs.getString("status")),
+                          d,
+                          metricsOf(rs.getString("metrics")),
+                          rs.getString("condition"),
+                          rs.getString("message"));
+                    })
+                .list());
+  }
+
+  @Override
+  public int pruneObservations(Instant before) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM observations WHERE at < :before")
+                .bind("before", before.toEpochMilli())
+                .execute());
+  }
+
+  public long droppedObservations() {
+    return dropped.get();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    flush();
+    closed = true;
+    writer.interrupt();
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    dataSource.close();
+  }
+
+  // ---- json helpers ----------------------------------------------------------------------
+
+  private static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> fromJson(String json) {
+    try {
+      return json == null ? List.of() : JSON.readValue(json, new TypeReference<List<String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("corrupt strategies_tried: " + json, e);
+    }
+  }
+
+  private static Map<String, Double> metricsOf(String json) {
+    try {
+      return json == null ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, Double>>() {});
+    } catch (JsonProcessingException e) {
+      return Map.of();
+    }
+  }
+}

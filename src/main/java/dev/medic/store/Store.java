@@ -1,0 +1,77 @@
+package dev.medic.store;
+
+import dev.medic.heal.Approval;
+import dev.medic.incident.Incident;
+import dev.medic.incident.TimelineEvent;
+import dev.medic.probe.Observation;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything medic remembers. Incident, timeline and audit writes are synchronous: they return
+ * only once committed. Observations are queued and written in batches off the check path.
+ */
+public interface Store extends AutoCloseable {
+
+  /** Inserts an open incident and returns it with its id. */
+  Incident insertIncident(Incident incident);
+
+  void updateIncident(Incident incident);
+
+  Optional<Incident> incident(long id);
+
+  /** Most recent first; {@code open} null means all. */
+  List<Incident> incidents(Boolean open, int limit);
+
+  void appendTimeline(TimelineEvent event);
+
+  List<TimelineEvent> timeline(long incidentId);
+
+  void audit(AuditEntry entry);
+
+  /** Most recent first; {@code incidentId} null means all incidents. */
+  List<AuditEntry> audit(Long incidentId, int limit);
+
+  /** When the strategy last acted on the target (for cooldowns that survive restarts). */
+  Optional<Instant> lastAction(String target, String strategy);
+
+  /** How many times the strategy acted on the incident (a ladder resumes from here after a restart). */
+  int attempts(long incidentId, String strategy);
+
+  /** Actions taken on the target since the instant (for hourly limits that survive restarts). */
+  int actionsSince(String target, Instant since);
+
+  /** Results of the most recent actions across all targets, newest first (for the breaker). */
+  List<Boolean> recentActionResults(int limit);
+
+  Approval insertApproval(Approval approval);
+
+  Optional<Approval> approval(long id);
+
+  Optional<Approval> pendingApproval(long incidentId, String strategy);
+
+  /** Most recent first; {@code state} null means all. */
+  List<Approval> approvals(Approval.State state, int limit);
+
+  /**
+   * Moves a pending approval to its decision.
+   *
+   * @return false if it was no longer pending (decided by someone else, or expired)
+   */
+  boolean decideApproval(long id, Approval.State state, Instant at, String by, String reason);
+
+  /** Queues an observation; it is written in the next batch. */
+  void record(Observation observation);
+
+  /** Blocks until every observation queued so far is committed. */
+  void flush();
+
+  List<Observation> observations(String target, int limit);
+
+  /** Deletes observations older than the instant; returns how many. */
+  int pruneObservations(Instant before);
+
+  @Override
+  void close();
+}

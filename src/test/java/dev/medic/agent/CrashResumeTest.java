@@ -1,0 +1,97 @@
+package dev.medic.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.medic.incident.Incident;
+import dev.medic.incident.IncidentState;
+import dev.medic.store.AuditEntry;
+import dev.medic.store.SqliteStore;
+import dev.medic.store.Store;
+import dev.medic.support.AgentHarness;
+import dev.medic.support.MedicProcess;
+import dev.medic.support.TestHttpServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** medic killed with SIGKILL during an open incident picks it up again on the next start. */
+class CrashResumeTest {
+
+  @TempDir Path dir;
+
+  private long actionsRun() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().startsWith("action.")).count();
+    }
+  }
+
+  @Test
+  void openIncidentSurvivesSigkillAndHealingResumesWithoutDuplicates() throws Exception {
+    try (TestHttpServer app = new TestHttpServer(() -> 500)) {
+      String yaml = """
+          agent:
+            interval: 150ms
+            timeout: 1s
+            verify_timeout: 300ms
+            backoff: 10ms
+            api: "off"
+            store: sqlite:%s
+          targets:
+            - name: api
+              checks:
+                - type: http
+                  url: %s
+          strategies:
+            - name: poke
+              conditions: [http_error]
+              action: { type: command, command: ["/usr/bin/mktemp", "%s/action.XXXXXX"] }
+              max_attempts: 3
+              cooldown: 2s
+          """.formatted(dir.resolve("medic.db"), app.url("/health"), dir);
+      Path config = dir.resolve("medic.yaml");
+      Files.writeString(config, yaml);
+
+      Process medic = MedicProcess.run(config, dir.resolve("first-run.log"));
+      try {
+        await().atMost(Duration.ofSeconds(20)).until(() -> actionsRun() == 1);
+      } finally {
+        medic.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no cleanup
+      }
+
+      long incidentId;
+      int auditBefore;
+      try (Store store = SqliteStore.open(dir.resolve("medic.db"))) {
+        List<Incident> open = store.incidents(true, 10);
+        assertThat(open).singleElement().satisfies(i -> assertThat(i.healingAttempts()).isEqualTo(1));
+        incidentId = open.getFirst().id();
+        auditBefore = store.audit(null, 10_000).size();
+        assertThat(store.attempts(incidentId, "poke")).isEqualTo(1);
+      }
+
+      try (AgentHarness h = AgentHarness.start(dir, yaml)) {
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+            h.incidents().getFirst().state() == IncidentState.ESCALATED);
+
+        assertThat(h.incidents()).singleElement().satisfies(i -> {
+          assertThat(i.id()).isEqualTo(incidentId);
+          assertThat(i.healingAttempts()).isEqualTo(3);
+          assertThat(i.resolutionDetails()).startsWith("ladder exhausted");
+        });
+        assertThat(actionsRun()).isEqualTo(3);
+        List<AuditEntry> audit = h.agent.store().audit(incidentId, 1000).reversed();
+        assertThat(audit).extracting(AuditEntry::kind)
+            .containsSubsequence("opened", "action", "resumed", "action", "action", "escalated");
+        assertThat(audit).filteredOn(a -> a.kind().equals("action")).hasSize(3);
+        assertThat(audit).filteredOn(a -> a.kind().equals("escalated")).hasSize(1);
+        assertThat(h.agent.store().audit(null, 10_000).size()).isGreaterThan(auditBefore);
+        assertThat(h.agent.store().timeline(incidentId)).extracting(e -> e.event()).contains("resumed");
+      }
+    }
+  }
+}

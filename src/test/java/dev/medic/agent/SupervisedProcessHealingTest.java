@@ -1,0 +1,90 @@
+package dev.medic.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.medic.incident.Incident;
+import dev.medic.incident.IncidentState;
+import dev.medic.process.SupervisedProcess;
+import dev.medic.support.AgentHarness;
+import dev.medic.support.TestServices;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SupervisedProcessHealingTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void restartsSupervisedProcessKilledWithSigkillAndRecordsDetectActionVerify() throws Exception {
+    int port = TestServices.freePort();
+    String yaml = """
+        agent:
+          interval: 1s
+          timeout: 500ms
+          verify_timeout: 15s
+        targets:
+          - name: web
+            critical: true
+            process:
+              command: %s
+            checks:
+              - type: process
+              - type: http
+                url: http://127.0.0.1:%d/health
+        strategies:
+          - name: restart_web
+            conditions: [process_exited]
+            action: { type: restart }
+            max_attempts: 2
+            cooldown: 1s
+        """.formatted(TestServices.yamlList(TestServices.demoService(port, "ok", "1h")), port);
+    try (AgentHarness h = AgentHarness.start(dir, yaml)) {
+      HttpClient client = HttpClient.newHttpClient();
+      HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
+      await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+          .until(() -> client.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+      // medic's own http check has seen it up as well: the failures it counted while the service
+      // booted must not add up with those after the kill to a second incident.
+      await().atMost(Duration.ofSeconds(15)).until(() -> h.agent.targets().getFirst().checks().stream()
+          .anyMatch(c -> c.name().equals("http") && c.status().equals("up")));
+      SupervisedProcess process = h.agent.supervisor().find("web").orElseThrow();
+      long firstPid = process.pid();
+
+      ProcessHandle.of(firstPid).orElseThrow().destroyForcibly(); // SIGKILL
+
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          h.incidents().stream().anyMatch(i -> i.condition().equals("process_exited") && i.state() == IncidentState.RESOLVED)
+              && h.audit().stream().anyMatch(a -> a.kind().equals("attempt")));
+      assertThat(process.pid()).isNotEqualTo(firstPid);
+      await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+          .until(() -> client.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+
+      List<Incident> incidents = h.incidents();
+      assertThat(incidents).hasSize(1);
+      Incident incident = incidents.getFirst();
+      assertThat(incident.target()).isEqualTo("web");
+      assertThat(incident.severity().key()).isEqualTo("critical");
+      assertThat(incident.strategiesTried()).containsExactly("restart_web");
+      assertThat(incident.healingAttempts()).isEqualTo(1);
+      assertThat(incident.resolutionStatus()).isEqualTo("resolved");
+      assertThat(h.auditKinds(incident.id()))
+          .containsSubsequence("opened", "decision", "action", "verify", "attempt")
+          .contains("resolved");
+      assertThat(h.agent.store().audit(incident.id(), 100))
+          .filteredOn(a -> a.kind().equals("verify"))
+          .singleElement()
+          .satisfies(a -> assertThat(a.result()).isEqualTo("ok"));
+      assertThat(h.agent.store().timeline(incident.id()))
+          .extracting(e -> e.event())
+          .containsSubsequence("opened", "healing", "resolved");
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package dev.medic.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.medic.config.DetectSettings;
+import dev.medic.config.ThresholdRule;
+import dev.medic.probe.Observation;
+import dev.medic.probe.ProbeResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TargetDetectorTest {
+
+  private final Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private Observation ok(String check, int second, double latencyMs) {
+    return Observation.of(t0.plusSeconds(second), "web", check,
+        ProbeResult.up(Duration.ofMillis((long) latencyMs), Map.of("latency_ms", latencyMs), "ok"));
+  }
+
+  private Observation fail(String check, int second, String condition) {
+    return Observation.of(t0.plusSeconds(second), "web", check,
+        ProbeResult.down(Duration.ofMillis(5), Map.of(), condition, "broken"));
+  }
+
+  private static TargetDetector detector(DetectSettings s, int failures, int successes) {
+    return new TargetDetector("web", s, check -> failures, successes);
+  }
+
+  @Test
+  void raisesOnceAfterNConsecutiveFailuresAndClearsAfterMSuccesses() {
+    TargetDetector d = detector(DetectSettings.none(), 3, 2);
+    assertThat(d.observe(fail("http", 1, "http_error"), false)).isEmpty();
+    assertThat(d.observe(fail("http", 2, "http_error"), false)).isEmpty();
+    assertThat(d.observe(fail("http", 3, "http_error"), false))
+        .singleElement().isInstanceOf(Signal.Raise.class)
+        .extracting(Signal::condition).isEqualTo("http_error");
+    assertThat(d.observe(fail("http", 4, "http_error"), false)).isEmpty();
+    assertThat(d.observe(ok("http", 5, 3), false)).isEmpty();
+    assertThat(d.observe(ok("http", 6, 3), false))
+        .singleElement().isInstanceOf(Signal.Clear.class);
+  }
+
+  @Test
+  void aSuccessInBetweenRestartsTheCount() {
+    TargetDetector d = detector(DetectSettings.none(), 3, 1);
+    d.observe(fail("http", 1, "http_error"), false);
+    d.observe(fail("http", 2, "http_error"), false);
+    d.observe(ok("http", 3, 3), false);
+    d.observe(fail("http", 4, "http_error"), false);
+    assertThat(d.observe(fail("http", 5, "http_error"), false)).isEmpty();
+  }
+
+  @Test
+  void windowCatchesAFlappingCheckThatNeverFailsThreeTimesInARow() {
+    DetectSettings s = new DetectSettings(null, null, new DetectSettings.Window(6, 3), List.of(), null);
+    TargetDetector d = detector(s, 3, 1);
+    List<Signal> signals = new ArrayList<>();
+    int second = 0;
+    for (int i = 0; i < 3; i++) {
+      signals.addAll(d.observe(fail("http", second++, "http_error"), false));
+      signals.addAll(d.observe(ok("http", second++, 3), false));
+    }
+    assertThat(signals).filteredOn(Signal.Raise.class::isInstance).singleElement()
+        .satisfies(r -> assertThat(r.message()).contains("3 of the last 6 runs failed"));
+  }
+
+  @Test
+  void verificationFailuresDoNotCountTowardRaising() {
+    TargetDetector d = detector(DetectSettings.none(), 2, 1);
+    d.observe(fail("http", 1, "http_error"), true);
+    d.observe(fail("http", 2, "http_error"), true);
+    assertThat(d.observe(fail("http", 3, "http_error"), false)).isEmpty();
+  }
+
+  @Test
+  void thresholdMustHoldForItsDurationBeforeRaising() {
+    DetectSettings s = new DetectSettings(null, null, null,
+        List.of(ThresholdRule.parse("latency_ms > 2000 for 5m as high_latency")), null);
+    TargetDetector d = detector(s, 3, 1);
+    assertThat(d.observe(ok("http", 0, 2500), false)).isEmpty();
+    assertThat(d.observe(ok("http", 200, 2600), false)).isEmpty();
+    assertThat(d.observe(ok("http", 299, 2600), false)).isEmpty();
+    assertThat(d.observe(ok("http", 300, 2700), false)).singleElement()
+        .satisfies(sig -> {
+          assertThat(sig).isInstanceOf(Signal.Raise.class);
+          assertThat(sig.condition()).isEqualTo("high_latency");
+        });
+    assertThat(d.observe(ok("http", 301, 2700), false)).isEmpty();
+    assertThat(d.observe(ok("http", 302, 100), false)).singleElement().isInstanceOf(Signal.Clear.class);
+  }
+
+  @Test
+  void thresholdBreachInterruptedByAGoodSampleStartsOver() {
+    DetectSettings s = new DetectSettings(null, null, null,
+        List.of(ThresholdRule.parse("latency_ms > 2000 for 5m")), null);
+    TargetDetector d = detector(s, 3, 1);
+    d.observe(ok("http", 0, 2500), false);
+    d.observe(ok("http", 200, 100), false);
+    d.observe(ok("http", 250, 2500), false);
+    assertThat(d.observe(ok("http", 400, 2500), false)).isEmpty();
+    assertThat(d.observe(ok("http", 550, 2500), false)).singleElement()
+        .extracting(Signal::condition).isEqualTo("latency_ms_threshold");
+  }
+
+  @Test
+  void crashLoopRaisesWhenExitsInTheWindowExceedTheLimit() {
+    DetectSettings s = new DetectSettings(null, null, null, List.of(),
+        new DetectSettings.CrashLoop(5, Duration.ofHours(1)));
+    TargetDetector d = detector(s, 1, 1);
+    for (int i = 0; i < 5; i++) {
+      assertThat(d.processExited(t0.plusSeconds(i * 60L))).isEmpty();
+    }
+    assertThat(d.processExited(t0.plusSeconds(360))).singleElement()
+        .satisfies(sig -> {
+          assertThat(sig).isInstanceOf(Signal.Raise.class);
+          assertThat(sig.condition()).isEqualTo("crash_loop");
+          assertThat(sig.message()).startsWith("6 exits within 60 min");
+        });
+    assertThat(d.observe(ok("process", 400, 1), false)).isEmpty();
+    // Two hours later the window has slid past those exits: the next observation clears it.
+    assertThat(d.observe(ok("process", 7200, 1), false)).singleElement().isInstanceOf(Signal.Clear.class);
+  }
+
+  @Test
+  void conditionHeldByTwoChecksClearsOnlyWhenBothRecover() {
+    TargetDetector d = detector(DetectSettings.none(), 1, 1);
+    d.observe(fail("a", 1, "http_error"), false);
+    d.observe(fail("b", 1, "http_error"), false);
+    assertThat(d.observe(ok("a", 2, 3), false)).isEmpty();
+    assertThat(d.observe(ok("b", 2, 3), false)).singleElement().isInstanceOf(Signal.Clear.class);
+  }
+
+  @Test
+  void eachCheckTimesItsOwnThresholdBreach() {
+    DetectSettings s = new DetectSettings(null, null, null,
+        List.of(ThresholdRule.parse("latency_ms > 2000 for 60s as slow")), null);
+    TargetDetector d = detector(s, 3, 1);
+    d.observe(ok("a", 0, 2500), false);
+    // A fast sample of another check does not reset check a's clock.
+    d.observe(ok("b", 30, 10), false);
+    assertThat(d.observe(ok("a", 60, 2500), false)).singleElement().isInstanceOf(Signal.Raise.class);
+  }
+
+  @Test
+  void baselineRuleRaisesWhenASampleIsFarAboveTheRollingMean() {
+    ThresholdRule rule = ThresholdRule.parse("processing_ms > 3x baseline over 1h as latency_anomaly");
+    assertThat(rule.toString()).isEqualTo("processing_ms > 3x baseline over 1h as latency_anomaly");
+    DetectSettings s = new DetectSettings(null, null, null, List.of(rule), null);
+    TargetDetector d = detector(s, 3, 1);
+    int second = 0;
+    for (int i = 0; i < 4; i++) {
+      assertThat(d.observe(metric("sql", second++, 100), false)).isEmpty();
+    }
+    // Four samples are not yet a baseline: even a far sample says nothing (and joins the baseline).
+    assertThat(d.observe(metric("sql", second++, 130), false)).isEmpty();
+    for (int i = 0; i < 2; i++) {
+      assertThat(d.observe(metric("sql", second++, 100 + i), false)).isEmpty();
+    }
+    assertThat(d.observe(metric("sql", second++, 290), false)).as("2.9x the mean").isEmpty();
+    assertThat(d.observe(metric("sql", second++, 900), false)).singleElement()
+        .satisfies(sig -> assertThat(sig.condition()).isEqualTo("latency_anomaly"));
+    assertThat(d.observe(metric("sql", second++, 110), false)).singleElement().isInstanceOf(Signal.Clear.class);
+  }
+
+  @Test
+  void checkRulesApplyOnlyToTheirOwnCheck() {
+    TargetDetector d = new TargetDetector("web", DetectSettings.none(), c -> 3, 1,
+        Map.of("db", List.of(ThresholdRule.parse("connections_pct > 90 as db_pool_exhausted"))));
+    assertThat(d.observe(metric("other", 1, 95, "connections_pct"), false)).isEmpty();
+    assertThat(d.observe(metric("db", 2, 95, "connections_pct"), false)).singleElement()
+        .satisfies(sig -> assertThat(sig.condition()).isEqualTo("db_pool_exhausted"));
+  }
+
+  @Test
+  void conditionHeldByAThresholdStaysRaisedWhenTheCheckThatAlsoRaisedItRecovers() {
+    // A postgres check refused for too many connections fails with db_pool_exhausted, and its own
+    // rule raises the same condition from connections_pct.
+    TargetDetector d = new TargetDetector("web", DetectSettings.none(), c -> 2, 1,
+        Map.of("db", List.of(ThresholdRule.parse("connections_pct > 90 as db_pool_exhausted"))));
+    assertThat(d.observe(metric("db", 1, 95, "connections_pct"), false)).singleElement()
+        .isInstanceOf(Signal.Raise.class);
+    d.observe(fail("db", 2, "db_pool_exhausted"), false);
+    d.observe(fail("db", 3, "db_pool_exhausted"), false);
+    // The check connects again, but the pool is still at 95%: the condition still holds.
+    assertThat(d.observe(metric("db", 4, 95, "connections_pct"), false)).isEmpty();
+    assertThat(d.observe(metric("db", 5, 50, "connections_pct"), false)).singleElement()
+        .satisfies(sig -> {
+          assertThat(sig).isInstanceOf(Signal.Clear.class);
+          assertThat(sig.condition()).isEqualTo("db_pool_exhausted");
+        });
+  }
+
+  @Test
+  void conditionHeldByAFailingCheckStaysRaisedWhenAThresholdThatAlsoRaisedItLetsGo() {
+    TargetDetector d = new TargetDetector("web", DetectSettings.none(), c -> 1, 1,
+        Map.of("pool", List.of(ThresholdRule.parse("connections_pct > 90 as db_pool_exhausted"))));
+    assertThat(d.observe(metric("pool", 1, 95, "connections_pct"), false)).singleElement()
+        .isInstanceOf(Signal.Raise.class);
+    d.observe(fail("db", 2, "db_pool_exhausted"), false);
+    // The pool gauge recovers while the db check still cannot get a connection.
+    assertThat(d.observe(metric("pool", 3, 50, "connections_pct"), false)).isEmpty();
+    assertThat(d.observe(ok("db", 4, 3), false)).singleElement()
+        .satisfies(sig -> {
+          assertThat(sig).isInstanceOf(Signal.Clear.class);
+          assertThat(sig.condition()).isEqualTo("db_pool_exhausted");
+        });
+  }
+
+  private Observation metric(String check, int second, double value) {
+    return metric(check, second, value, "processing_ms");
+  }
+
+  private Observation metric(String check, int second, double value, String name) {
+    return Observation.of(t0.plusSeconds(second), "web", check,
+        ProbeResult.up(Duration.ofMillis(1), Map.of(name, value), "ok"));
+  }
+}

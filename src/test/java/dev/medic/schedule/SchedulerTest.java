@@ -1,0 +1,78 @@
+package dev.medic.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.medic.probe.Observation;
+import dev.medic.probe.ProbeResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+
+  private final List<Observation> seen = new CopyOnWriteArrayList<>();
+
+  private Scheduler scheduler() {
+    return new Scheduler(Clock.systemUTC(), 64, 0.0, (o, verification) -> seen.add(o), lag -> {});
+  }
+
+  private List<Observation> of(String check) {
+    return seen.stream().filter(o -> o.check().equals(check)).toList();
+  }
+
+  @Test
+  void hungCheckIsCutOffAtItsTimeoutAndNeverDelaysAnother() {
+    AtomicInteger fastRuns = new AtomicInteger();
+    CheckJob hung = new CheckJob("a", "hung", "test", timeout -> {
+      Thread.sleep(Duration.ofHours(1));
+      return ProbeResult.up(Duration.ZERO, Map.of(), "never");
+    }, Duration.ofMillis(100), Duration.ofMillis(300));
+    CheckJob fast = new CheckJob("b", "fast", "test", timeout -> {
+      fastRuns.incrementAndGet();
+      return ProbeResult.up(Duration.ZERO, Map.of(), "ok");
+    }, Duration.ofMillis(50), Duration.ofMillis(300));
+    try (Scheduler s = scheduler()) {
+      s.schedule(List.of(hung, fast));
+      await().atMost(Duration.ofSeconds(5)).until(() -> !of("hung").isEmpty());
+      assertThat(of("hung").getFirst().condition()).isEqualTo("check_timeout");
+      assertThat(of("hung").getFirst().message()).isEqualTo("no result within 300 ms");
+      // While the hung check sat on its timeout, the fast one kept its pace (about 20 per second).
+      assertThat(fastRuns.get()).isGreaterThanOrEqualTo(5);
+    }
+  }
+
+  @Test
+  void checkNeverOverlapsItself() {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger maxRunning = new AtomicInteger();
+    CheckJob slow = new CheckJob("a", "slow", "test", timeout -> {
+      maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+      Thread.sleep(120);
+      running.decrementAndGet();
+      return ProbeResult.up(Duration.ofMillis(120), Map.of(), "ok");
+    }, Duration.ofMillis(20), Duration.ofSeconds(2));
+    try (Scheduler s = scheduler()) {
+      s.schedule(List.of(slow));
+      await().atMost(Duration.ofSeconds(5)).until(() -> of("slow").size() >= 3 && s.skippedOverlaps() > 0);
+      assertThat(maxRunning.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void exceptionInAProbeBecomesADownObservation() {
+    CheckJob broken = new CheckJob("a", "broken", "test", timeout -> {
+      throw new IllegalStateException("probe bug");
+    }, Duration.ofMillis(50), Duration.ofSeconds(1));
+    try (Scheduler s = scheduler()) {
+      s.schedule(List.of(broken));
+      await().atMost(Duration.ofSeconds(5)).until(() -> !of("broken").isEmpty());
+      assertThat(of("broken").getFirst().condition()).isEqualTo("check_error");
+      assertThat(of("broken").getFirst().message()).contains("probe bug");
+    }
+  }
+}
