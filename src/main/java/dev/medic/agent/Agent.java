@@ -66,12 +66,16 @@ public final class Agent implements AutoCloseable {
   private final Supervisor supervisor;
   private final IncidentBook book;
   private final Healer healer;
+  private final Escalator escalator;
   private final ApprovalDesk approvals;
   private final Scheduler scheduler;
   private final Metrics metrics;
   private final ApiServer api;
   private final Instant startedAt;
   private volatile Thread pruner;
+
+  /** How long shutdown waits for each of healing and notifying to finish. */
+  private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(5);
 
   /** Command-line settings that win over the file. */
   public record Overrides(dev.medic.heal.Mode mode, boolean dryRun, String store, String api) {
@@ -114,7 +118,7 @@ public final class Agent implements AutoCloseable {
     this.book = new IncidentBook(store, clock);
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
     breaker.warm(store.recentActionResults(agent.breaker().window()));
-    Escalator escalator = new Escalator(book, store, () -> config.get().escalation(), http, clock);
+    this.escalator = new Escalator(book, store, () -> config.get().escalation(), http, clock);
     this.approvals = new ApprovalDesk(store, clock);
     this.healer = new Healer(config::get, book, store, new Guard(store, breaker, clock), this::verify,
         escalator, supervisor, http, clock, approvals, (target, strategy, result) -> metrics.attempt(result));
@@ -466,8 +470,16 @@ public final class Agent implements AutoCloseable {
       pruner.interrupt();
     }
     scheduler.close();
-    healer.stop();
-    // No new requests; a notification already on its way is still delivered.
+    try {
+      // Healing threads and notifications write to the store: they end before it closes.
+      int healing = healer.stop(SHUTDOWN_PATIENCE);
+      int notifying = escalator.drain(SHUTDOWN_PATIENCE);
+      if (healing + notifying > 0) {
+        log.warn("stopped with {} healing and {} notification threads still busy", healing, notifying);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     http.shutdown();
     if (insecureHttp != null) {
       insecureHttp.shutdown();

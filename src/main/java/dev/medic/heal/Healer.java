@@ -52,6 +52,7 @@ public final class Healer {
   private final Map<String, ReentrantLock> targetLocks = new ConcurrentHashMap<>();
   private final ActionListener actionListener;
   private final ApprovalDesk approvals;
+  private volatile boolean stopping;
 
   /** Hears about each finished attempt (for metrics). */
   @FunctionalInterface
@@ -89,7 +90,7 @@ public final class Healer {
 
   /** Starts working an incident unless it is already being worked. */
   public void take(Incident incident) {
-    if (incident.escalated() || !working.add(incident.id())) {
+    if (stopping || incident.escalated() || !working.add(incident.id())) {
       return;
     }
     Thread t =
@@ -102,8 +103,13 @@ public final class Healer {
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   } catch (RuntimeException e) {
-                    log.error("healing incident #{} failed unexpectedly", incident.id(), e);
-                    escalator.escalate(incident, "medic error while healing: " + e);
+                    if (stopping) {
+                      // Interrupted mid-write by shutdown: the incident resumes on the next start.
+                      log.debug("healing incident #{} ended by shutdown: {}", incident.id(), e.toString());
+                    } else {
+                      log.error("healing incident #{} failed unexpectedly", incident.id(), e);
+                      escalateAfterError(incident, e);
+                    }
                   } finally {
                     working.remove(incident.id());
                     threads.remove(incident.id());
@@ -111,6 +117,15 @@ public final class Healer {
                 });
     threads.put(incident.id(), t);
     t.start();
+  }
+
+  private void escalateAfterError(Incident incident, RuntimeException error) {
+    try {
+      escalator.escalate(incident, "medic error while healing: " + error);
+    } catch (RuntimeException again) {
+      // The store itself is failing; the incident stays open in it and resumes on the next start.
+      log.error("could not escalate incident #{} either: {}", incident.id(), again.toString());
+    }
   }
 
   /** The incident was resolved: remember it for the backoff reset; stop waiting for its approval. */
@@ -124,9 +139,25 @@ public final class Healer {
     return !working.isEmpty();
   }
 
-  /** Stops all healing threads (on shutdown); their incidents stay open and resume next start. */
-  public void stop() {
-    threads.values().forEach(Thread::interrupt);
+  /**
+   * Stops all healing threads (on shutdown) and waits up to {@code patience} for them to end, so
+   * that none writes to a store being closed. Their incidents stay open and resume next start.
+   *
+   * @return how many threads were still running when patience ran out
+   */
+  public int stop(Duration patience) throws InterruptedException {
+    stopping = true;
+    List<Thread> running = List.copyOf(threads.values());
+    running.forEach(Thread::interrupt);
+    long deadline = System.nanoTime() + patience.toNanos();
+    int late = 0;
+    for (Thread t : running) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+        late++;
+      }
+    }
+    return late;
   }
 
   private void work(Incident incident) throws InterruptedException {

@@ -7,7 +7,10 @@ import dev.medic.store.AuditEntry;
 import dev.medic.store.Store;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +29,7 @@ public final class Escalator {
   private final Supplier<EscalationConfig> config;
   private final HttpClient http;
   private final Clock clock;
+  private final Set<Thread> deliveries = ConcurrentHashMap.newKeySet();
 
   public Escalator(IncidentBook book, Store store, Supplier<EscalationConfig> config, HttpClient http, Clock clock) {
     this.book = book;
@@ -66,8 +70,34 @@ public final class Escalator {
 
   private void broadcast(String event, Incident i, String reason, java.util.Map<String, Object> extra) {
     for (ChannelSpec channel : config.get().channels()) {
-      Thread.ofVirtual().name("notify-" + channel.name()).start(() -> deliver(channel, event, i, reason, extra));
+      Thread t = Thread.ofVirtual().name("notify-" + channel.name()).unstarted(() -> {
+        try {
+          deliver(channel, event, i, reason, extra);
+        } finally {
+          deliveries.remove(Thread.currentThread());
+        }
+      });
+      deliveries.add(t);
+      t.start();
     }
+  }
+
+  /**
+   * Waits up to {@code patience} for notifications already on their way (on shutdown, before the
+   * store closes: each delivery records its outcome in the audit). Returns how many were still
+   * in flight when patience ran out; those are interrupted.
+   */
+  public int drain(Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    for (Thread t : Set.copyOf(deliveries)) {
+      long left = deadline - System.nanoTime();
+      if (left > 0) {
+        t.join(Duration.ofNanos(left));
+      }
+    }
+    Set<Thread> late = Set.copyOf(deliveries);
+    late.forEach(Thread::interrupt);
+    return late.size();
   }
 
   private void deliver(ChannelSpec channel, String event, Incident i, String reason, java.util.Map<String, Object> extra) {
@@ -77,8 +107,13 @@ public final class Escalator {
           "channel " + channel.name() + ": " + event));
     } catch (Exception e) {
       log.error("channel {} could not deliver incident #{}: {}", channel.name(), i.id(), e.toString());
-      store.audit(AuditEntry.of(clock.instant(), i.id(), i.target(), "notified", null, "failed",
-          "channel " + channel.name() + ": " + e.getMessage()));
+      try {
+        store.audit(AuditEntry.of(clock.instant(), i.id(), i.target(), "notified", null, "failed",
+            "channel " + channel.name() + ": " + e.getMessage()));
+      } catch (RuntimeException storeDown) {
+        // Only when medic is stopping past drain(): the log line above is the record then.
+        log.error("could not record the failed delivery of incident #{}: {}", i.id(), storeDown.toString());
+      }
     }
   }
 }

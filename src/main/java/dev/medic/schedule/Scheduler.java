@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,9 @@ public final class Scheduler implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong skippedOverlaps = new AtomicLong();
+  /** Deliveries hold the read side; close() takes the write side to wait for those in flight. */
+  private final ReentrantReadWriteLock delivering = new ReentrantReadWriteLock();
+  private boolean closed;
 
   /** Receives every result. */
   @FunctionalInterface
@@ -222,10 +227,17 @@ public final class Scheduler implements AutoCloseable {
   }
 
   private void deliver(Observation o, boolean verification) {
+    Lock lock = delivering.readLock();
+    lock.lock();
     try {
+      if (closed) {
+        return; // a run that ended after close(): what consumes results is shutting down
+      }
       sink.accept(o, verification);
     } catch (RuntimeException ex) {
       log.error("handling observation of {}/{} failed", o.target(), o.check(), ex);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -254,11 +266,22 @@ public final class Scheduler implements AutoCloseable {
     return Observation.of(clock.instant(), job.target(), job.check(), result[0]);
   }
 
+  /**
+   * Stops every check. Returns once no result is being delivered and none will be: what the sink
+   * writes to (the store) may close right after.
+   */
   @Override
   public void close() {
     for (Entry e : entries.values()) {
       retire(e);
     }
     timer.shutdownNow();
+    Lock lock = delivering.writeLock();
+    lock.lock();
+    try {
+      closed = true;
+    } finally {
+      lock.unlock();
+    }
   }
 }

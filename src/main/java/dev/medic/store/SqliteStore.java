@@ -425,6 +425,9 @@ public final class SqliteStore implements Store {
 
   @Override
   public void flush() {
+    if (closed) {
+      return; // the writer has ended: nobody would count the latch down
+    }
     CountDownLatch done = new CountDownLatch(1);
     try {
       queue.put(done);

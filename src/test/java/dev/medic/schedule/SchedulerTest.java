@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +76,45 @@ class SchedulerTest {
       assertThat(of("broken").getFirst().condition()).isEqualTo("check_error");
       assertThat(of("broken").getFirst().message()).contains("probe bug");
     }
+  }
+
+  @Test
+  void closeWaitsForAResultBeingHandledAndDeliversNoneAfterwards() throws Exception {
+    CountDownLatch handling = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger delivered = new AtomicInteger();
+    CountDownLatch probeStarted = new CountDownLatch(2);
+    CountDownLatch probeRelease = new CountDownLatch(1);
+    CheckJob first = new CheckJob("a", "first", "test", timeout ->
+        ProbeResult.up(Duration.ZERO, Map.of(), "ok"), Duration.ofHours(1), Duration.ofSeconds(5));
+    CheckJob late = new CheckJob("b", "late", "test", timeout -> {
+      probeStarted.countDown();
+      // Ends only after close(): its result must not reach the sink.
+      probeRelease.await();
+      return ProbeResult.up(Duration.ZERO, Map.of(), "ok");
+    }, Duration.ofHours(1), Duration.ofSeconds(5));
+    Scheduler s = new Scheduler(Clock.systemUTC(), 64, 0.0, (o, verification) -> {
+      delivered.incrementAndGet();
+      if (o.check().equals("first")) {
+        probeStarted.countDown();
+        handling.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }, lag -> {});
+    s.schedule(List.of(first, late));
+    assertThat(probeStarted.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(handling.await(5, TimeUnit.SECONDS)).isTrue();
+
+    Thread closing = Thread.ofVirtual().start(s::close);
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(closing::isAlive);
+    release.countDown();
+    assertThat(closing.join(Duration.ofSeconds(5))).as("close() returned").isTrue();
+
+    probeRelease.countDown();
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> delivered.get() == 1);
   }
 }
