@@ -32,6 +32,8 @@ class PostgresHealingTest {
       String app = db.role("app", "NOSUPERUSER");
       String medic = db.medicRole();
       List<Connection> leaked = List.of(db.idleInTransaction(app, "worker"), db.idleInTransaction(app, "worker"));
+      // Both past the 1 s threshold before medic looks: the first check sees them both.
+      await().atMost(Duration.ofSeconds(10)).until(() -> db.idleLongerThan(1.2) == 2);
       String yaml = """
           agent:
             interval: 300ms
