@@ -24,6 +24,7 @@ import dev.medic.probe.Observation;
 import dev.medic.probe.ProbeContext;
 import dev.medic.probe.ProcessCheck;
 import dev.medic.process.SupervisedProcess;
+import dev.medic.process.ChildLedger;
 import dev.medic.process.Supervisor;
 import dev.medic.schedule.CheckJob;
 import dev.medic.schedule.Scheduler;
@@ -74,6 +75,9 @@ public final class Agent implements AutoCloseable {
   private final Instant startedAt;
   private volatile Thread pruner;
 
+  /** SIGTERM to SIGKILL for children an earlier medic left running. */
+  private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(5);
+
   /** How long shutdown waits for each of healing and notifying to finish. */
   private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(5);
 
@@ -108,7 +112,9 @@ public final class Agent implements AutoCloseable {
     });
     this.http = httpClient(true);
     this.metrics = new Metrics(this::openIncidentCount);
-    this.supervisor = new Supervisor(clock, this::processExited);
+    // Beside the store: a restart on the same store finds the children an earlier medic left behind.
+    this.supervisor = new Supervisor(clock, this::processExited,
+        ChildLedger.at(storePath.resolveSibling(storePath.getFileName() + ".children")));
     try {
       this.store = opening.join();
     } catch (CompletionException e) {
@@ -176,6 +182,13 @@ public final class Agent implements AutoCloseable {
   public void start() throws IOException {
     MedicConfig cfg = config.get();
     buildRuntimes(cfg, List.of());
+    try {
+      // A medic killed with SIGKILL left its children running; they hold what the new ones need.
+      supervisor.stopLeftovers(LEFTOVER_GRACE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping processes left by an earlier medic", e);
+    }
     for (TargetConfig t : cfg.targets()) {
       if (t.process() != null) {
         SupervisedProcess p = supervisor.supervise(t.name(), t.process());

@@ -6,6 +6,7 @@ import dev.medic.config.ThresholdRule;
 import dev.medic.probe.CheckSpec;
 import dev.medic.probe.Observation;
 import dev.medic.probe.ProbeContext;
+import dev.medic.process.ChildLedger;
 import dev.medic.process.Supervisor;
 import dev.medic.schedule.CheckJob;
 import dev.medic.schedule.Scheduler;
@@ -40,7 +41,7 @@ final class CheckCommand implements Callable<Integer> {
         .connectTimeout(Duration.ofSeconds(5)).build();
     List<Future<Observation>> results = new ArrayList<>();
     List<List<ThresholdRule>> rules = new ArrayList<>();
-    try (Supervisor supervisor = new Supervisor(clock, exit -> {});
+    try (Supervisor supervisor = new Supervisor(clock, exit -> {}, ChildLedger.inMemory());
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (TargetConfig t : cfg.targets()) {
         ProbeContext ctx = new ProbeContext(t.name(), http, http, supervisor, clock);

@@ -27,17 +27,19 @@ public final class SupervisedProcess {
   private final ProcessSpec spec;
   private final Clock clock;
   private final Consumer<Exit> onExit;
+  private final ChildLedger ledger;
   private final Deque<String> lastLines = new ArrayDeque<>();
   private final List<Instant> exits = new ArrayList<>();
   private Process process;
   private boolean stopping;
   private int starts;
 
-  public SupervisedProcess(String target, ProcessSpec spec, Clock clock, Consumer<Exit> onExit) {
+  public SupervisedProcess(String target, ProcessSpec spec, Clock clock, Consumer<Exit> onExit, ChildLedger ledger) {
     this.target = target;
     this.spec = spec;
     this.clock = clock;
     this.onExit = onExit;
+    this.ledger = ledger;
   }
 
   public synchronized void start() throws IOException {
@@ -57,6 +59,7 @@ public final class SupervisedProcess {
     process = started;
     stopping = false;
     starts++;
+    ledger.started(target, started.toHandle());
     Thread reader = Thread.ofVirtual().name("output-" + target).start(() -> capture(started));
     started.onExit().thenAccept(p -> exited(p, reader));
   }
@@ -79,6 +82,7 @@ public final class SupervisedProcess {
   }
 
   private void exited(Process p, Thread reader) {
+    ledger.ended(target, p.pid());
     try {
       // The exit is often seen before the last lines are read, and those tell why it died. A child
       // of the process may keep the output open: wait for the end of it only briefly.
@@ -118,6 +122,9 @@ public final class SupervisedProcess {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       p.waitFor(5, TimeUnit.SECONDS);
+    }
+    if (!p.isAlive()) {
+      ledger.ended(target, p.pid());
     }
   }
 

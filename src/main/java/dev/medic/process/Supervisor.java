@@ -2,6 +2,8 @@ package dev.medic.process;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,22 +19,64 @@ public final class Supervisor implements AutoCloseable {
   private final Clock clock;
   private final Consumer<SupervisedProcess.Exit> onExit;
   private final Map<String, SupervisedProcess> processes = new ConcurrentHashMap<>();
+  private final ChildLedger ledger;
 
-  public Supervisor(Clock clock, Consumer<SupervisedProcess.Exit> onExit) {
+  public Supervisor(Clock clock, Consumer<SupervisedProcess.Exit> onExit, ChildLedger ledger) {
     this.clock = clock;
     this.onExit = onExit;
+    this.ledger = ledger;
+  }
+
+  /**
+   * Stops the children an earlier medic started and could not stop (it was killed): SIGTERM to each
+   * and its descendants, SIGKILL after {@code grace}. Call before supervising anything.
+   *
+   * @return the children that were stopped
+   */
+  public List<ChildLedger.Child> stopLeftovers(Duration grace) throws InterruptedException {
+    List<ChildLedger.Child> leftovers = ledger.stillRunning();
+    for (ChildLedger.Child c : leftovers) {
+      ProcessHandle.of(c.pid()).ifPresent(h -> {
+        log.warn("stopping {}'s process pid {}, left running by a medic that did not stop it", c.target(), c.pid());
+        h.descendants().forEach(ProcessHandle::destroy);
+        h.destroy();
+      });
+    }
+    awaitGone(leftovers, grace);
+    for (ChildLedger.Child c : leftovers) {
+      if (ProcessTable.running(c.pid())) {
+        log.warn("{}'s process pid {} ignored SIGTERM for {} ms: SIGKILL", c.target(), c.pid(), grace.toMillis());
+        ProcessHandle.of(c.pid()).ifPresent(h -> {
+          h.descendants().forEach(ProcessHandle::destroyForcibly);
+          h.destroyForcibly();
+        });
+      }
+    }
+    awaitGone(leftovers, Duration.ofSeconds(5));
+    for (ChildLedger.Child c : leftovers) {
+      ledger.ended(c.target(), c.pid());
+    }
+    return leftovers;
   }
 
   /** Starts the process for a target unless one is already supervised under that name. */
   public SupervisedProcess supervise(String target, ProcessSpec spec) throws IOException {
     SupervisedProcess p =
-        processes.computeIfAbsent(target, t -> new SupervisedProcess(t, spec, clock, onExit));
+        processes.computeIfAbsent(target, t -> new SupervisedProcess(t, spec, clock, onExit, ledger));
     p.start();
     return p;
   }
 
   public Optional<SupervisedProcess> find(String target) {
     return Optional.ofNullable(processes.get(target));
+  }
+
+  /** Polls: these are not medic's children, so there is no exit to wait on, only the kernel to ask. */
+  private static void awaitGone(List<ChildLedger.Child> children, Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (children.stream().anyMatch(c -> ProcessTable.running(c.pid())) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
   }
 
   @Override

@@ -17,7 +17,7 @@ class SupervisedProcessTest {
       CompletableFuture<SupervisedProcess.Exit> exit = new CompletableFuture<>();
       SupervisedProcess p = new SupervisedProcess("web",
           new ProcessSpec(List.of("/bin/sh", "-c", "echo starting; echo 'fatal: no config'; exit 3"), null, null, null, null),
-          Clock.systemUTC(), exit::complete);
+          Clock.systemUTC(), exit::complete, ChildLedger.inMemory());
       p.start();
       SupervisedProcess.Exit e = exit.get(5, TimeUnit.SECONDS);
       assertThat(e.exitCode()).isEqualTo(3);
