@@ -389,7 +389,8 @@ public final class Healer {
     }
     if (b.lastResolved() != null
         && Duration.between(b.lastResolved(), incident.openedAt()).compareTo(agent.backoffReset()) >= 0) {
-      backoff.put(incident.target(), new Backoff(0, b.lastResolved()));
+      // Reset only what was read: an attempt noted meanwhile by another incident of the target stands.
+      backoff.computeIfPresent(incident.target(), (t, now) -> now == b ? new Backoff(0, now.lastResolved()) : now);
       return Duration.ZERO;
     }
     long factor = 1L << Math.min(20, b.failedStreak() - 1);

@@ -63,6 +63,8 @@ public final class Scheduler implements AutoCloseable {
     volatile long nextDueNanos;
     volatile ScheduledFuture<?> periodic;
     volatile boolean cancelled;
+    /** The current run was cut off at its hard timeout and has not ended yet. */
+    volatile boolean hung;
     final AtomicBoolean closed = new AtomicBoolean();
 
     Entry(CheckJob job) {
@@ -152,7 +154,15 @@ public final class Scheduler implements AutoCloseable {
       return;
     }
     if (!e.running.compareAndSet(false, true)) {
-      skippedOverlaps.incrementAndGet();
+      if (e.hung) {
+        // Cut off at its timeout, the run still has not ended (it does not heed interrupts). Each
+        // tick it stays stuck counts as another failed run, so detection still reaches its threshold.
+        Thread.ofVirtual().start(() -> deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(),
+            ProbeResult.down(e.job.timeout(), Map.of(), "check_timeout",
+                "the run cut off at " + e.job.timeout().toMillis() + " ms has still not ended")), verification));
+      } else {
+        skippedOverlaps.incrementAndGet();
+      }
       return;
     }
     if (e.cancelled) {
@@ -192,6 +202,7 @@ public final class Scheduler implements AutoCloseable {
       if (watchdog != null) {
         watchdog.cancel(false);
       }
+      e.hung = false;
       e.running.set(false);
       closeIfRetired(e);
     }
@@ -220,6 +231,7 @@ public final class Scheduler implements AutoCloseable {
     if (!e.generation.compareAndSet(generation, generation + 1)) {
       return;
     }
+    e.hung = true;
     runner.interrupt();
     Thread.ofVirtual().start(() -> deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(),
         ProbeResult.down(e.job.timeout(), Map.of(), "check_timeout",

@@ -117,4 +117,26 @@ class SchedulerTest {
     probeRelease.countDown();
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> delivered.get() == 1);
   }
+
+  @Test
+  void runThatIgnoresItsInterruptKeepsReportingTimeoutsUntilItEnds() {
+    java.util.concurrent.atomic.AtomicBoolean stuck = new java.util.concurrent.atomic.AtomicBoolean(true);
+    CheckJob deaf = new CheckJob("a", "deaf", "test", timeout -> {
+      while (stuck.get()) {
+        Thread.onSpinWait(); // busy, never looks at its interrupt flag
+      }
+      return ProbeResult.up(Duration.ZERO, Map.of(), "back");
+    }, Duration.ofMillis(100), Duration.ofMillis(150));
+    try (Scheduler s = scheduler()) {
+      s.schedule(List.of(deaf));
+      // One timeout from the watchdog, then one per tick while the run stays stuck: enough for
+      // a detector that needs three failures in a row.
+      await().atMost(Duration.ofSeconds(5)).until(() -> of("deaf").size() >= 3);
+      assertThat(of("deaf")).allSatisfy(o -> assertThat(o.condition()).isEqualTo("check_timeout"));
+      assertThat(of("deaf")).extracting(Observation::message)
+          .contains("no result within 150 ms", "the run cut off at 150 ms has still not ended");
+      stuck.set(false);
+      await().atMost(Duration.ofSeconds(5)).until(() -> of("deaf").getLast().healthy());
+    }
+  }
 }
