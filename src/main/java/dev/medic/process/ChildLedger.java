@@ -3,7 +3,6 @@ package dev.medic.process;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +93,8 @@ public final class ChildLedger {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not record supervised children in " + file, e);
+      // Never fail a start or a restart over this: without the file only the leftovers check is lost.
+      log.warn("could not record supervised children in {}: {}", file, e.toString());
     }
   }
 

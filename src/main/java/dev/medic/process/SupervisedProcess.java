@@ -82,7 +82,14 @@ public final class SupervisedProcess {
   }
 
   private void exited(Process p, Thread reader) {
-    ledger.ended(target, p.pid());
+    try {
+      report(p, reader);
+    } finally {
+      ledger.ended(target, p.pid()); // after the report: a file write must not delay detection
+    }
+  }
+
+  private void report(Process p, Thread reader) {
     try {
       // The exit is often seen before the last lines are read, and those tell why it died. A child
       // of the process may keep the output open: wait for the end of it only briefly.
