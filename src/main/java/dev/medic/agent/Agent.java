@@ -334,8 +334,11 @@ public final class Agent implements AutoCloseable {
       }
       if (System.nanoTime() >= deadline) {
         int failing = failingChecks(incident.target());
-        return new Verifier.Result(false, failing, (closed ? "condition cleared but " : "still failing; ")
-            + failing + " checks failing after " + timeout.toMillis() + " ms");
+        String checks = failing == 1 ? "1 check failing" : failing + " checks failing";
+        String why = closed ? "condition cleared but " + checks
+            : failing == 0 ? incident.condition() + " still holds (no check down)"
+            : incident.condition() + " still holds, " + checks;
+        return new Verifier.Result(false, failing, why + " after " + timeout.toMillis() + " ms");
       }
       if (closed) {
         // Cleared already: wait for the other checks' fresh runs rather than busy-looping.

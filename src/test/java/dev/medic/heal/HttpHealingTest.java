@@ -174,6 +174,14 @@ class HttpHealingTest {
         assertThat(h.incidents().getFirst().resolutionDetails())
             .isEqualTo("ladder exhausted after restart_container, rebuild_image");
         assertThat(Files.exists(rebuilt)).isTrue();
+        // Each action ran, and each verify says what still failed.
+        assertThat(h.agent.store().audit(h.incidents().getFirst().id(), 100))
+            .filteredOn(a -> a.kind().equals("verify"))
+            .hasSize(2)
+            .allSatisfy(a -> {
+              assertThat(a.result()).isEqualTo("failed");
+              assertThat(a.detail()).isEqualTo("http_error still holds, 1 check failing after 400 ms");
+            });
       }
     }
   }
