@@ -8,6 +8,7 @@ import dev.medic.incident.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.notify.Escalator;
 import dev.medic.process.Supervisor;
+import dev.medic.schedule.Threads;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.Store;
 import java.net.http.HttpClient;
@@ -149,15 +150,7 @@ public final class Healer {
     stopping = true;
     List<Thread> running = List.copyOf(threads.values());
     running.forEach(Thread::interrupt);
-    long deadline = System.nanoTime() + patience.toNanos();
-    int late = 0;
-    for (Thread t : running) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0 || !t.join(Duration.ofNanos(left))) {
-        late++;
-      }
-    }
-    return late;
+    return Threads.joinAll(running, patience);
   }
 
   private void work(Incident incident) throws InterruptedException {

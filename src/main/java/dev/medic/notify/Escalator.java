@@ -3,6 +3,7 @@ package dev.medic.notify;
 import dev.medic.config.EscalationConfig;
 import dev.medic.incident.Incident;
 import dev.medic.incident.IncidentBook;
+import dev.medic.schedule.Threads;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.Store;
 import java.net.http.HttpClient;
@@ -88,13 +89,7 @@ public final class Escalator {
    * in flight when patience ran out; those are interrupted.
    */
   public int drain(Duration patience) throws InterruptedException {
-    long deadline = System.nanoTime() + patience.toNanos();
-    for (Thread t : Set.copyOf(deliveries)) {
-      long left = deadline - System.nanoTime();
-      if (left > 0) {
-        t.join(Duration.ofNanos(left));
-      }
-    }
+    Threads.joinAll(Set.copyOf(deliveries), patience);
     Set<Thread> late = Set.copyOf(deliveries);
     late.forEach(Thread::interrupt);
     return late.size();
