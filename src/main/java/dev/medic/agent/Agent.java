@@ -203,6 +203,15 @@ public final class Agent implements AutoCloseable {
       }
       log.warn("incident #{} resumed: {} {} ({})", i.id(), i.target(), i.condition(), i.state().key());
     }
+    // A crash loop counts exits across a restart of medic: the window is refilled from the audit,
+    // which may raise the loop now, or clear a resumed one whose exits have aged out.
+    for (TargetConfig t : cfg.targets()) {
+      TargetRuntime rt = runtimes.get(t.name());
+      if (rt != null && t.detect().crashLoop() != null) {
+        Instant now = clock.instant();
+        handle(t, rt.warmExits(store.processExits(t.name(), now.minus(t.detect().crashLoop().within())), now));
+      }
+    }
     scheduler.schedule(jobs(cfg));
     for (Incident i : resumed) {
       healer.take(i);
@@ -309,7 +318,7 @@ public final class Agent implements AutoCloseable {
     if (rt == null) {
       return;
     }
-    store.audit(AuditEntry.of(exit.at(), null, exit.target(), "detected", null, "",
+    store.audit(AuditEntry.of(exit.at(), null, exit.target(), AuditEntry.PROCESS_EXITED, null, "",
         "process exited with code " + exit.exitCode() + " (pid " + exit.pid() + ")" + last));
     handle(rt.config, rt.processExited(exit.at()));
     scheduler.runNow(exit.target(), false);

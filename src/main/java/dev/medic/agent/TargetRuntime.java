@@ -66,6 +66,10 @@ final class TargetRuntime {
     return detector.processExited(at);
   }
 
+  synchronized List<Signal> warmExits(List<Instant> earlier, Instant now) {
+    return detector.warmExits(earlier, now);
+  }
+
   synchronized void assumeRaised(String condition) {
     detector.assumeRaised(condition, config.checks().stream().map(c -> c.name()).toList());
   }

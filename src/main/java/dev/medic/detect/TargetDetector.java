@@ -83,6 +83,10 @@ public final class TargetDetector {
    * the target, so that healthy runs clear it the normal way.
    */
   public void assumeRaised(String condition, List<String> checkNames) {
+    if (condition.equals(CRASH_LOOP)) {
+      crashLoopRaised = true; // held by exits, not by checks: see warmExits
+      return;
+    }
     for (String check : checkNames) {
       checks.computeIfAbsent(check, c -> new CheckState()).raised.add(condition);
     }
@@ -105,6 +109,17 @@ public final class TargetDetector {
       signals.addAll(crashLoop(o.at()));
     }
     return signals;
+  }
+
+  /**
+   * After a restart of medic: the exits of the supervised process recorded before it, oldest first,
+   * so that a crash loop is judged on the whole window, not only on what this run has seen.
+   *
+   * @return the crash-loop signal the history gives now (raise, clear of a resumed one, or none)
+   */
+  public List<Signal> warmExits(List<Instant> earlier, Instant now) {
+    earlier.forEach(exits::addLast);
+    return crashLoop(now);
   }
 
   /** A supervised process of this target exited on its own at the given time. */

@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * One append-only record of a decision or an action: what, why, by whom, result.
  *
- * @param kind {@code detected}, {@code opened}, {@code decision}, {@code action}, {@code verify},
+ * @param kind {@code process_exited}, {@code opened}, {@code decision}, {@code action}, {@code verify},
  *     {@code skipped}, {@code escalated}, {@code resolved}, {@code resumed}, {@code reload}
  * @param result {@code ok}, {@code failed}, {@code skipped}, {@code dry-run}, or empty
  * @param actor {@code medic}, or who acted through the API
@@ -20,6 +20,9 @@ public record AuditEntry(
     String result,
     String detail,
     String actor) {
+
+  /** The kind of entry for a supervised process that exited on its own (crash loops count these). */
+  public static final String PROCESS_EXITED = "process_exited";
 
   public static AuditEntry of(
       Instant at, Long incidentId, String target, String kind, String strategy, String result, String detail) {

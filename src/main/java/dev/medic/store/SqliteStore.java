@@ -318,6 +318,18 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public List<Instant> processExits(String target, Instant since) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT at FROM audit WHERE target = :target AND kind = :kind AND at >= :since ORDER BY at")
+                .bind("target", target)
+                .bind("kind", AuditEntry.PROCESS_EXITED)
+                .bind("since", since.toEpochMilli())
+                .map((rs, ctx) -> Instant.ofEpochMilli(rs.getLong(1)))
+                .list());
+  }
+
+  @Override
   public List<Boolean> recentActionResults(int limit) {
     return jdbi.withHandle(
         h ->

@@ -42,6 +42,9 @@ public interface Store extends AutoCloseable {
   /** Actions taken on the target since the instant (for hourly limits that survive restarts). */
   int actionsSince(String target, Instant since);
 
+  /** When the target's supervised process exited on its own since the instant, oldest first. */
+  List<Instant> processExits(String target, Instant since);
+
   /** Results of the most recent actions across all targets, newest first (for the breaker). */
   List<Boolean> recentActionResults(int limit);
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,35 @@ class CrashResumeTest {
         assertThat(h.agent.store().audit(null, 10_000).size()).isGreaterThan(auditBefore);
         assertThat(h.agent.store().timeline(incidentId)).extracting(e -> e.event()).contains("resumed");
       }
+    }
+  }
+
+  @Test
+  void exitsBeforeARestartOfMedicCountTowardTheCrashLoopAfterIt() throws Exception {
+    Instant now = Instant.now();
+    try (Store store = SqliteStore.open(dir.resolve("medic.db"))) {
+      for (int ago : new int[] {240, 120, 30}) {
+        store.audit(AuditEntry.of(now.minusSeconds(ago), null, "worker", AuditEntry.PROCESS_EXITED, null, "",
+            "process exited with code 1 (pid 4242)"));
+      }
+      // Older than the window: does not count.
+      store.audit(AuditEntry.of(now.minusSeconds(3600), null, "worker", AuditEntry.PROCESS_EXITED, null, "",
+          "process exited with code 1 (pid 4141)"));
+    }
+    try (AgentHarness h = AgentHarness.start(dir, """
+        agent: { mode: observe }
+        targets:
+          - name: worker
+            process: { command: ["/bin/sleep", "600"] }
+            checks: [{ type: process }]
+            detect:
+              crash_loop: { restarts: 2, within: 10m }
+        """)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !h.incidents().isEmpty());
+      assertThat(h.incidents()).singleElement().satisfies(i -> {
+        assertThat(i.condition()).isEqualTo("crash_loop");
+        assertThat(i.message()).startsWith("3 exits within 10 min");
+      });
     }
   }
 }

@@ -127,6 +127,44 @@ class TargetDetectorTest {
   }
 
   @Test
+  void exitsRecordedBeforeARestartOfMedicStillCountTowardACrashLoop() {
+    DetectSettings s = new DetectSettings(null, null, null, List.of(),
+        new DetectSettings.CrashLoop(2, Duration.ofMinutes(10)));
+    TargetDetector d = detector(s, 1, 1);
+    List<Instant> before = List.of(t0.plusSeconds(10), t0.plusSeconds(70));
+    assertThat(d.warmExits(before, t0.plusSeconds(100))).isEmpty();
+    assertThat(d.processExited(t0.plusSeconds(120))).singleElement()
+        .satisfies(sig -> assertThat(sig).isInstanceOf(Signal.Raise.class))
+        .satisfies(sig -> assertThat(sig.message()).startsWith("3 exits within 10 min"));
+  }
+
+  @Test
+  void resumedCrashLoopIsHeldByItsExitsNotClearedByAHealthyCheck() {
+    DetectSettings s = new DetectSettings(null, null, null, List.of(),
+        new DetectSettings.CrashLoop(2, Duration.ofMinutes(10)));
+    TargetDetector d = detector(s, 1, 1);
+    d.assumeRaised("crash_loop", List.of("process"));
+    List<Instant> before = List.of(t0.plusSeconds(10), t0.plusSeconds(20), t0.plusSeconds(30));
+    assertThat(d.warmExits(before, t0.plusSeconds(60))).isEmpty();
+    assertThat(d.observe(ok("process", 61, 1), false)).as("three exits still in the window").isEmpty();
+    // Ten minutes after the last of them the loop is over.
+    assertThat(d.observe(ok("process", 631, 1), false)).singleElement()
+        .satisfies(sig -> assertThat(sig).isInstanceOf(Signal.Clear.class))
+        .satisfies(sig -> assertThat(sig.condition()).isEqualTo("crash_loop"));
+  }
+
+  @Test
+  void resumedCrashLoopWhoseExitsAgedOutWhileMedicWasDownClearsAtStart() {
+    DetectSettings s = new DetectSettings(null, null, null, List.of(),
+        new DetectSettings.CrashLoop(2, Duration.ofMinutes(10)));
+    TargetDetector d = detector(s, 1, 1);
+    d.assumeRaised("crash_loop", List.of("process"));
+    assertThat(d.warmExits(List.of(), t0)).singleElement()
+        .satisfies(sig -> assertThat(sig).isInstanceOf(Signal.Clear.class))
+        .satisfies(sig -> assertThat(sig.message()).isEqualTo("exits back to 0"));
+  }
+
+  @Test
   void conditionHeldByTwoChecksClearsOnlyWhenBothRecover() {
     TargetDetector d = detector(DetectSettings.none(), 1, 1);
     d.observe(fail("a", 1, "http_error"), false);
