@@ -30,6 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RabbitMqProbe implements Probe {
 
   static final String SENTINEL_ROUTING_KEY = "amq.medic.alarm-sentinel";
+  private static final long MAX_CONFIRM_WAIT_MILLIS = 2_000;
 
   private final RabbitMqCheck spec;
   private final AmqpEndpoint endpoint;
@@ -141,21 +142,33 @@ final class RabbitMqProbe implements Probe {
       }, () -> blocked.set(false));
       sentinelChannel = null;
     }
-    // A refused publish closes the channel after the run that sent it: report it at every run
-    // (and try again, so granting the permission is enough to recover).
-    ShutdownSignalException refused = null;
     if (sentinelChannel != null && !sentinelChannel.isOpen()) {
-      refused = sentinelChannel.getCloseReason();
       sentinelChannel = null;
     }
     if (sentinelChannel == null) {
       sentinelChannel = sentinel.createChannel();
+      sentinelChannel.confirmSelect();
     }
     if (!blocked.get()) {
       sentinelChannel.basicPublish("", SENTINEL_ROUTING_KEY, false, null, new byte[0]);
-    }
-    if (refused != null) {
-      throw new SentinelRefused(refused);
+      // The broker answers every publish: a confirm, or, when it refuses (no write permission), by
+      // closing the channel. Waiting for it reports a refusal in the run that caused it, at every
+      // run (a new channel tries again, so granting the permission is enough to recover).
+      try {
+        sentinelChannel.waitForConfirms(Math.max(1, Math.min(timeout.toMillis() / 2, MAX_CONFIRM_WAIT_MILLIS)));
+      } catch (ShutdownSignalException refused) {
+        sentinelChannel = null;
+        throw new SentinelRefused(refused);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TimeoutException("interrupted while waiting for the alarm sentinel's confirm");
+      } catch (TimeoutException e) {
+        // A broker that just raised an alarm may stop reading before it confirms: that is the
+        // alarm, reported below. Neither a confirm nor a block is a broker that does not answer.
+        if (!blocked.get()) {
+          throw e;
+        }
+      }
     }
     boolean now = blocked.get();
     metrics.put("blocked", now ? 1.0 : 0.0);
