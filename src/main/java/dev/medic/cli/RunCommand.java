@@ -50,8 +50,19 @@ final class RunCommand implements Callable<Integer> {
       stopped.countDown();
     }, "medic-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    // Handle SIGHUP from the first moment (its default would end the JVM); a reload asked for
+    // while starting waits until the start is done.
+    CountDownLatch started = new CountDownLatch(1);
+    Signals.onHangup(() -> {
+      try {
+        started.await();
+        agent.reload();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
     agent.start();
-    Signals.onHangup(agent::reload);
+    started.countDown();
     stopped.await();
   }
 
