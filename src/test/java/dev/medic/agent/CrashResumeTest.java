@@ -60,7 +60,9 @@ class CrashResumeTest {
 
       Process medic = MedicProcess.run(config, dir.resolve("first-run.log"));
       try {
-        await().atMost(Duration.ofSeconds(20)).until(() -> actionsRun() == 1);
+        // The action has run and its audit row is committed (the verify after it is logged later).
+        await().atMost(Duration.ofSeconds(20)).until(() -> actionsRun() == 1
+            && Files.readString(dir.resolve("first-run.log")).contains("verify failed"));
       } finally {
         medic.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no cleanup
       }
@@ -76,8 +78,10 @@ class CrashResumeTest {
       }
 
       try (AgentHarness h = AgentHarness.start(dir, yaml)) {
+        // The escalation's audit row is written after the incident's state.
         await().atMost(Duration.ofSeconds(20)).until(() ->
-            h.incidents().getFirst().state() == IncidentState.ESCALATED);
+            h.incidents().getFirst().state() == IncidentState.ESCALATED
+                && h.auditKinds(h.incidents().getFirst().id()).contains("escalated"));
 
         assertThat(h.incidents()).singleElement().satisfies(i -> {
           assertThat(i.id()).isEqualTo(incidentId);

@@ -25,7 +25,7 @@ class DemoSmokeTest {
     int code;
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      code = Main.execute("demo", "--duration", "20s", "--api", "off", "--store", "sqlite:" + db);
+      code = Main.execute("demo", "--duration", "30s", "--api", "off", "--store", "sqlite:" + db);
     } finally {
       System.setOut(out);
     }

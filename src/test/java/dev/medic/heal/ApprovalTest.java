@@ -99,7 +99,9 @@ class ApprovalTest {
       assertThat(post(h, "/api/approvals/" + approvalId, "{\"decision\":\"reject\"}").statusCode())
           .as("a decision is final").isEqualTo(409);
 
-      await().atMost(Duration.ofSeconds(10)).until(() -> h.incidents().getFirst().state() == IncidentState.RESOLVED);
+      // The attempt is recorded last, after the verify and the resolution.
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.incidents().getFirst().state() == IncidentState.RESOLVED
+          && h.audit().stream().anyMatch(a -> a.kind().equals("attempt")));
       assertThat(Files.exists(fixed)).isTrue();
       long incident = h.incidents().getFirst().id();
       assertThat(h.agent.store().audit(incident, 100).reversed())

@@ -61,8 +61,10 @@ class PostgresHealingTest {
               cooldown: 1s
           """.formatted(db.url, medic, app);
       try (AgentHarness h = AgentHarness.start(dir, yaml)) {
+        // The attempt is recorded last, after the verify and the resolution.
         await().atMost(Duration.ofSeconds(30)).until(() ->
-            h.incidents().stream().anyMatch(i -> i.state() == IncidentState.RESOLVED));
+            h.incidents().stream().anyMatch(i -> i.state() == IncidentState.RESOLVED)
+                && h.audit().stream().anyMatch(a -> a.kind().equals("attempt")));
 
         Incident incident = h.incidents().getFirst();
         assertThat(h.incidents()).hasSize(1);

@@ -66,8 +66,10 @@ class RedisHealingTest {
         """.formatted(RedisScratch.URL, redis.key("lock:*"));
 
     try (AgentHarness h = AgentHarness.start(dir, yaml)) {
+      // The attempt is recorded last, after the verify and the resolution.
       await().atMost(Duration.ofSeconds(15)).until(() ->
-          h.incidents().stream().anyMatch(i -> i.state() == IncidentState.RESOLVED));
+          h.incidents().stream().anyMatch(i -> i.state() == IncidentState.RESOLVED)
+              && h.audit().stream().anyMatch(a -> a.kind().equals("attempt")));
 
       assertThat(h.incidents()).singleElement().satisfies(i -> {
         assertThat(i.target()).isEqualTo("cache");

@@ -189,6 +189,8 @@ class PostgresCheckTest extends WithPostgresScratch {
         .containsEntry("connections_pct", 100.0);
     assertThat(conditions(spec, full)).containsExactly("db_pool_exhausted");
 
+    // The probe has closed its connection; its backend ends a moment later and frees the slot.
+    await().atMost(Duration.ofSeconds(10)).until(() -> db.sessions() == 2);
     db.idleInTransaction(app, "worker");
     ProbeResult refused = probe(spec).run(TIMEOUT);
     assertThat(refused.status()).isEqualTo(Status.DOWN);

@@ -134,6 +134,18 @@ public final class PostgresScratch implements AutoCloseable {
     return count("SELECT count(*) FROM pg_stat_activity WHERE pid = ?", pid) > 0;
   }
 
+  /** Sessions connected to the scratch database now (a closed connection's backend leaves a moment later). */
+  public long sessions() throws SQLException {
+    try (Connection c = server();
+        PreparedStatement q = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
+      q.setString(1, database);
+      try (ResultSet r = q.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
   /** Sessions in the scratch database idle in a transaction for longer than the given seconds. */
   public long idleLongerThan(double seconds) throws SQLException {
     try (Connection c = server();
