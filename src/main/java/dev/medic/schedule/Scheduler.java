@@ -33,6 +33,8 @@ public final class Scheduler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
   /** Grace beyond a check's own timeout before the scheduler steps in. */
   private static final long HARD_TIMEOUT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+  /** Runs start on a grid of this step (see schedule). */
+  private static final long SLOT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final Clock clock;
   private final Semaphore permits;
@@ -97,16 +99,21 @@ public final class Scheduler implements AutoCloseable {
     }
     entries.clear();
     ThreadLocalRandom random = ThreadLocalRandom.current();
+    long base = System.nanoTime();
     for (CheckJob job : jobs) {
       Entry e = new Entry(job);
       entries.put(job.key(), e);
       long interval = job.interval().toNanos();
-      // First run soon (under a second), then settle on a random phase within the interval.
-      long first = (long) (random.nextDouble() * Math.min(interval, TimeUnit.MILLISECONDS.toNanos(500)) * Math.min(1, jitter * 2));
-      long phase = (long) (random.nextDouble() * interval * jitter);
-      timer.schedule(() -> launch(e, false), first, TimeUnit.NANOSECONDS);
-      e.nextDueNanos = System.nanoTime() + first + phase + interval;
-      e.periodic = timer.scheduleAtFixedRate(() -> tick(e), first + phase + interval, interval, TimeUnit.NANOSECONDS);
+      long slot = Math.min(SLOT_NANOS, interval);
+      // First run soon (under a second), then settle on a random phase within the interval. Both
+      // fall on a grid of slots from one base, so checks that share a slot start in one wake-up of
+      // the timer (and of the carrier threads) instead of one each: on a VM, waking an idle CPU is
+      // what a check costs most.
+      long first = slot * (long) (random.nextDouble() * Math.min(interval, TimeUnit.MILLISECONDS.toNanos(500)) * Math.min(1, jitter * 2) / slot);
+      long phase = slot * (long) (random.nextDouble() * interval * jitter / slot);
+      timer.schedule(() -> launch(e, false), base + first - System.nanoTime(), TimeUnit.NANOSECONDS);
+      e.nextDueNanos = base + first + phase + interval;
+      e.periodic = timer.scheduleAtFixedRate(() -> tick(e), e.nextDueNanos - System.nanoTime(), interval, TimeUnit.NANOSECONDS);
     }
   }
 
