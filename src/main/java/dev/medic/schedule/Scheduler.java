@@ -34,7 +34,7 @@ public final class Scheduler implements AutoCloseable {
   /** Grace beyond a check's own timeout before the scheduler steps in. */
   private static final long HARD_TIMEOUT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
   /** Runs start on a grid of this step (see schedule). */
-  private static final long SLOT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long SLOT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   private final Clock clock;
   private final Semaphore permits;
