@@ -47,7 +47,7 @@ public final class SqliteStore implements Store {
   private static final int QUEUE_CAPACITY = 200_000;
   private static final int BATCH = 2_000;
   /** How long the writer waits for more observations before committing a batch. */
-  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
 
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
@@ -456,11 +456,8 @@ public final class SqliteStore implements Store {
     List<Object> batch = new ArrayList<>(BATCH);
     while (!closed || !queue.isEmpty()) {
       try {
-        Object first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
+        // Asleep until there is something to write: an idle medic does not wake this thread.
+        batch.add(queue.take());
         gather(batch);
         writeBatch(batch);
       } catch (InterruptedException e) {
