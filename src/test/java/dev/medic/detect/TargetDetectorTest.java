@@ -126,11 +126,14 @@ class TargetDetectorTest {
     assertThat(d.observe(ok("process", 7200, 1), false)).singleElement().isInstanceOf(Signal.Clear.class);
   }
 
+  private static TargetDetector moreThanTwoExitsIn10Minutes() {
+    return detector(new DetectSettings(null, null, null, List.of(),
+        new DetectSettings.CrashLoop(2, Duration.ofMinutes(10))), 1, 1);
+  }
+
   @Test
   void exitsRecordedBeforeARestartOfMedicStillCountTowardACrashLoop() {
-    DetectSettings s = new DetectSettings(null, null, null, List.of(),
-        new DetectSettings.CrashLoop(2, Duration.ofMinutes(10)));
-    TargetDetector d = detector(s, 1, 1);
+    TargetDetector d = moreThanTwoExitsIn10Minutes();
     List<Instant> before = List.of(t0.plusSeconds(10), t0.plusSeconds(70));
     assertThat(d.warmExits(before, t0.plusSeconds(100))).isEmpty();
     assertThat(d.processExited(t0.plusSeconds(120))).singleElement()
@@ -140,9 +143,7 @@ class TargetDetectorTest {
 
   @Test
   void resumedCrashLoopIsHeldByItsExitsNotClearedByAHealthyCheck() {
-    DetectSettings s = new DetectSettings(null, null, null, List.of(),
-        new DetectSettings.CrashLoop(2, Duration.ofMinutes(10)));
-    TargetDetector d = detector(s, 1, 1);
+    TargetDetector d = moreThanTwoExitsIn10Minutes();
     d.assumeRaised("crash_loop", List.of("process"));
     List<Instant> before = List.of(t0.plusSeconds(10), t0.plusSeconds(20), t0.plusSeconds(30));
     assertThat(d.warmExits(before, t0.plusSeconds(60))).isEmpty();
@@ -155,9 +156,7 @@ class TargetDetectorTest {
 
   @Test
   void resumedCrashLoopWhoseExitsAgedOutWhileMedicWasDownClearsAtStart() {
-    DetectSettings s = new DetectSettings(null, null, null, List.of(),
-        new DetectSettings.CrashLoop(2, Duration.ofMinutes(10)));
-    TargetDetector d = detector(s, 1, 1);
+    TargetDetector d = moreThanTwoExitsIn10Minutes();
     d.assumeRaised("crash_loop", List.of("process"));
     assertThat(d.warmExits(List.of(), t0)).singleElement()
         .satisfies(sig -> assertThat(sig).isInstanceOf(Signal.Clear.class))
