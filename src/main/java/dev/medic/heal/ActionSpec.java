@@ -49,4 +49,13 @@ public sealed interface ActionSpec permits RestartAction, CommandAction, HttpAct
   String describe(ActionContext context);
 
   ActionOutcome run(ActionContext context) throws InterruptedException;
+
+  /**
+   * What {@link #run} would do now, touching nothing: a dry run spends no attempt and reports this.
+   * Actions that select what they act on (sessions, keys, messages) override it to name exactly the
+   * pids, roles, keys or counts they would touch, read with the same queries {@code run} uses.
+   */
+  default ActionOutcome plan(ActionContext context) throws InterruptedException {
+    return ActionOutcome.ok("would run " + describe(context));
+  }
 }
