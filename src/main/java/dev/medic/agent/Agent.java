@@ -24,6 +24,7 @@ import dev.medic.probe.Observation;
 import dev.medic.probe.ProbeContext;
 import dev.medic.probe.ProcessCheck;
 import dev.medic.process.ChildLedger;
+import dev.medic.process.ProcessSpec;
 import dev.medic.process.SupervisedProcess;
 import dev.medic.process.Supervisor;
 import dev.medic.schedule.CheckJob;
@@ -78,6 +79,11 @@ public final class Agent implements AutoCloseable {
   /** SIGTERM to SIGKILL for children an earlier medic left running. */
   private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(5);
 
+  /** How much of each target's recorded history rebuilds its detector at start. */
+  private static final int WARM_OBSERVATIONS = 1_000;
+
+  private static final Duration WARM_HORIZON = Duration.ofHours(24);
+
   /** How long shutdown waits for each of healing and notifying to finish. */
   private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(5);
 
@@ -126,7 +132,19 @@ public final class Agent implements AutoCloseable {
     breaker.warm(store.recentActionResults(agent.breaker().window()));
     this.escalator = new Escalator(book, store, () -> config.get().escalation(), http, clock);
     this.approvals = new ApprovalDesk(store, clock);
-    this.healer = new Healer(config::get, book, store, new Guard(store, breaker, clock), this::verify,
+    Verifier verifier = new Verifier() {
+      @Override
+      public Result verify(Incident incident, Instant actedAt, Duration timeout) throws InterruptedException {
+        return Agent.this.verify(incident, actedAt, timeout);
+      }
+
+      @Override
+      public boolean holds(Incident incident) {
+        TargetRuntime rt = runtimes.get(incident.target());
+        return rt != null && rt.holds(incident.condition());
+      }
+    };
+    this.healer = new Healer(config::get, book, store, new Guard(store, breaker, clock), verifier,
         escalator, supervisor, http, clock, approvals, (target, strategy, result) -> metrics.attempt(result));
     this.book.listener(new IncidentBook.Listener() {
       @Override
@@ -181,7 +199,7 @@ public final class Agent implements AutoCloseable {
   /** Starts supervised processes, resumes open incidents, schedules every check, opens the API. */
   public void start() throws IOException {
     MedicConfig cfg = config.get();
-    buildRuntimes(cfg, List.of());
+    buildRuntimes(cfg);
     try {
       // A medic killed with SIGKILL left its children running; they hold what the new ones need.
       supervisor.stopLeftovers(LEFTOVER_GRACE);
@@ -196,23 +214,40 @@ public final class Agent implements AutoCloseable {
       }
     }
     List<Incident> resumed = book.resume();
-    for (Incident i : resumed) {
-      TargetRuntime rt = runtimes.get(i.target());
-      if (rt != null) {
-        rt.assumeRaised(i.condition());
-      }
-      log.warn("incident #{} resumed: {} {} ({})", i.id(), i.target(), i.condition(), i.state().key());
-    }
-    // A crash loop counts exits across a restart of medic: the window is refilled from the audit,
-    // which may raise the loop now, or clear a resumed one whose exits have aged out.
+    // Actions cut off by the crash of an earlier medic count as attempts before anything is retried.
+    healer.recoverInterrupted();
+    // Detector memory (failure runs, threshold-for timers, baselines, crash-loop windows) is rebuilt
+    // from what the store recorded, so that a restart neither forgets a condition nor clears one
+    // without evidence that it cleared.
+    Instant now = clock.instant();
+    Map<String, Map<String, Observation>> lastSeen = new java.util.HashMap<>();
     for (TargetConfig t : cfg.targets()) {
       TargetRuntime rt = runtimes.get(t.name());
-      if (rt != null && t.detect().crashLoop() != null) {
-        Instant now = clock.instant();
+      List<String> open = resumed.stream().filter(i -> i.target().equals(t.name())).map(Incident::condition).toList();
+      List<Observation> history = new ArrayList<>(store.observations(t.name(), WARM_OBSERVATIONS).stream()
+          .filter(o -> o.at().isAfter(now.minus(WARM_HORIZON)))
+          .toList()).reversed();
+      history.forEach(o -> lastSeen.computeIfAbsent(t.name(), k -> new java.util.HashMap<>()).put(o.check(), o));
+      List<Signal> held = rt.warm(history, open);
+      open.forEach(rt::assumeRaised);
+      handle(t, held);
+      // A crash loop counts exits across a restart of medic: the window is refilled from the audit,
+      // which may raise the loop now; a resumed loop clears only once the service runs again.
+      if (t.detect().crashLoop() != null) {
         handle(t, rt.warmExits(store.processExits(t.name(), now.minus(t.detect().crashLoop().within())), now));
       }
     }
-    scheduler.schedule(jobs(cfg));
+    for (Incident i : resumed) {
+      log.warn("incident #{} resumed: {} {} ({})", i.id(), i.target(), i.condition(), i.state().key());
+    }
+    List<CheckJob> jobs = jobs(cfg);
+    for (CheckJob job : jobs) {
+      Observation last = lastSeen.getOrDefault(job.target(), Map.of()).get(job.check());
+      if (last != null) {
+        job.probe().resume(last);
+      }
+    }
+    scheduler.schedule(jobs);
     for (Incident i : resumed) {
       healer.take(i);
     }
@@ -224,54 +259,66 @@ public final class Agent implements AutoCloseable {
         scheduler.size(), cfg.agent().mode().key(), cfg.agent().dryRun() ? " (dry run)" : "", cfg.agent().store());
   }
 
-  /**
-   * A fresh runtime per target, each taking the given incidents to hold on its checks. The map is
-   * updated entry by entry, never emptied first: observations and the API running beside a reload
-   * always find every configured target.
-   */
-  private void buildRuntimes(MedicConfig cfg, List<Incident> open) {
-    Map<String, TargetRuntime> next = new java.util.HashMap<>();
-    AgentSettings agent = cfg.agent();
+  /** A fresh runtime per target, at start. */
+  private void buildRuntimes(MedicConfig cfg) {
     for (TargetConfig t : cfg.targets()) {
-      var detect = t.detect();
-      int successes = detect.successes() == null ? agent.successes() : detect.successes();
-      Map<String, Integer> failures = new ConcurrentHashMap<>();
-      for (CheckSpec c : t.checks()) {
-        // A supervised process that exited is a fact, not a flaky reading: one failure is enough.
-        int f = detect.failures() != null ? detect.failures()
-            : c instanceof ProcessCheck ? 1 : agent.failures();
-        failures.put(c.name(), f);
-      }
-      Map<String, List<dev.medic.config.ThresholdRule>> checkRules = new java.util.HashMap<>();
-      for (CheckSpec c : t.checks()) {
-        if (!c.rules().isEmpty()) {
-          checkRules.put(c.name(), c.rules());
-        }
-      }
-      TargetDetector detector = new TargetDetector(t.name(), detect,
-          check -> failures.getOrDefault(check, agent.failures()), successes, checkRules);
-      next.put(t.name(), new TargetRuntime(t, detector));
+      runtimes.put(t.name(), newRuntime(t, cfg.agent()));
     }
-    for (Incident i : open) {
-      TargetRuntime rt = next.get(i.target());
-      if (rt != null) {
-        rt.assumeRaised(i.condition());
+  }
+
+  private static TargetRuntime newRuntime(TargetConfig t, AgentSettings agent) {
+    var detect = t.detect();
+    int successes = detect.successes() == null ? agent.successes() : detect.successes();
+    Map<String, Integer> failures = new ConcurrentHashMap<>();
+    Map<String, List<dev.medic.config.ThresholdRule>> checkRules = new java.util.HashMap<>();
+    for (CheckSpec c : t.checks()) {
+      // A supervised process that exited is a fact, not a flaky reading: one failure is enough.
+      int f = detect.failures() != null ? detect.failures()
+          : c instanceof ProcessCheck ? 1 : agent.failures();
+      failures.put(c.name(), f);
+      if (!c.rules().isEmpty()) {
+        checkRules.put(c.name(), c.rules());
       }
     }
-    runtimes.putAll(next);
-    runtimes.keySet().retainAll(next.keySet());
+    TargetDetector detector = new TargetDetector(t.name(), detect,
+        check -> failures.getOrDefault(check, agent.failures()), successes, checkRules);
+    return new TargetRuntime(t, detector);
+  }
+
+  /**
+   * Whether a target runs on exactly as before under the new config: same target settings, and the
+   * same agent defaults its checks and detector were built from.
+   */
+  private static boolean unchanged(TargetConfig before, AgentSettings agentBefore, TargetConfig after, AgentSettings agentAfter) {
+    return SameConfig.same(before, after)
+        && agentBefore.interval().equals(agentAfter.interval())
+        && agentBefore.timeout().equals(agentAfter.timeout())
+        && agentBefore.failures().equals(agentAfter.failures())
+        && agentBefore.successes().equals(agentAfter.successes());
   }
 
   private List<CheckJob> jobs(MedicConfig cfg) {
     List<CheckJob> jobs = new ArrayList<>();
     for (TargetConfig t : cfg.targets()) {
-      boolean trustAll = t.checks().stream().anyMatch(c -> c instanceof HttpCheck h && !h.tlsVerify());
-      ProbeContext ctx = new ProbeContext(t.name(), http, trustAll ? insecureHttp() : http, supervisor, clock);
+      jobs.addAll(jobs(t, cfg.agent()));
+    }
+    return jobs;
+  }
+
+  /** The target's checks with their probes; if one cannot be made, those made so far are closed. */
+  private List<CheckJob> jobs(TargetConfig t, AgentSettings agent) {
+    boolean trustAll = t.checks().stream().anyMatch(c -> c instanceof HttpCheck h && !h.tlsVerify());
+    ProbeContext ctx = new ProbeContext(t.name(), http, trustAll ? insecureHttp() : http, supervisor, clock);
+    List<CheckJob> jobs = new ArrayList<>();
+    try {
       for (CheckSpec c : t.checks()) {
-        Duration interval = c.interval() == null ? cfg.agent().interval() : c.interval();
-        Duration timeout = c.timeout() == null ? cfg.agent().timeout() : c.timeout();
+        Duration interval = c.interval() == null ? agent.interval() : c.interval();
+        Duration timeout = c.timeout() == null ? agent.timeout() : c.timeout();
         jobs.add(new CheckJob(t.name(), c.name(), kind(c), c.create(ctx), interval, timeout));
       }
+    } catch (RuntimeException e) {
+      jobs.forEach(j -> j.probe().close());
+      throw e;
     }
     return jobs;
   }
@@ -325,36 +372,68 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Verify: re-run the target's checks until its incident has closed and every check has run
-   * healthy since the action, or until the deadline.
+   * Verify: re-run the target's checks until its condition no longer holds and every check has run
+   * healthy since the action, then keep watching for the settle period: a service that answers
+   * for a moment after a restart and dies again is not healed. Fails at the first relapse, or when
+   * the target is not healthy by the deadline.
    */
   private Verifier.Result verify(Incident incident, Instant actedAt, Duration timeout) throws InterruptedException {
+    Duration settle = settleFor(incident.target());
     long deadline = System.nanoTime() + timeout.toNanos();
+    long healthyFrom = -1;
     Duration step = Duration.ofMillis(50);
     while (true) {
       scheduler.runNow(incident.target(), true);
-      long left = deadline - System.nanoTime();
-      Duration wait = left < step.toNanos() ? Duration.ofNanos(Math.max(0, left)) : step;
-      boolean closed = book.awaitClosed(incident.id(), wait);
       TargetRuntime rt = runtimes.get(incident.target());
-      if (closed && (rt == null || rt.healthySince(actedAt))) {
-        return new Verifier.Result(true, 0, "condition cleared and every check healthy "
-            + Duration.between(actedAt, clock.instant()).toMillis() + " ms after the action");
+      if (rt == null) {
+        return new Verifier.Result(false, 0, "target " + incident.target() + " is no longer configured");
       }
-      if (System.nanoTime() >= deadline) {
-        int failing = failingChecks(incident.target());
-        String checks = failing == 1 ? "1 check failing" : failing + " checks failing";
-        String why = closed ? "condition cleared but " + checks
+      rt.awaitObservation(step);
+      boolean cleared = !rt.holds(incident.condition());
+      boolean healthy = rt.healthySince(actedAt);
+      long now = System.nanoTime();
+      if (cleared && healthy) {
+        if (healthyFrom < 0) {
+          healthyFrom = now;
+        }
+        if (Duration.ofNanos(now - healthyFrom).compareTo(settle) >= 0) {
+          return new Verifier.Result(true, 0, "condition cleared and every check healthy "
+              + Duration.between(actedAt, clock.instant()).minus(settle).toMillis() + " ms after the action,"
+              + " then for the " + settle.toMillis() + " ms settle period");
+        }
+      } else if (healthyFrom >= 0) {
+        int failing = rt.failingChecks();
+        return new Verifier.Result(false, failing, "healthy for " + Duration.ofNanos(now - healthyFrom).toMillis()
+            + " ms after the action, then " + (cleared ? plural(failing) + " failing" : incident.condition() + " came back")
+            + " within the " + settle.toMillis() + " ms settle period");
+      } else if (now >= deadline) {
+        int failing = rt.failingChecks();
+        String why = cleared ? "condition cleared but " + plural(failing) + " failing"
             : failing == 0 ? incident.condition() + " still holds (no check down)"
-            : incident.condition() + " still holds, " + checks;
+            : incident.condition() + " still holds, " + plural(failing) + " failing";
         return new Verifier.Result(false, failing, why + " after " + timeout.toMillis() + " ms");
-      }
-      if (closed) {
-        // Cleared already: wait for the other checks' fresh runs rather than busy-looping.
-        Thread.sleep(step);
       }
       step = step.multipliedBy(2).compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : step.multipliedBy(2);
     }
+  }
+
+  private static String plural(int checks) {
+    return checks == 1 ? "1 check" : checks + " checks";
+  }
+
+  /** {@code agent.verify_settle}, or three of the target's shortest check interval within the verify timeout. */
+  private Duration settleFor(String target) {
+    AgentSettings agent = config.get().agent();
+    if (agent.verifySettle() != null) {
+      return agent.verifySettle();
+    }
+    Duration shortest = config.get().target(target).stream()
+        .flatMap(t -> t.checks().stream())
+        .map(c -> c.interval() == null ? agent.interval() : c.interval())
+        .min(Duration::compareTo)
+        .orElse(agent.interval());
+    Duration three = shortest.multipliedBy(3);
+    return three.compareTo(agent.verifyTimeout()) > 0 ? agent.verifyTimeout() : three;
   }
 
   private int failingChecks(String target) {
@@ -363,7 +442,11 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Re-reads the config file. A bad file keeps the running config and the error is returned.
+   * Re-reads the config file and applies it whole or not at all. Unchanged targets run on as they
+   * are (their detector state, probe memory and schedule kept); changed ones start afresh, taking
+   * their open incidents with them; removed ones stop, their processes too, and their incidents
+   * close saying why. A file with errors, or a target whose checks cannot be set up, leaves the
+   * running config in force and the problem is returned.
    *
    * @return empty on success, the problem otherwise
    */
@@ -372,22 +455,52 @@ public final class Agent implements AutoCloseable {
     try {
       next = applyOverrides(loader.load(configFile));
     } catch (ConfigException e) {
-      log.error("reload rejected, keeping the running config:\n{}", e.getMessage());
-      store.audit(AuditEntry.of(clock.instant(), null, null, "reload", null, "failed", e.getMessage()));
-      return Optional.of(e.getMessage());
+      return rejectReload(e.getMessage());
     }
-    config.set(next);
-    buildRuntimes(next, book.openIncidents());
-    for (TargetConfig t : next.targets()) {
-      if (t.process() != null && supervisor.find(t.name()).isEmpty()) {
-        try {
-          supervisor.supervise(t.name(), t.process());
-        } catch (IOException e) {
-          log.error("cannot start process of {}: {}", t.name(), e.getMessage());
+    MedicConfig current = config.get();
+    Map<String, TargetRuntime> nextRuntimes = new java.util.HashMap<>();
+    List<CheckJob> nextJobs = new ArrayList<>();
+    List<CheckJob> created = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    try {
+      for (TargetConfig t : next.targets()) {
+        Optional<TargetConfig> before = current.target(t.name());
+        TargetRuntime running = runtimes.get(t.name());
+        if (before.isPresent() && running != null && unchanged(before.get(), current.agent(), t, next.agent())) {
+          nextRuntimes.put(t.name(), running);
+          nextJobs.addAll(scheduler.jobs(t.name()));
+        } else {
+          nextRuntimes.put(t.name(), newRuntime(t, next.agent()));
+          List<CheckJob> fresh = jobs(t, next.agent());
+          created.addAll(fresh);
+          nextJobs.addAll(fresh);
+          if (before.isPresent()) {
+            changed.add(t.name());
+          }
         }
       }
+    } catch (RuntimeException e) {
+      created.forEach(j -> j.probe().close());
+      log.error("reload could not set up the new config", e);
+      return rejectReload("cannot apply " + configFile + ": " + e.getMessage());
     }
-    scheduler.schedule(jobs(next));
+    List<String> removed = current.targets().stream().map(TargetConfig::name)
+        .filter(n -> next.target(n).isEmpty()).toList();
+
+    // Nothing below can be refused: the new config is applied whole.
+    config.set(next);
+    for (Incident i : book.openIncidents()) {
+      if (changed.contains(i.target()) && nextRuntimes.containsKey(i.target())) {
+        nextRuntimes.get(i.target()).assumeRaised(i.condition());
+      }
+    }
+    runtimes.putAll(nextRuntimes);
+    runtimes.keySet().retainAll(nextRuntimes.keySet());
+    reconcileProcesses(current, next, removed);
+    scheduler.schedule(nextJobs);
+    for (String name : removed) {
+      metrics.forget(name);
+    }
     // A target taken out of the config can no longer clear: its incidents close here, saying why.
     for (Incident i : book.openIncidents()) {
       if (next.target(i.target()).isEmpty()) {
@@ -399,10 +512,59 @@ public final class Agent implements AutoCloseable {
     for (Incident i : book.openIncidents()) {
       healer.take(i);
     }
-    store.audit(AuditEntry.of(clock.instant(), null, null, "reload", null, "ok",
-        next.targets().size() + " targets, " + scheduler.size() + " checks"));
-    log.info("config reloaded: {} targets, {} checks", next.targets().size(), scheduler.size());
+    String summary = next.targets().size() + " targets, " + scheduler.size() + " checks"
+        + (changed.isEmpty() ? "" : "; restarted " + String.join(", ", changed))
+        + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed));
+    store.audit(AuditEntry.of(clock.instant(), null, null, "reload", null, "ok", summary));
+    log.info("config reloaded: {}", summary);
     return Optional.empty();
+  }
+
+  private Optional<String> rejectReload(String problem) {
+    log.error("reload rejected, keeping the running config:\n{}", problem);
+    store.audit(AuditEntry.of(clock.instant(), null, null, "reload", null, "failed", problem));
+    return Optional.of(problem);
+  }
+
+  /**
+   * Supervised processes follow the config: those of removed targets stop, those whose process
+   * settings changed restart with the new ones, new ones start. A process that cannot start is
+   * logged and audited; its process check reports it down like any other exit.
+   */
+  private void reconcileProcesses(MedicConfig before, MedicConfig after, List<String> removed) {
+    for (String name : removed) {
+      if (supervisor.find(name).isPresent()) {
+        stopProcess(name);
+      }
+    }
+    for (TargetConfig t : after.targets()) {
+      ProcessSpec was = before.target(t.name()).map(TargetConfig::process).orElse(null);
+      try {
+        if (t.process() == null) {
+          if (was != null) {
+            stopProcess(t.name());
+          }
+        } else if (supervisor.find(t.name()).isEmpty()) {
+          supervisor.supervise(t.name(), t.process());
+        } else if (!SameConfig.same(was, t.process())) {
+          stopProcess(t.name());
+          supervisor.supervise(t.name(), t.process());
+          log.info("process of {} restarted with its new settings", t.name());
+        }
+      } catch (IOException e) {
+        log.error("cannot start process of {}: {}", t.name(), e.getMessage());
+        store.audit(AuditEntry.of(clock.instant(), null, t.name(), "reload", null, "failed",
+            "cannot start process of " + t.name() + ": " + e.getMessage()));
+      }
+    }
+  }
+
+  private void stopProcess(String target) {
+    try {
+      supervisor.stop(target, LEFTOVER_GRACE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void pruneLoop() {

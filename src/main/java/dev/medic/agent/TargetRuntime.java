@@ -55,7 +55,15 @@ final class TargetRuntime {
     if (o.healthy()) {
       upByHour[slot]++;
     }
-    return last.put(o.check(), o);
+    Observation previous = last.put(o.check(), o);
+    notifyAll();
+    return previous;
+  }
+
+  /** Waits until the next observation of any check is noted, or the timeout passes. */
+  synchronized void awaitObservation(java.time.Duration timeout) throws InterruptedException {
+    long millis = Math.max(1, timeout.toMillis());
+    wait(millis);
   }
 
   synchronized List<Signal> detect(Observation o, boolean verification) {
@@ -68,6 +76,18 @@ final class TargetRuntime {
 
   synchronized List<Signal> warmExits(List<Instant> earlier, Instant now) {
     return detector.warmExits(earlier, now);
+  }
+
+  synchronized boolean holds(String condition) {
+    return detector.holds(condition);
+  }
+
+  /** See {@link TargetDetector#warm}; also fills the last observation of each check. */
+  synchronized List<Signal> warm(List<Observation> history, java.util.Collection<String> open) {
+    for (Observation o : history) {
+      last.put(o.check(), o);
+    }
+    return detector.warm(history, open);
   }
 
   synchronized void assumeRaised(String condition) {

@@ -67,6 +67,19 @@ public final class Metrics {
         .set(o.healthy() ? 1 : 0);
   }
 
+  /** Drops the gauges of a target taken out of the config, so /metrics no longer shows it. */
+  public void forget(String target) {
+    String prefix = target + '\u0000';
+    up.keySet().removeIf(key -> {
+      if (!key.startsWith(prefix)) {
+        return false;
+      }
+      registry.find("medic.check.up").tag("target", target).tag("check", key.substring(prefix.length()))
+          .meters().forEach(registry::remove);
+      return true;
+    });
+  }
+
   public void lagNanos(long nanos) {
     lag.record(nanos, TimeUnit.NANOSECONDS);
   }

@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param backoffMax the longest such wait
  * @param backoffReset healthy time after which the backoff between attempts starts over
  * @param maxConcurrentChecks checks allowed in flight at once
+ * @param verifySettle how long a target must stay healthy after an action before Verify calls it
+ *     healed; null means three times the target's shortest check interval
  */
 public record AgentSettings(
     String store,
@@ -37,7 +39,8 @@ public record AgentSettings(
     Duration backoffReset,
     Duration retention,
     BreakerSettings breaker,
-    Integer maxConcurrentChecks) {
+    Integer maxConcurrentChecks,
+    Duration verifySettle) {
 
   /**
    * The global circuit breaker: when more than {@code failure_rate} percent of the last {@code
@@ -91,6 +94,9 @@ public record AgentSettings(
     atLeast("successes", successes, 1);
     atLeast("max_heals_per_hour", maxHealsPerHour, 0);
     atLeast("max_concurrent_checks", maxConcurrentChecks, 1);
+    if (verifySettle != null && verifySettle.isNegative()) {
+      throw new IllegalArgumentException("verify_settle must be 0 or more, got " + Durations.format(verifySettle));
+    }
   }
 
   private static void positive(String key, Duration d) {
@@ -107,7 +113,7 @@ public record AgentSettings(
 
   public static AgentSettings defaults() {
     return new AgentSettings(null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
   }
 
   public AgentSettings withOverrides(Mode newMode, boolean forceDryRun, String newStore, String newApi) {
@@ -117,6 +123,6 @@ public record AgentSettings(
         forceDryRun || dryRun,
         newApi == null ? api : newApi,
         interval, timeout, jitter, failures, successes, verifyTimeout, maxHealsPerHour,
-        backoff, backoffMax, backoffReset, retention, breaker, maxConcurrentChecks);
+        backoff, backoffMax, backoffReset, retention, breaker, maxConcurrentChecks, verifySettle);
   }
 }

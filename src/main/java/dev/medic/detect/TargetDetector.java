@@ -48,10 +48,14 @@ public final class TargetDetector {
   private final Set<RuleOnCheck> thresholdRaised = new LinkedHashSet<>();
   private final Deque<Instant> exits = new ArrayDeque<>();
   private boolean crashLoopRaised;
+  private Instant lastExit;
 
   private static final class CheckState {
     int failures;
     int successes;
+    /** The latest run (verification failures excluded), for the crash loop's way out. */
+    Instant lastAt;
+    boolean lastHealthy;
     final Deque<Boolean> window = new ArrayDeque<>();
     final Set<String> raised = new LinkedHashSet<>();
   }
@@ -87,9 +91,64 @@ public final class TargetDetector {
       crashLoopRaised = true; // held by exits, not by checks: see warmExits
       return;
     }
+    if (holds(condition)) {
+      return;
+    }
+    // A condition named by a threshold rule clears on the metric seen back under it, not on the
+    // check merely running: a stalled queue whose check answers fine is still stalled.
+    boolean byRule = false;
+    for (String check : checkNames) {
+      for (ThresholdRule rule : rulesOf(check)) {
+        if (rule.condition().equals(condition)) {
+          thresholdRaised.add(new RuleOnCheck(rule, check));
+          byRule = true;
+        }
+      }
+    }
+    if (byRule) {
+      return;
+    }
     for (String check : checkNames) {
       checks.computeIfAbsent(check, c -> new CheckState()).raised.add(condition);
     }
+  }
+
+  /**
+   * Rebuilds the detector's memory (failure runs, windows, threshold-for timers, baselines) from
+   * the target's recent observations, oldest first, as after a restart of medic.
+   *
+   * @param open the conditions of the target's incidents that are still open
+   * @return a raise for each condition the history holds that has no open incident
+   */
+  public List<Signal> warm(List<Observation> history, java.util.Collection<String> open) {
+    for (Observation o : history) {
+      observe(o, false);
+    }
+    List<Signal> raises = new ArrayList<>(0);
+    Set<String> held = new LinkedHashSet<>();
+    checks.values().forEach(c -> held.addAll(c.raised));
+    thresholdRaised.forEach(k -> held.add(k.rule().condition()));
+    for (String condition : held) {
+      if (!open.contains(condition)) {
+        raises.add(new Signal.Raise(target, condition, "held by the observations recorded before medic restarted"));
+      }
+    }
+    return raises;
+  }
+
+  /** Does anything on the target (a check, a threshold rule, the crash loop) hold the condition? */
+  public boolean holds(String condition) {
+    return condition.equals(CRASH_LOOP) ? crashLoopRaised : held(condition);
+  }
+
+  private List<ThresholdRule> rulesOf(String check) {
+    List<ThresholdRule> own = checkRules.get(check);
+    if (own == null) {
+      return settings.thresholds();
+    }
+    List<ThresholdRule> all = new ArrayList<>(settings.thresholds());
+    all.addAll(own);
+    return all;
   }
 
   /**
@@ -118,14 +177,21 @@ public final class TargetDetector {
    * @return the crash-loop signal the history gives now (raise, clear of a resumed one, or none)
    */
   public List<Signal> warmExits(List<Instant> earlier, Instant now) {
-    earlier.forEach(exits::addLast);
+    earlier.forEach(this::exited);
     return crashLoop(now);
   }
 
   /** A supervised process of this target exited on its own at the given time. */
   public List<Signal> processExited(Instant at) {
-    exits.addLast(at);
+    exited(at);
     return crashLoop(at);
+  }
+
+  private void exited(Instant at) {
+    exits.addLast(at);
+    if (lastExit == null || at.isAfter(lastExit)) {
+      lastExit = at;
+    }
   }
 
   private List<Signal> crashLoop(Instant now) {
@@ -142,16 +208,36 @@ public final class TargetDetector {
       return List.of(new Signal.Raise(target, CRASH_LOOP, exits.size() + " exits within "
           + settings.crashLoop().within().toMinutes() + " min (limit " + restarts + ")"));
     }
-    if (crashLoopRaised && exits.size() <= restarts) {
+    if (crashLoopRaised && exits.size() <= restarts && runningSinceLastExit()) {
       crashLoopRaised = false;
-      return List.of(new Signal.Clear(target, CRASH_LOOP, "exits back to " + exits.size()));
+      return List.of(new Signal.Clear(target, CRASH_LOOP, "exits back to " + exits.size()
+          + " within " + settings.crashLoop().within().toMinutes() + " min and every check healthy since the last"));
     }
     return List.of();
+  }
+
+  /**
+   * A crash loop ends on evidence that the service runs again: every check's latest run healthy and
+   * after the last exit. Exits ageing out of the window while the process stays down are not that.
+   */
+  private boolean runningSinceLastExit() {
+    if (checks.isEmpty()) {
+      return false;
+    }
+    Instant lastExit = this.lastExit;
+    for (CheckState c : checks.values()) {
+      if (!c.lastHealthy || c.lastAt == null || (lastExit != null && !c.lastAt.isAfter(lastExit))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void observeCheck(Observation o, List<Signal> signals) {
     CheckState s = checks.computeIfAbsent(o.check(), c -> new CheckState());
     boolean failed = !o.healthy();
+    s.lastAt = o.at();
+    s.lastHealthy = !failed;
     if (settings.window() != null) {
       s.window.addLast(failed);
       if (s.window.size() > settings.window().size()) {

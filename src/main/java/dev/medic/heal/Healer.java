@@ -4,6 +4,7 @@ import dev.medic.config.AgentSettings;
 import dev.medic.config.MedicConfig;
 import dev.medic.config.StrategyConfig;
 import dev.medic.config.TargetConfig;
+import dev.medic.detect.TargetDetector;
 import dev.medic.incident.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.notify.Escalator;
@@ -155,6 +156,7 @@ public final class Healer {
 
   private void work(Incident incident) throws InterruptedException {
     Verifier.Result before = null;
+    Map<String, String> noEffect = new java.util.LinkedHashMap<>();
     while (true) {
       // Read anew before every attempt: a reload may have changed the mode, the target or the
       // strategies while this incident waited (backoff, cooldown, approval) or was verified.
@@ -164,16 +166,28 @@ public final class Healer {
         escalator.escalate(incident, "target " + incident.target() + " is no longer configured");
         return;
       }
-      List<StrategyConfig> ladder = ladder(cfg, incident);
+      if (book.openIncident(incident.id()).isEmpty()) {
+        return;
+      }
+      if (!verifier.holds(incident)) {
+        // Cleared while an attempt was verified, or while this one waited: nothing left to remedy.
+        book.resolve(incident, "condition cleared; no further remedy needed");
+        return;
+      }
+      List<StrategyConfig> ladder = ladder(cfg, incident, crashLooping(incident));
       if (ladder.isEmpty()) {
         audit(incident, "decision", null, "skipped", "no strategy handles condition " + incident.condition());
         escalateUnlessObserving(incident, agent, "no strategy handles condition " + incident.condition());
         return;
       }
-      // The first rung with attempts left; attempts are counted in the store, so they survive restarts.
+      // The first rung with attempts left; attempts are counted in the store, so they survive
+      // restarts. A rung whose action had no effect is passed over: it would change nothing again.
       StrategyConfig strategy = null;
       int done = 0;
       for (StrategyConfig s : ladder) {
+        if (noEffect.containsKey(s.name())) {
+          continue;
+        }
         done = store.attempts(incident.id(), s.name());
         if (done < s.maxAttempts()) {
           strategy = s;
@@ -181,11 +195,10 @@ public final class Healer {
         }
       }
       if (strategy == null) {
-        escalateUnlessObserving(incident, agent, "ladder exhausted after "
+        StringBuilder why = new StringBuilder("ladder exhausted after "
             + String.join(", ", ladder.stream().map(StrategyConfig::name).toList()));
-        return;
-      }
-      if (book.openIncident(incident.id()).isEmpty()) {
+        noEffect.forEach((name, detail) -> why.append("; ").append(name).append(" had no effect: ").append(detail));
+        escalateUnlessObserving(incident, agent, why.toString());
         return;
       }
       Duration pause = backoffBefore(incident);
@@ -220,7 +233,7 @@ public final class Healer {
         cfg = config.get();
         agent = cfg.agent();
         Optional<TargetConfig> target = cfg.target(incident.target());
-        if (target.isEmpty() || !ladder(cfg, incident).contains(strategy)) {
+        if (target.isEmpty() || !ladder(cfg, incident, crashLooping(incident)).contains(strategy)) {
           continue;
         }
         Guard.Decision decision = guard.check(incident, strategy, target.get(), agent);
@@ -248,6 +261,7 @@ public final class Healer {
         case DONE -> {
           return;
         }
+        case NO_EFFECT -> noEffect.put(strategy.name(), attempt.detail());
         case FAILED -> {
           if (before != null && attempt.failingChecks() > before.failingChecks()) {
             escalateUnlessObserving(incident, agent, attempt.detail() + " made things worse: "
@@ -265,11 +279,13 @@ public final class Healer {
    * persistent_failure}: the heavier remedies (rebuild, failover) tried only when the usual ones did
    * not help.
    */
-  static List<StrategyConfig> ladder(MedicConfig cfg, Incident incident) {
+  static List<StrategyConfig> ladder(MedicConfig cfg, Incident incident, boolean crashLooping) {
     boolean supervised = cfg.target(incident.target()).map(t -> t.process() != null).orElse(false);
     // A restart needs a process medic supervises; elsewhere it could only fail and trip the breaker.
+    // In a crash loop, restarting is what keeps the loop going: no restart until the loop ends.
+    boolean restartable = supervised && !crashLooping;
     java.util.function.Predicate<StrategyConfig> usable =
-        s -> supervised || !(s.action() instanceof RestartAction);
+        s -> restartable || !(s.action() instanceof RestartAction);
     List<StrategyConfig> ladder = new java.util.ArrayList<>(cfg.strategies().stream()
         .filter(s -> s.appliesTo(incident.target(), incident.condition()))
         .filter(usable)
@@ -280,6 +296,10 @@ public final class Healer {
       }
     }
     return ladder;
+  }
+
+  private boolean crashLooping(Incident incident) {
+    return book.openIncident(incident.target(), TargetDetector.CRASH_LOOP).isPresent();
   }
 
   /**
@@ -308,7 +328,7 @@ public final class Healer {
   }
 
   /** How one pass through the ladder ended. */
-  private enum Outcome { WAIT, BLOCKED, DONE, FAILED }
+  private enum Outcome { WAIT, BLOCKED, DONE, FAILED, NO_EFFECT }
 
   private record Attempt(Outcome outcome, Instant retryAt, String detail, int failingChecks) {
     static Attempt wait(Instant retryAt) {
@@ -320,26 +340,44 @@ public final class Healer {
     }
   }
 
-  /** Records the decision, runs the action, verifies. Called under the target's lock. */
+  /**
+   * Records the decision, runs the action, verifies. Called under the target's lock.
+   *
+   * <p>The intent is in the audit before the action starts: a medic killed while the action runs
+   * finds it at its next start ({@link #recoverInterrupted}) and counts it as an attempt, so an
+   * action is never run again behind the back of its {@code max_attempts} or cooldown.
+   */
   private Attempt act(Incident incident, StrategyConfig strategy, int number, AgentSettings agent)
       throws InterruptedException {
     ActionContext ctx = new ActionContext(incident, supervisor, http);
     String what = strategy.action().describe(ctx);
+    if (agent.dryRun()) {
+      // A dry run spends nothing: no attempt, no cooldown, no budget; it says exactly what it would touch.
+      ActionOutcome plan = strategy.action().plan(ctx);
+      String text = strategy.name() + " (dry run): " + plan.detail();
+      audit(incident, "decision", strategy.name(), "", "chose " + strategy.name() + " (dry run, no attempt spent): " + what);
+      audit(incident, "action", strategy.name(), "dry-run", what + " -> " + plan.result().key() + ": " + plan.detail());
+      log.info("incident #{} {}: dry-run, {}", incident.id(), incident.target(), text);
+      book.note(incident.id(), "dry_run", text);
+      return new Attempt(Outcome.DONE, null, null, 0);
+    }
     String attemptText = strategy.name() + " attempt " + number + "/" + strategy.maxAttempts() + ": " + what;
     audit(incident, "decision", strategy.name(), "", "chose " + attemptText);
     if (book.attempt(incident.id(), strategy.name(), attemptText).isEmpty()) {
       return new Attempt(Outcome.DONE, null, null, 0);
     }
-    if (agent.dryRun()) {
-      audit(incident, "action", strategy.name(), "dry-run", "would run " + what);
-      log.info("incident #{} {}: dry-run, would run {}", incident.id(), incident.target(), what);
-      book.reopen(incident.id(), "dry-run: nothing was touched");
-      return new Attempt(Outcome.DONE, null, null, 0);
-    }
     log.info("incident #{} {}: action {}", incident.id(), incident.target(), attemptText);
     Instant actedAt = clock.instant();
+    audit(incident, INTENT, strategy.name(), "started", what);
     ActionOutcome outcome = strategy.action().run(ctx);
-    audit(incident, "action", strategy.name(), outcome.ok() ? "ok" : "failed", what + " -> " + outcome.detail());
+    audit(incident, "action", strategy.name(), outcome.result().key(), what + " -> " + outcome.detail());
+    if (outcome.result() == ActionOutcome.Result.NO_EFFECT) {
+      log.info("incident #{} {}: {} had no effect: {}", incident.id(), incident.target(), strategy.name(), outcome.detail());
+      audit(incident, "attempt", strategy.name(), "no_effect", attemptText);
+      actionListener.attempted(incident.target(), strategy.name(), "no_effect");
+      book.reopen(incident.id(), attemptText + " had no effect: " + outcome.detail());
+      return new Attempt(Outcome.NO_EFFECT, null, outcome.detail(), 0);
+    }
     Verifier.Result verified;
     if (outcome.ok()) {
       verified = verifier.verify(incident, actedAt, agent.verifyTimeout());
@@ -356,13 +394,40 @@ public final class Healer {
     actionListener.attempted(incident.target(), strategy.name(), healed ? "healed" : outcome.ok() ? "not_healed" : "failed");
     noteAttempt(incident.target(), healed);
     if (healed) {
-      // The detector normally resolves it first; this covers conditions it cannot see clear. Only this
-      // incident: the condition may have come back meanwhile as a new one, which is not healed.
-      book.resolve(incident, "healed by " + attemptText);
+      // Only this incident: the condition may have come back meanwhile as a new one, which is not healed.
+      book.resolve(incident, "healed by " + attemptText + " (" + verified.detail() + ")");
       return new Attempt(Outcome.DONE, null, null, 0);
     }
     book.reopen(incident.id(), attemptText + " did not heal: " + verified.detail());
     return new Attempt(Outcome.FAILED, null, what, verified.failingChecks());
+  }
+
+  /** Audit kind of the row written just before an action runs. */
+  public static final String INTENT = "intent";
+
+  /**
+   * At start, before any incident is taken up: every action whose intent is in the audit without an
+   * outcome was cut off by a crash of medic. Each gets the outcome {@code interrupted}, dated at its
+   * start, so it counts as an attempt, toward its cooldown and toward the hourly budget, and the
+   * ladder continues after it. Also restores each target's failed-attempt streak for the backoff.
+   *
+   * @return how many interrupted actions were found
+   */
+  public int recoverInterrupted() {
+    List<AuditEntry> dangling = store.unfinishedActions();
+    for (AuditEntry intent : dangling) {
+      store.audit(AuditEntry.of(intent.at(), intent.incidentId(), intent.target(), "action", intent.strategy(),
+          "interrupted", intent.detail() + " -> interrupted by a restart of medic (started " + intent.at() + ")"));
+      log.warn("incident #{} {}: {} was interrupted by a restart of medic; counted as an attempt",
+          intent.incidentId(), intent.target(), intent.strategy());
+    }
+    for (Map.Entry<String, Store.AttemptHistory> e : store.attemptHistory(clock.instant().minus(Duration.ofDays(1))).entrySet()) {
+      Store.AttemptHistory h = e.getValue();
+      if (h.failedStreak() > 0 || h.lastResolved() != null) {
+        backoff.put(e.getKey(), new Backoff(h.failedStreak(), h.lastResolved()));
+      }
+    }
+    return dangling.size();
   }
 
   private void escalateUnlessObserving(Incident incident, AgentSettings agent, String reason) {

@@ -75,7 +75,23 @@ public record Incident(
   }
 
   public Incident resolvedAt(String details, Instant at) {
+    return closedAs(RESOLVED, details, at);
+  }
+
+  /** Resolution status of an incident closed because it was one symptom of a wider incident. */
+  public static final String SYMPTOM = "symptom";
+
+  /** Resolution status of an incident that cleared. */
+  public static final String RESOLVED = "resolved";
+
+  /** Closes the incident with the given resolution status ({@link #RESOLVED}, {@link #SYMPTOM}). */
+  public Incident closedAs(String status, String details, Instant at) {
     return new Incident(id, target, condition, severity, IncidentState.RESOLVED, message, openedAt,
-        at, healingAttempts, strategiesTried, escalated, "resolved", details, at);
+        at, healingAttempts, strategiesTried, escalated, status, details, at);
+  }
+
+  /** Closed as a symptom of another incident rather than because its condition cleared. */
+  public boolean symptom() {
+    return SYMPTOM.equals(resolutionStatus);
   }
 }

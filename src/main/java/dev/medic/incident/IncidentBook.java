@@ -1,5 +1,6 @@
 package dev.medic.incident;
 
+import dev.medic.detect.TargetDetector;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.Store;
 import java.time.Clock;
@@ -18,8 +19,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * The open incidents, one per (target, condition). Every transition is committed to the store
  * (incident row, timeline event, audit entry) before the caller hears of it, so that nobody is
  * notified and nothing is touched for an incident that a crash could lose.
+ *
+ * <p>Two rules keep one problem to one incident. While a target is in a crash loop, the loop is the
+ * incident: conditions raised on the target meanwhile ({@code process_exited}, {@code http_error})
+ * are its symptoms, noted on its timeline instead of opening incidents of their own, and those
+ * already open are closed as symptoms when the loop opens. And while an action on an incident is
+ * being verified, its condition clearing does not resolve it: the verify decides, after the target
+ * has stayed healthy for its settle period, so a service that answers for a moment after a restart
+ * and dies again keeps one incident.
  */
 public final class IncidentBook {
+
+  private static final String CRASH_LOOP = TargetDetector.CRASH_LOOP;
 
   /** Hears about incidents after they are committed. */
   public interface Listener {
@@ -64,9 +75,13 @@ public final class IncidentBook {
     return resumed;
   }
 
-  /** Opens an incident for the condition unless one is already open; returns it only if new. */
+  /**
+   * Opens an incident for the condition unless one is already open, or unless the target is in a
+   * crash loop (then the condition is noted as a symptom of the loop); returns it only if new.
+   */
   public Optional<Incident> raise(String target, String condition, Severity severity, String message) {
     Incident opened;
+    List<Incident> symptoms = new ArrayList<>(0);
     lock.lock();
     try {
       Key key = new Key(target, condition);
@@ -74,21 +89,65 @@ public final class IncidentBook {
         return Optional.empty();
       }
       Instant now = clock.instant();
+      Incident loop = open.get(new Key(target, CRASH_LOOP));
+      if (loop != null) {
+        store.appendTimeline(new TimelineEvent(loop.id(), now, "symptom", condition + ": " + message));
+        return Optional.empty();
+      }
       opened = store.insertIncident(Incident.open(target, condition, severity, message, now));
       store.appendTimeline(new TimelineEvent(opened.id(), now, "opened", message));
       store.audit(AuditEntry.of(now, opened.id(), target, "opened", null, "", condition + ": " + message));
       open.put(key, opened);
+      if (condition.equals(CRASH_LOOP)) {
+        for (Incident other : List.copyOf(open.values())) {
+          if (other.target().equals(target) && other.id() != opened.id()) {
+            symptoms.add(close(new Key(target, other.condition()), other, Incident.SYMPTOM,
+                "symptom of crash_loop incident #" + opened.id(), now));
+            store.appendTimeline(new TimelineEvent(opened.id(), now, "symptom",
+                "incident #" + other.id() + " " + other.condition() + " folded into this crash loop"));
+          }
+        }
+      }
       changed.signalAll();
     } finally {
       lock.unlock();
     }
+    symptoms.forEach(listener::resolved);
     listener.opened(opened);
     return Optional.of(opened);
   }
 
-  /** The condition cleared on its own or after an action: resolve its open incident, if any. */
+  /**
+   * The condition cleared: resolve its open incident, if any, unless an action on it is being
+   * verified. Then the clear is only noted, and the verify resolves the incident once the target
+   * has stayed healthy for its settle period (or reopens it if the condition comes back).
+   */
   public Optional<Incident> clear(String target, String condition, String details) {
-    return resolve(new Key(target, condition), null, details);
+    Key key = new Key(target, condition);
+    lock.lock();
+    try {
+      Incident current = open.get(key);
+      if (current != null && current.state() == IncidentState.HEALING) {
+        store.appendTimeline(new TimelineEvent(current.id(), clock.instant(), "condition_cleared",
+            details + " (verifying: resolves once healthy for the settle period)"));
+        return Optional.empty();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return resolve(key, null, details);
+  }
+
+  /** Adds an event to an open incident's timeline without changing its state. */
+  public void note(long id, String event, String detail) {
+    lock.lock();
+    try {
+      if (openIncident(id).isPresent()) {
+        store.appendTimeline(new TimelineEvent(id, clock.instant(), event, detail));
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -108,18 +167,23 @@ public final class IncidentBook {
       if (current == null || (id != null && current.id() != id)) {
         return Optional.empty();
       }
-      open.remove(key);
-      Instant now = clock.instant();
-      resolved = current.resolvedAt(details, now);
-      store.updateIncident(resolved);
-      store.appendTimeline(new TimelineEvent(resolved.id(), now, "resolved", details));
-      store.audit(AuditEntry.of(now, resolved.id(), key.target(), "resolved", null, "ok", details));
+      resolved = close(key, current, Incident.RESOLVED, details, clock.instant());
       changed.signalAll();
     } finally {
       lock.unlock();
     }
     listener.resolved(resolved);
     return Optional.of(resolved);
+  }
+
+  /** Closes an open incident with the status; called under the lock, the listener is the caller's. */
+  private Incident close(Key key, Incident current, String status, String details, Instant now) {
+    open.remove(key);
+    Incident closed = current.closedAs(status, details, now);
+    store.updateIncident(closed);
+    store.appendTimeline(new TimelineEvent(closed.id(), now, status, details));
+    store.audit(AuditEntry.of(now, closed.id(), key.target(), status, null, "ok", details));
+    return closed;
   }
 
   /** Records that a strategy is being applied; returns the updated incident, empty if it closed. */

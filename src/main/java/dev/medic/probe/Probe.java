@@ -15,4 +15,11 @@ public interface Probe {
    * when the check is unscheduled (reload, shutdown) and no run is in flight.
    */
   default void close() {}
+
+  /**
+   * Before the first run after a restart of medic: the last observation this check recorded, so a
+   * probe that keeps memory between runs (how long a queue has not moved) continues from it rather
+   * than starting its clocks again.
+   */
+  default void resume(Observation last) {}
 }

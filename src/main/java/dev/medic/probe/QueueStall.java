@@ -30,6 +30,23 @@ public final class QueueStall {
     return depth == 0 ? 0 : Duration.between(progressAt, now).toMillis() / 1000.0;
   }
 
+  /**
+   * Continues from a check's last recorded observation (after a restart of medic): each queue's
+   * depth then, and the moment of its last progress (that observation's time less the seconds it
+   * had been stalled), so a queue stalled before the restart is not taken to have just moved.
+   *
+   * @param suffixes queue name to the suffix of its metrics ({@code queue_depth_SUFFIX})
+   */
+  public synchronized void resume(Map<String, String> suffixes, Observation last) {
+    for (Map.Entry<String, String> q : suffixes.entrySet()) {
+      Double depth = last.metrics().get("queue_depth_" + q.getValue());
+      Double stalled = last.metrics().get("stalled_seconds_" + q.getValue());
+      if (depth != null && stalled != null && !seen.containsKey(q.getKey())) {
+        seen.put(q.getKey(), new Seen(depth.longValue(), last.at().minusMillis((long) (stalled * 1000))));
+      }
+    }
+  }
+
   /** Drops a queue's history (it disappeared; a new one of that name starts afresh). */
   public synchronized void forget(String queue) {
     seen.remove(queue);

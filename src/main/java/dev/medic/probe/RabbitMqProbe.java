@@ -54,6 +54,11 @@ final class RabbitMqProbe implements Probe {
   }
 
   @Override
+  public void resume(Observation last) {
+    stall.resume(suffixes, last);
+  }
+
+  @Override
   public ProbeResult run(Duration timeout) throws InterruptedException {
     lock.lockInterruptibly();
     try {

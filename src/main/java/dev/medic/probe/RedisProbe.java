@@ -40,6 +40,11 @@ final class RedisProbe implements Probe {
   }
 
   @Override
+  public void resume(Observation last) {
+    stall.resume(suffixes, last);
+  }
+
+  @Override
   public ProbeResult run(Duration timeout) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();

@@ -92,15 +92,32 @@ public final class Scheduler implements AutoCloseable {
     this.timer.setRemoveOnCancelPolicy(true);
   }
 
-  /** Replaces the schedule: jobs no longer present stop, new ones start, unchanged keys restart. */
+  /**
+   * Replaces the schedule: jobs no longer present stop, new ones start. A job passed again as the
+   * very same instance keeps running on its phase with its probe (and what the probe remembers,
+   * such as how long a queue has not moved); any other job under a known key restarts.
+   */
   public synchronized void schedule(Collection<CheckJob> jobs) {
+    Map<String, Entry> kept = new java.util.HashMap<>();
+    for (CheckJob job : jobs) {
+      Entry e = entries.get(job.key());
+      if (e != null && e.job == job) {
+        kept.put(job.key(), e);
+      }
+    }
     for (Entry e : entries.values()) {
-      retire(e);
+      if (kept.get(e.job.key()) != e) {
+        retire(e);
+      }
     }
     entries.clear();
+    entries.putAll(kept);
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long base = System.nanoTime();
     for (CheckJob job : jobs) {
+      if (kept.containsKey(job.key())) {
+        continue;
+      }
       Entry e = new Entry(job);
       entries.put(job.key(), e);
       long interval = job.interval().toNanos();

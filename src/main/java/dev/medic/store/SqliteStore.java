@@ -278,6 +278,51 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public List<AuditEntry> unfinishedActions() {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT * FROM audit a WHERE a.kind = 'intent' AND NOT EXISTS (SELECT 1 FROM audit b"
+                + " WHERE b.kind = 'action' AND b.id > a.id AND b.incident_id IS a.incident_id"
+                + " AND b.strategy IS a.strategy) ORDER BY a.id")
+        .map((rs, ctx) -> {
+          long inc = rs.getLong("incident_id");
+          Long incident = rs.wasNull() ? null : inc;
+          return new AuditEntry(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("at")), incident,
+              rs.getString("target"), rs.getString("kind"), rs.getString("strategy"),
+              rs.getString("result"), rs.getString("detail"), rs.getString("actor"));
+        })
+        .list());
+  }
+
+  @Override
+  public Map<String, AttemptHistory> attemptHistory(Instant since) {
+    Map<String, AttemptHistory> byTarget = new java.util.HashMap<>();
+    Map<String, Boolean> streakOver = new java.util.HashMap<>();
+    jdbi.useHandle(h -> h.createQuery(
+            "SELECT target, kind, result, at FROM audit WHERE kind IN ('attempt', 'resolved')"
+                + " AND target IS NOT NULL AND at >= :since ORDER BY id DESC")
+        .bind("since", since.toEpochMilli())
+        .map((rs, ctx) -> new String[] {rs.getString("target"), rs.getString("kind"), rs.getString("result"),
+            Long.toString(rs.getLong("at"))})
+        .forEach(row -> {
+          String target = row[0];
+          AttemptHistory h0 = byTarget.getOrDefault(target, new AttemptHistory(0, null));
+          if (row[1].equals("resolved")) {
+            if (h0.lastResolved() == null) {
+              byTarget.put(target, new AttemptHistory(h0.failedStreak(), Instant.ofEpochMilli(Long.parseLong(row[3]))));
+            }
+          } else if (!streakOver.getOrDefault(target, false)) {
+            // Newest first: failed attempts count until the first that healed; no_effect changes nothing.
+            if (row[2].equals("failed")) {
+              byTarget.put(target, new AttemptHistory(h0.failedStreak() + 1, h0.lastResolved()));
+            } else if (row[2].equals("ok")) {
+              streakOver.put(target, true);
+            }
+          }
+        }));
+    return byTarget;
+  }
+
+  @Override
   public Optional<Instant> lastAction(String target, String strategy) {
     return jdbi.withHandle(
         h ->

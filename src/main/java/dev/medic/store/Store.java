@@ -45,6 +45,21 @@ public interface Store extends AutoCloseable {
   /** When the target's supervised process exited on its own since the instant, oldest first. */
   List<Instant> processExits(String target, Instant since);
 
+  /**
+   * Actions whose intent was recorded but whose outcome never was: medic died while they ran.
+   * Oldest first.
+   */
+  List<AuditEntry> unfinishedActions();
+
+  /**
+   * Per target, the failed attempts in a row up to the newest and when its last incident resolved,
+   * from the audit since the instant (the healer's backoff resumes from this after a restart).
+   */
+  java.util.Map<String, AttemptHistory> attemptHistory(Instant since);
+
+  /** See {@link #attemptHistory}. */
+  record AttemptHistory(int failedStreak, Instant lastResolved) {}
+
   /** Results of the most recent actions across all targets, newest first (for the breaker). */
   List<Boolean> recentActionResults(int limit);
 
