@@ -1,5 +1,6 @@
 package dev.medic.probe;
 
+import dev.medic.process.ProcessTable;
 import dev.medic.process.SupervisedProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Is a process alive? Without {@code pidfile} or {@code match} it watches the process medic
  * supervises for the target; otherwise it watches a process started elsewhere, by pidfile or by a
- * regular expression over command lines. Condition when not alive: {@code process_exited}.
+ * regular expression over command lines (the argv as {@code ps -o args} shows it, see {@link
+ * ProcessTable#commandLine}). A zombie is not alive. Condition when not alive: {@code process_exited}.
  */
 public record ProcessCheck(
     String name, Duration interval, Duration timeout, Path pidfile, Pattern match)
@@ -53,13 +55,14 @@ public record ProcessCheck(
     }
     var lines = process.lastLines();
     String last = lines.isEmpty() ? "" : ": " + lines.getLast();
-    return ProbeResult.down(Duration.ZERO, metrics, "process_exited", "process exited" + last);
+    String how = process.lastExit().map(e -> "process " + e.describe()).orElse("process exited");
+    return ProbeResult.down(Duration.ZERO, metrics, "process_exited", how + last);
   }
 
   private ProbeResult byPidfile() {
     try {
       long pid = Long.parseLong(Files.readString(pidfile).strip());
-      boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+      boolean alive = ProcessTable.running(pid); // a killed process its parent never reaps is a zombie: dead
       return alive
           ? ProbeResult.up(Duration.ZERO, Map.of(), "pid " + pid)
           : ProbeResult.down(Duration.ZERO, Map.of(), "process_exited", "pid " + pid + " is not running");
@@ -74,7 +77,8 @@ public record ProcessCheck(
     long count =
         ProcessHandle.allProcesses()
             .filter(h -> h.pid() != self)
-            .filter(h -> h.info().commandLine().map(c -> match.matcher(c).find()).orElse(false))
+            .filter(h -> ProcessTable.commandLine(h).map(c -> match.matcher(c).find()).orElse(false))
+            .filter(ProcessTable::running)
             .count();
     return count > 0
         ? ProbeResult.up(Duration.ZERO, Map.of("processes", (double) count), count + " running")

@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -20,8 +21,28 @@ import java.util.function.Consumer;
  */
 public final class SupervisedProcess {
 
-  /** Reported to the listener when the child exits on its own (not when medic stops it). */
-  public record Exit(String target, long pid, int exitCode, Instant at, List<String> lastLines) {}
+  /**
+   * Reported to the listener when the child exits on its own (not when medic stops it).
+   *
+   * @param lastLines the last lines it printed (stdout and stderr), oldest first, at most the
+   *     spec's {@code outputLines} (50 unless configured)
+   */
+  public record Exit(String target, long pid, int exitCode, Instant at, List<String> lastLines) {
+
+    public Exit {
+      lastLines = List.copyOf(lastLines);
+    }
+
+    /** {@code killed by SIGKILL}, {@code killed by SIGSEGV}, or {@code exited with code 3}. */
+    public String describe() {
+      return ExitStatus.describe(exitCode);
+    }
+
+    /** The signal that ended it ({@code SIGKILL}), if a signal did. */
+    public Optional<String> signal() {
+      return ExitStatus.signal(exitCode);
+    }
+  }
 
   private final String target;
   private final ProcessSpec spec;
@@ -31,6 +52,7 @@ public final class SupervisedProcess {
   private final Deque<String> lastLines = new ArrayDeque<>();
   private final List<Instant> exits = new ArrayList<>();
   private Process process;
+  private Exit lastExit;
   private boolean stopping;
   private int starts;
 
@@ -43,7 +65,7 @@ public final class SupervisedProcess {
   }
 
   public synchronized void start() throws IOException {
-    if (process != null && process.isAlive()) {
+    if (process != null && ProcessTable.running(process.toHandle())) {
       return;
     }
     synchronized (lastLines) {
@@ -104,6 +126,7 @@ public final class SupervisedProcess {
       }
       exits.add(clock.instant());
       exit = new Exit(target, p.pid(), p.exitValue(), clock.instant(), lastLines());
+      lastExit = exit;
     }
     onExit.accept(exit);
   }
@@ -114,29 +137,48 @@ public final class SupervisedProcess {
     start();
   }
 
+  /** Stops the child: SIGTERM to it and its descendants, SIGKILL after the spec's stop grace. */
   public void stop() throws InterruptedException {
+    stop(spec.stopGrace());
+  }
+
+  /**
+   * Stops the child: SIGTERM to it and its descendants, SIGKILL after {@code grace}. Its exit is
+   * not reported: medic ended it.
+   */
+  public void stop(Duration grace) throws InterruptedException {
     Process p;
     synchronized (this) {
       p = process;
       stopping = true;
     }
-    if (p == null || !p.isAlive()) {
+    if (p == null || !ProcessTable.running(p.toHandle())) {
       return;
     }
     p.descendants().forEach(ProcessHandle::destroy);
     p.destroy();
-    if (!p.waitFor(spec.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+    if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       p.waitFor(5, TimeUnit.SECONDS);
     }
-    if (!p.isAlive()) {
+    if (!ProcessTable.running(p.toHandle())) {
       ledger.ended(target, p.pid());
     }
   }
 
   public synchronized boolean alive() {
-    return process != null && process.isAlive();
+    return process != null && ProcessTable.running(process.toHandle());
+  }
+
+  /** How it last exited on its own, if it did (a stop by medic does not count). */
+  public synchronized Optional<Exit> lastExit() {
+    return Optional.ofNullable(lastExit);
+  }
+
+  /** What it was started with. */
+  public ProcessSpec spec() {
+    return spec;
   }
 
   public synchronized long pid() {

@@ -67,6 +67,49 @@ public final class Supervisor implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Stops the target's process and forgets it (a target removed by a reload): SIGTERM to it and its
+   * descendants, SIGKILL after {@code grace}; it leaves the children ledger and {@link #find} no
+   * longer knows it. Its exit is not reported as a failure.
+   *
+   * @return whether the target had a process
+   */
+  public boolean stop(String target, Duration grace) throws InterruptedException {
+    SupervisedProcess p = processes.remove(target);
+    if (p == null) {
+      return false;
+    }
+    p.stop(grace);
+    return true;
+  }
+
+  /**
+   * Whether the target's process runs with exactly this spec (command, workdir, env, output lines,
+   * stop grace). A reload restarts a target whose spec changed and leaves the others alone.
+   */
+  public boolean runsWith(String target, ProcessSpec spec) {
+    SupervisedProcess p = processes.get(target);
+    return p != null && p.spec().equals(spec);
+  }
+
+  /**
+   * Supervises the target with {@code spec}: a process already running with the same spec is left
+   * as it is; one with another spec is stopped (its own stop grace) and started anew with this one.
+   *
+   * @return the process now supervised for the target
+   */
+  public SupervisedProcess replace(String target, ProcessSpec spec) throws IOException, InterruptedException {
+    SupervisedProcess current = processes.get(target);
+    if (current != null && current.spec().equals(spec)) {
+      return current;
+    }
+    if (current != null) {
+      log.info("process of {} changed: stopping pid {} to start it with the new command", target, current.pid());
+      stop(target, current.spec().stopGrace());
+    }
+    return supervise(target, spec);
+  }
+
   public Optional<SupervisedProcess> find(String target) {
     return Optional.ofNullable(processes.get(target));
   }

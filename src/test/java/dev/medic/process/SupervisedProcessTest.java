@@ -2,13 +2,71 @@ package dev.medic.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SupervisedProcessTest {
+
+  private static SupervisedProcess started(List<String> command, CompletableFuture<SupervisedProcess.Exit> exit)
+      throws IOException {
+    SupervisedProcess p = new SupervisedProcess("web", new ProcessSpec(command, null, null, null, null),
+        Clock.systemUTC(), exit::complete, ChildLedger.inMemory());
+    p.start();
+    return p;
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor()).isZero();
+  }
+
+  @Test
+  void processKilledBySigkillReadsKilledBySigkillNotCode137() throws Exception {
+    CompletableFuture<SupervisedProcess.Exit> exit = new CompletableFuture<>();
+    SupervisedProcess p = started(List.of("/bin/sleep", "1003.5"), exit);
+
+    signal("KILL", p.pid());
+
+    SupervisedProcess.Exit e = exit.get(5, TimeUnit.SECONDS);
+    assertThat(e.describe()).isEqualTo("killed by SIGKILL");
+    assertThat(e.signal()).contains("SIGKILL");
+    assertThat(p.lastExit()).contains(e);
+  }
+
+  @Test
+  void processThatSegfaultsReadsKilledBySigsegv() throws Exception {
+    CompletableFuture<SupervisedProcess.Exit> exit = new CompletableFuture<>();
+    SupervisedProcess p = started(List.of("/bin/sleep", "1004.5"), exit);
+
+    signal("SEGV", p.pid());
+
+    assertThat(exit.get(5, TimeUnit.SECONDS).describe()).isEqualTo("killed by SIGSEGV");
+  }
+
+  @Test
+  void processThatExitsOnItsOwnReadsExitedWithItsCode() throws Exception {
+    CompletableFuture<SupervisedProcess.Exit> exit = new CompletableFuture<>();
+    started(List.of("/bin/sh", "-c", "exit 3"), exit);
+
+    SupervisedProcess.Exit e = exit.get(5, TimeUnit.SECONDS);
+    assertThat(e.describe()).isEqualTo("exited with code 3");
+    assertThat(e.signal()).isEmpty();
+  }
+
+  @Test
+  void exitKeepsTheLastFiftyLinesTheProcessPrinted() throws Exception {
+    CompletableFuture<SupervisedProcess.Exit> exit = new CompletableFuture<>();
+    started(List.of("/bin/sh", "-c", "seq 1 80; echo 'fatal: disk full' >&2; exit 1"), exit);
+
+    List<String> expected = IntStream.rangeClosed(32, 80).mapToObj(Integer::toString)
+        .collect(java.util.stream.Collectors.toList());
+    expected.add("fatal: disk full");
+    assertThat(exit.get(5, TimeUnit.SECONDS).lastLines()).containsExactlyElementsOf(expected);
+  }
 
   @Test
   void exitCarriesTheLinesTheProcessPrintedJustBeforeItDied() throws Exception {
