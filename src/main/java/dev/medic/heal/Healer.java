@@ -356,7 +356,8 @@ public final class Healer {
       ActionOutcome plan = strategy.action().plan(ctx);
       String text = strategy.name() + " (dry run): " + plan.detail();
       audit(incident, "decision", strategy.name(), "", "chose " + strategy.name() + " (dry run, no attempt spent): " + what);
-      audit(incident, "action", strategy.name(), "dry-run", what + " -> " + plan.result().key() + ": " + plan.detail());
+      audit(incident, "action", strategy.name(), "dry-run",
+          plan.ok() ? plan.detail() : "would have no effect: " + plan.detail());
       log.info("incident #{} {}: dry-run, {}", incident.id(), incident.target(), text);
       book.note(incident.id(), "dry_run", text);
       return new Attempt(Outcome.DONE, null, null, 0);

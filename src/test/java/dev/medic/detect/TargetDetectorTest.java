@@ -155,12 +155,65 @@ class TargetDetectorTest {
   }
 
   @Test
-  void resumedCrashLoopWhoseExitsAgedOutWhileMedicWasDownClearsAtStart() {
+  void resumedCrashLoopWhoseExitsAgedOutClearsOnlyOnceTheServiceRunsAgain() {
     TargetDetector d = moreThanTwoExitsIn10Minutes();
     d.assumeRaised("crash_loop", List.of("process"));
-    assertThat(d.warmExits(List.of(), t0)).singleElement()
+    // Exits ageing out while medic was down (and the process with it) are no evidence the loop ended.
+    assertThat(d.warmExits(List.of(), t0)).isEmpty();
+    assertThat(d.holds("crash_loop")).isTrue();
+    assertThat(d.observe(ok("process", 5, 1), false)).singleElement()
         .satisfies(sig -> assertThat(sig).isInstanceOf(Signal.Clear.class))
-        .satisfies(sig -> assertThat(sig.message()).isEqualTo("exits back to 0"));
+        .satisfies(sig -> assertThat(sig.message()).startsWith("exits back to 0"));
+  }
+
+  @Test
+  void crashLoopHoldsWhileTheProcessStaysDownAfterItsExitsAgeOut() {
+    TargetDetector d = moreThanTwoExitsIn10Minutes();
+    d.processExited(t0.plusSeconds(1));
+    d.processExited(t0.plusSeconds(2));
+    assertThat(d.processExited(t0.plusSeconds(3))).singleElement().isInstanceOf(Signal.Raise.class);
+    // No restart in a crash loop: the process check keeps failing, long after the window.
+    assertThat(d.observe(fail("process", 3600, "process_exited"), false))
+        .noneSatisfy(sig -> assertThat(sig.condition()).isEqualTo("crash_loop"));
+    assertThat(d.holds("crash_loop")).isTrue();
+    // Started again by hand and healthy: the loop is over.
+    assertThat(d.observe(ok("process", 3700, 1), false)).anySatisfy(sig -> {
+      assertThat(sig).isInstanceOf(Signal.Clear.class);
+      assertThat(sig.condition()).isEqualTo("crash_loop");
+    });
+    assertThat(d.holds("crash_loop")).isFalse();
+  }
+
+  @Test
+  void thresholdConditionResumedAfterRestartClearsOnlyOnTheMetricSeenBack() {
+    DetectSettings s = new DetectSettings(null, null, null,
+        List.of(ThresholdRule.parse("stalled_seconds_jobs > 60 for 0s as stalled_queue")), null);
+    TargetDetector d = detector(s, 3, 1);
+    d.assumeRaised("stalled_queue", List.of("redis"));
+    // The check itself answers fine, and a run without the metric says nothing about the stall.
+    assertThat(d.observe(ok("redis", 1, 2), false)).isEmpty();
+    assertThat(d.holds("stalled_queue")).isTrue();
+    Observation stillStalled = Observation.of(t0.plusSeconds(2), "web", "redis",
+        ProbeResult.up(Duration.ofMillis(2), Map.of("stalled_seconds_jobs", 120.0), "ok"));
+    assertThat(d.observe(stillStalled, false)).isEmpty();
+    Observation moving = Observation.of(t0.plusSeconds(3), "web", "redis",
+        ProbeResult.up(Duration.ofMillis(2), Map.of("stalled_seconds_jobs", 0.0), "ok"));
+    assertThat(d.observe(moving, false)).singleElement().isInstanceOf(Signal.Clear.class);
+  }
+
+  @Test
+  void warmingFromHistoryRestoresAThresholdTimerAndRaisesWhatHasNoIncident() {
+    DetectSettings s = new DetectSettings(null, null, null,
+        List.of(ThresholdRule.parse("latency_ms > 2000 for 60s as slow")), null);
+    TargetDetector d = detector(s, 3, 1);
+    List<Observation> history = List.of(ok("a", 0, 2500), ok("a", 30, 2500));
+    assertThat(d.warm(history, List.of())).isEmpty();
+    // The breach started at second 0 before the restart: at second 60 it has held for its minute.
+    assertThat(d.observe(ok("a", 60, 2500), false)).singleElement().isInstanceOf(Signal.Raise.class);
+    TargetDetector other = detector(s, 3, 1);
+    List<Observation> held = List.of(ok("a", 0, 2500), ok("a", 61, 2500));
+    assertThat(other.warm(held, List.of())).singleElement().isInstanceOf(Signal.Raise.class);
+    assertThat(detector(s, 3, 1).warm(held, List.of("slow"))).isEmpty();
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.medic.support.TestHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,7 +166,11 @@ class GuardPolicyTest {
       });
       assertThat(Files.exists(dir.resolve("poked"))).isFalse();
       await().during(Duration.ofMillis(500)).until(() -> webhook.requests().isEmpty());
-      assertThat(h.audit()).noneMatch(a -> a.kind().equals("verify"));
+      assertThat(h.audit()).noneMatch(a -> a.kind().equals("verify") || a.kind().equals(Healer.INTENT));
+      // A dry run spends nothing: no attempt on the incident, nothing toward cooldowns or budgets.
+      assertThat(h.agent.incidents().openIncidents()).singleElement()
+          .satisfies(i -> assertThat(i.healingAttempts()).isZero());
+      assertThat(h.agent.store().actionsSince("api", Instant.EPOCH)).isZero();
     }
   }
 }
