@@ -140,8 +140,10 @@ public final class Agent implements AutoCloseable {
 
       @Override
       public boolean holds(Incident incident) {
+        // Cleared means the detector let go of it and no check is failing: a verification run that
+        // saw the service die again may not have reached the detector yet.
         TargetRuntime rt = runtimes.get(incident.target());
-        return rt != null && rt.holds(incident.condition());
+        return rt != null && (rt.holds(incident.condition()) || rt.failingChecks() > 0);
       }
     };
     this.healer = new Healer(config::get, book, store, new Guard(store, breaker, clock), verifier,
@@ -383,7 +385,9 @@ public final class Agent implements AutoCloseable {
     long healthyFrom = -1;
     Duration step = Duration.ofMillis(50);
     while (true) {
-      scheduler.runNow(incident.target(), true);
+      // Until the target first looks healed, a failure is the action's own aftermath (a service
+      // still booting) and must not open incidents; once it settles, a failure is a relapse.
+      scheduler.runNow(incident.target(), healthyFrom < 0);
       TargetRuntime rt = runtimes.get(incident.target());
       if (rt == null) {
         return new Verifier.Result(false, 0, "target " + incident.target() + " is no longer configured");

@@ -101,6 +101,61 @@ class CrashResumeTest {
   }
 
   @Test
+  void actionInterruptedBySigkillIsNotRunAgainAndCountsAsAnAttempt() throws Exception {
+    try (TestHttpServer app = new TestHttpServer(() -> 500); TestHttpServer webhook = new TestHttpServer(() -> 200)) {
+      String yaml = """
+          agent:
+            interval: 150ms
+            timeout: 1s
+            api: "off"
+            store: sqlite:%s
+          targets:
+            - name: api
+              checks:
+                - type: http
+                  url: %s
+          strategies:
+            - name: slow_fix
+              conditions: [http_error]
+              action: { type: command, command: ["/bin/sh", "-c", "mktemp %s/action.XXXXXX; exec sleep 20"], timeout: 60s }
+              max_attempts: 1
+              cooldown: 1h
+          escalation:
+            channels:
+              - { type: webhook, name: ops, url: "%s" }
+          """.formatted(dir.resolve("medic.db"), app.url("/health"), dir, webhook.url("/hook"));
+      Path config = dir.resolve("medic.yaml");
+      Files.writeString(config, yaml);
+
+      Process medic = MedicProcess.run(config, dir.resolve("first-run.log"));
+      try {
+        await().atMost(Duration.ofSeconds(20)).until(() -> actionsRun() == 1);
+      } finally {
+        medic.destroyForcibly().waitFor(); // SIGKILL while the action runs
+      }
+
+      try (AgentHarness h = AgentHarness.start(dir, yaml)) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !h.incidents().isEmpty()
+            && h.auditKinds(h.incidents().getFirst().id()).contains("escalated"));
+        Incident incident = h.incidents().getFirst();
+        assertThat(actionsRun()).isEqualTo(1);
+        List<AuditEntry> audit = h.agent.store().audit(incident.id(), 1000).reversed();
+        assertThat(audit).extracting(AuditEntry::kind)
+            .containsSubsequence("opened", "decision", "intent", "resumed", "escalated");
+        assertThat(audit).filteredOn(a -> a.kind().equals("action")).singleElement().satisfies(a -> {
+          assertThat(a.result()).isEqualTo("interrupted");
+          assertThat(a.detail()).contains("interrupted by a restart of medic");
+        });
+        assertThat(h.agent.store().attempts(incident.id(), "slow_fix")).isEqualTo(1);
+        assertThat(h.agent.store().lastAction("api", "slow_fix")).isPresent();
+        assertThat(incident.healingAttempts()).isEqualTo(1);
+        assertThat(incident.resolutionDetails()).startsWith("ladder exhausted");
+        await().atMost(Duration.ofSeconds(10)).until(() -> webhook.requests().size() == 1);
+      }
+    }
+  }
+
+  @Test
   void exitsBeforeARestartOfMedicCountTowardTheCrashLoopAfterIt() throws Exception {
     Instant now = Instant.now();
     try (Store store = SqliteStore.open(dir.resolve("medic.db"))) {

@@ -39,7 +39,11 @@ class HealerTest {
   }
 
   private Healer healer(Verifier verifier) throws Exception {
-    MedicConfig cfg = new ConfigLoader().parse("medic.yaml", """
+    return healer(verifier, "");
+  }
+
+  private Healer healer(Verifier verifier, String agent) throws Exception {
+    MedicConfig cfg = new ConfigLoader().parse("medic.yaml", agent + """
         targets:
           - name: api
             checks: [{type: tcp, port: 1}]
@@ -88,5 +92,25 @@ class HealerTest {
 
     assertThat(store.incident(first.id()).orElseThrow().resolutionDetails())
         .startsWith("healed by poke attempt 1/1");
+  }
+
+  @Test
+  void failedAttemptStreakSurvivesARestartOfMedicAsBackoff() throws Exception {
+    java.time.Instant now = clock.instant();
+    for (int i = 3; i > 0; i--) {
+      store.audit(dev.medic.store.AuditEntry.of(now.minusSeconds(i), 99L, "api", "attempt", "poke", "failed", "earlier run"));
+    }
+    Healer healer = healer((incident, actedAt, timeout) -> new Verifier.Result(true, 0, "healed"), """
+        agent: { backoff: 10ms, backoff_max: 1s }
+        """);
+    healer.recoverInterrupted();
+    Incident incident = book.raise("api", "http_error", Severity.WARNING, "status 500").orElseThrow();
+    healer.take(incident);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !healer.busy());
+
+    assertThat(store.audit(incident.id(), 100)).anySatisfy(a -> {
+      assertThat(a.kind()).isEqualTo("decision");
+      assertThat(a.detail()).isEqualTo("backoff 40 ms before next attempt");
+    });
   }
 }
