@@ -158,8 +158,8 @@ public final class Agent implements AutoCloseable {
 
       @Override
       public void resolved(Incident incident) {
-        log.info("incident #{} resolved: {} {} after {} s: {}", incident.id(), incident.target(),
-            incident.condition(), incident.resolutionSeconds(), incident.resolutionDetails());
+        log.info("incident #{} {}: {} {} after {} s: {}", incident.id(), incident.symptom() ? "closed as a symptom" : "resolved",
+            incident.target(), incident.condition(), incident.resolutionSeconds(), incident.resolutionDetails());
         healer.resolved(incident);
       }
     });
