@@ -35,6 +35,21 @@ record PostgresAllowList(List<String> roles, List<String> applications) {
         && (applications.isEmpty() || applications.contains(s.application()));
   }
 
+  /**
+   * Why the session is not allowed, e.g. {@code role admin not in roles [app]}, or null when it is:
+   * the words a detail uses to say why a session was left alone.
+   */
+  String refusal(PostgresSession s) {
+    List<String> why = new java.util.ArrayList<>();
+    if (!roles.isEmpty() && !roles.contains(s.user())) {
+      why.add("role " + s.user() + " not in roles " + roles);
+    }
+    if (!applications.isEmpty() && !applications.contains(s.application())) {
+      why.add("application " + PostgresSession.name(s.application()) + " not in applications " + applications);
+    }
+    return why.isEmpty() ? null : String.join(" and ", why);
+  }
+
   /** {@code roles [app] applications [worker]}, for details that say what was considered. */
   String describe() {
     String r = roles.isEmpty() ? "" : "roles " + roles;

@@ -37,8 +37,17 @@ record PostgresSession(
 
   /** {@code pid 4711 (user=app, app=worker)}. */
   String label() {
-    return "pid " + pid + " (user=" + user + ", app=" + (application == null || application.isEmpty()
-        ? "-" : application) + ")";
+    return "pid " + pid + " (user=" + user + ", app=" + name(application) + ")";
+  }
+
+  /** An application name as details show it: {@code -} for none. */
+  static String name(String application) {
+    return application == null || application.isEmpty() ? "-" : application;
+  }
+
+  /** {@code idle in transaction 45s}: the state and how long the session has been in it. */
+  String stateFor() {
+    return state + " " + Math.round(secondsInState) + "s";
   }
 
   /** The query cut to one readable line: enough to recognise it in the audit. */

@@ -49,15 +49,16 @@ final class PostgresSignals {
   }
 
   /**
-   * Terminates each session that still matches, one statement each, and tells what came of it.
+   * Terminates each chosen session that still matches, one statement each, and tells what came of
+   * it, naming the sessions the selection left alone.
    *
    * @param label how a terminated session is listed
    * @param gone noted after the label of a session that no longer matched (and was left alone)
    */
-  Terminations terminateEach(List<PostgresSession> sessions, Function<PostgresSession, String> label, String gone,
+  Terminations terminateEach(PostgresSelection selection, Function<PostgresSession, String> label, String gone,
       String stillMatches, Object... binds) {
-    Terminations done = new Terminations();
-    for (PostgresSession s : sessions) {
+    Terminations done = new Terminations(selection);
+    for (PostgresSession s : selection.chosen()) {
       try {
         switch (terminate(s.pid(), stillMatches, binds)) {
           case DONE -> done.terminated.add(label.apply(s));
@@ -72,25 +73,31 @@ final class PostgresSignals {
     return done;
   }
 
-  /** The sessions an action terminated, and what it noted about the others. */
+  /** The sessions an action terminated, what it noted about the others, and whom it left alone. */
   static final class Terminations {
+    private final PostgresSelection selection;
     private final List<String> terminated = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private boolean refused;
 
-    void note(String note) {
-      notes.add(note);
+    private Terminations(PostgresSelection selection) {
+      this.selection = selection;
     }
 
     /**
-     * {@code terminated 2 sessions WHAT: pid ..., pid ...; notes}; failed when the server refused
-     * and nothing was terminated.
+     * {@code terminated 2 sessions WHAT: pid ..., pid ...; notes; left alone: pid ...: why}. Ok when
+     * a session was terminated; failed when the server refused and none was; otherwise no effect.
      */
     ActionOutcome outcome(String what) {
       String detail = "terminated " + PostgresSession.count(terminated.size()) + " " + what
           + (terminated.isEmpty() ? "" : ": " + String.join(", ", terminated))
-          + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
-      return terminated.isEmpty() && refused ? ActionOutcome.failed(detail) : ActionOutcome.ok(detail);
+          + (notes.isEmpty() ? "" : "; " + String.join("; ", notes))
+          + (selection.leftAlone().isEmpty() ? "" : "; left alone: " + PostgresSelection.listed(selection.leftAlone()))
+          + (selection.chosen().isEmpty() && selection.leftAlone().isEmpty() ? ": " + selection.noneSeen() : "");
+      if (!terminated.isEmpty()) {
+        return ActionOutcome.ok(detail);
+      }
+      return refused ? ActionOutcome.failed(detail) : ActionOutcome.noEffect(detail);
     }
   }
 

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Resets one application's database connections: terminates the sessions of the database in {@code
@@ -42,25 +41,66 @@ public record PostgresTerminateAppAction(
 
   @Override
   public ActionOutcome run(ActionContext context) {
-    String what = "of application '" + applicationName + "'";
     try (Connection c = new PostgresEndpoint(url, user, password).open(effectiveTimeout())) {
-      List<PostgresSession> sessions;
-      try (PreparedStatement q = c.prepareStatement("SELECT " + PostgresSession.COLUMNS
-          + " FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'"
-          + " AND pid <> pg_backend_pid() AND application_name = ? ORDER BY backend_start LIMIT ?")) {
-        q.setString(1, applicationName);
-        q.setInt(2, maxSessions + 1);
-        sessions = PostgresSession.query(q);
-      }
-      PostgresSignals.Terminations done = new PostgresSignals(c).terminateEach(
-          sessions.subList(0, Math.min(maxSessions, sessions.size())), s -> s.label() + " [" + s.state() + "]",
-          " already gone", "application_name = ?", applicationName);
-      if (sessions.size() > maxSessions) {
-        done.note("more left for the next run (max_sessions " + maxSessions + ")");
-      }
-      return done.outcome(what + " in database " + c.getCatalog());
+      return new PostgresSignals(c).terminateEach(select(c), PostgresTerminateAppAction::terminatedLabel,
+          " already gone", "application_name = ?", applicationName).outcome(what(c));
     } catch (SQLException e) {
-      return ActionOutcome.failed("cannot terminate sessions " + what + ": " + PostgresEndpoint.describe(e));
+      return ActionOutcome.failed("cannot terminate sessions " + what() + ": " + PostgresEndpoint.describe(e));
+    }
+  }
+
+  /** Names the sessions {@link #run} would terminate now, touching none. */
+  @Override
+  public ActionOutcome plan(ActionContext context) {
+    try (Connection c = new PostgresEndpoint(url, user, password).open(effectiveTimeout())) {
+      return select(c).plan(what(c), PostgresTerminateAppAction::terminatedLabel);
+    } catch (SQLException e) {
+      return ActionOutcome.failed("cannot read sessions " + what() + ": " + PostgresEndpoint.describe(e));
+    }
+  }
+
+  private String what() {
+    return "of application '" + applicationName + "'";
+  }
+
+  private String what(Connection c) throws SQLException {
+    return what() + " in database " + c.getCatalog();
+  }
+
+  private static String terminatedLabel(PostgresSession s) {
+    return s.label() + " [" + s.state() + "]";
+  }
+
+  /**
+   * The application's client sessions in this database, oldest first, at most {@code max_sessions};
+   * medic's own session (when asked for medic's application) and those beyond the bound are left
+   * alone and named.
+   */
+  private PostgresSelection select(Connection c) throws SQLException {
+    PostgresSelection.Builder selection = new PostgresSelection.Builder();
+    try (PreparedStatement q = c.prepareStatement("SELECT " + PostgresSession.COLUMNS
+        + " FROM pg_stat_activity WHERE datname = current_database()"
+        + " AND backend_type = 'client backend' AND application_name = ? ORDER BY backend_start, pid")) {
+      q.setString(1, applicationName);
+      int own = ownPid(c);
+      for (PostgresSession s : PostgresSession.query(q)) {
+        if (s.pid() == own) {
+          selection.leave(s, "medic's own session");
+        } else if (selection.chosen() >= maxSessions) {
+          selection.leave(s, "left for the next run (max_sessions " + maxSessions + ")");
+        } else {
+          selection.choose(s);
+        }
+      }
+    }
+    return selection.build("no session of it is connected");
+  }
+
+  private static int ownPid(Connection c) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement("SELECT pg_backend_pid()");
+        java.sql.ResultSet r = q.executeQuery()) {
+      r.next();
+      return r.getInt(1);
     }
   }
 

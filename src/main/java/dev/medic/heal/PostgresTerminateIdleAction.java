@@ -61,40 +61,70 @@ public record PostgresTerminateIdleAction(
   @Override
   public ActionOutcome run(ActionContext context) {
     double seconds = olderThan.toMillis() / 1000.0;
-    String what = "idle in transaction > " + Durations.format(olderThan);
     try (Connection c = new PostgresEndpoint(url, user, password).open(effectiveTimeout())) {
-      List<PostgresSession> candidates = candidates(c, seconds);
-      PostgresSignals.Terminations done = new PostgresSignals(c).terminateEach(
-          candidates.subList(0, Math.min(maxSessions, candidates.size())),
-          s -> s.label() + " idle " + Math.round(s.secondsInState()) + "s", " no longer idle: left alone", IDLE, seconds);
-      if (candidates.size() > maxSessions) {
-        done.note("more matched, left for the next run (max_sessions " + maxSessions + ")");
-      }
-      return done.outcome(what + " of " + allowList().describe() + " in database " + c.getCatalog());
+      var roleArray = c.createArrayOf("text", roles.toArray());
+      var appArray = c.createArrayOf("text", applications.toArray());
+      // The terminate statement checks again, in SQL, that the session is still idle long enough and
+      // still allowed: defence in depth beside the choice made here.
+      return new PostgresSignals(c).terminateEach(select(c), this::terminatedLabel, " no longer idle: left alone",
+          IDLE + " AND " + ALLOWED, seconds, roleArray, roleArray, appArray, appArray).outcome(what(c));
     } catch (SQLException e) {
-      return ActionOutcome.failed("cannot terminate sessions " + what + ": " + PostgresEndpoint.describe(e));
+      return ActionOutcome.failed("cannot terminate sessions " + what() + ": " + PostgresEndpoint.describe(e));
     }
   }
 
-  /** Allow-listed idle sessions, oldest first, one beyond the bound to tell that more are left. */
-  private List<PostgresSession> candidates(Connection c, double seconds) throws SQLException {
-    String sql = "SELECT " + PostgresSession.COLUMNS + " FROM pg_stat_activity"
-        + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND " + IDLE
-        + " AND (cardinality(?::text[]) = 0 OR usename = ANY(?::text[]))"
-        + " AND (cardinality(?::text[]) = 0 OR application_name = ANY(?::text[]))"
-        + " ORDER BY state_change LIMIT ?";
-    try (PreparedStatement q = c.prepareStatement(sql)) {
-      q.setDouble(1, seconds);
-      var roleArray = c.createArrayOf("text", roles.toArray());
-      var appArray = c.createArrayOf("text", applications.toArray());
-      q.setArray(2, roleArray);
-      q.setArray(3, roleArray);
-      q.setArray(4, appArray);
-      q.setArray(5, appArray);
-      q.setInt(6, maxSessions + 1);
-      // Defence in depth: the same allow-list, checked again outside SQL.
-      return PostgresSession.query(q).stream().filter(allowList()::allows).toList();
+  /** Names the sessions {@link #run} would terminate now and those it would leave, touching none. */
+  @Override
+  public ActionOutcome plan(ActionContext context) {
+    try (Connection c = new PostgresEndpoint(url, user, password).open(effectiveTimeout())) {
+      return select(c).plan(what(c), this::terminatedLabel);
+    } catch (SQLException e) {
+      return ActionOutcome.failed("cannot read sessions " + what() + ": " + PostgresEndpoint.describe(e));
     }
+  }
+
+  static final String ALLOWED = "(cardinality(?::text[]) = 0 OR usename = ANY(?::text[]))"
+      + " AND (cardinality(?::text[]) = 0 OR application_name = ANY(?::text[]))";
+
+  private String what() {
+    return "idle in transaction > " + Durations.format(olderThan);
+  }
+
+  private String what(Connection c) throws SQLException {
+    return what() + " of " + allowList().describe() + " in database " + c.getCatalog();
+  }
+
+  private String terminatedLabel(PostgresSession s) {
+    return s.label() + " idle " + Math.round(s.secondsInState()) + "s";
+  }
+
+  /**
+   * Every session of the database idle in a transaction, oldest first: those allowed and idle longer
+   * than {@code older_than} are chosen (at most {@code max_sessions}); each other one is left alone
+   * with its reason.
+   */
+  private PostgresSelection select(Connection c) throws SQLException {
+    String sql = "SELECT " + PostgresSession.COLUMNS + " FROM pg_stat_activity"
+        + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        + " AND state IN ('idle in transaction', 'idle in transaction (aborted)') ORDER BY state_change, pid";
+    PostgresSelection.Builder selection = new PostgresSelection.Builder();
+    PostgresAllowList allow = allowList();
+    double seconds = olderThan.toMillis() / 1000.0;
+    try (PreparedStatement q = c.prepareStatement(sql)) {
+      for (PostgresSession s : PostgresSession.query(q)) {
+        String refused = allow.refusal(s);
+        if (refused != null) {
+          selection.leave(s, refused);
+        } else if (s.secondsInState() <= seconds) {
+          selection.leave(s, "not idle longer than " + Durations.format(olderThan));
+        } else if (selection.chosen() >= maxSessions) {
+          selection.leave(s, "more matched, left for the next run (max_sessions " + maxSessions + ")");
+        } else {
+          selection.choose(s);
+        }
+      }
+    }
+    return selection.build("no session is idle in a transaction");
   }
 
   @Override

@@ -82,6 +82,43 @@ public record PostgresVacuumAction(
     }
   }
 
+  /**
+   * Names the tables {@link #run} would vacuum, resolved as a run resolves them, with the dead rows
+   * the statistics count in each; vacuums none. Never no effect: ANALYZE refreshes the planner's
+   * statistics even where there is no dead row.
+   */
+  @Override
+  public ActionOutcome plan(ActionContext context) {
+    try (Connection c = new PostgresEndpoint(url, user, password).open(effectiveTimeout())) {
+      List<String> would = new ArrayList<>();
+      List<String> missing = new ArrayList<>();
+      for (String table : tables) {
+        String quoted = resolve(c, table);
+        if (quoted == null) {
+          missing.add(table + " (no such table)");
+        } else {
+          would.add(quoted + " (" + deadRows(c, quoted) + " dead rows)");
+        }
+      }
+      String detail = "would vacuum and analyze " + would.size() + " of " + tables.size() + " tables in database "
+          + c.getCatalog() + (would.isEmpty() ? "" : ": " + String.join(", ", would))
+          + (missing.isEmpty() ? "" : "; would fail: " + String.join(", ", missing));
+      return missing.isEmpty() ? ActionOutcome.ok(detail) : ActionOutcome.failed(detail);
+    } catch (SQLException e) {
+      return ActionOutcome.failed("cannot read tables " + tables + ": " + PostgresEndpoint.describe(e));
+    }
+  }
+
+  private static long deadRows(Connection c, String quoted) throws SQLException {
+    try (PreparedStatement q = c.prepareStatement(
+        "SELECT coalesce(n_dead_tup, 0) FROM pg_stat_all_tables WHERE relid = ?::regclass")) {
+      q.setString(1, quoted);
+      try (ResultSet r = q.executeQuery()) {
+        return r.next() ? r.getLong(1) : 0;
+      }
+    }
+  }
+
   /** The table's name as the server quotes it, or null when there is no such table. */
   private static String resolve(Connection c, String table) throws SQLException {
     try (PreparedStatement q = c.prepareStatement("SELECT to_regclass(?)::text")) {

@@ -63,6 +63,9 @@ public record RabbitMqMoveDeadLettersAction(
         return ActionOutcome.failed("moved 0 messages: queue '" + missing + "' not found in vhost '"
             + endpoint.vhost() + "'");
       }
+      if (ready(connection, source) == 0) {
+        return ActionOutcome.noEffect("moved 0 messages: '" + source + "' holds no ready message");
+      }
       Channel channel = connection.createChannel();
       channel.confirmSelect();
       AtomicBoolean returned = new AtomicBoolean();
@@ -100,7 +103,7 @@ public record RabbitMqMoveDeadLettersAction(
       } else if (outOfTime) {
         detail.append("; stopped at the ").append(limit.toMillis()).append(" ms timeout");
       }
-      return ActionOutcome.ok(detail.toString());
+      return moved == 0 ? ActionOutcome.noEffect(detail.toString()) : ActionOutcome.ok(detail.toString());
     } catch (IOException | TimeoutException | ShutdownSignalException e) {
       // Unacknowledged messages go back to 'from' when the channel closes.
       return ActionOutcome.failed("moved " + moved + " messages from '" + source + "' to '" + target
@@ -108,24 +111,68 @@ public record RabbitMqMoveDeadLettersAction(
     }
   }
 
+  /**
+   * How many messages {@link #run} would move now and how many it would leave, moving none: the
+   * same queue checks and depth a run starts from.
+   */
+  @Override
+  public ActionOutcome plan(ActionContext context) {
+    AmqpEndpoint endpoint = AmqpEndpoint.of(url, password);
+    String source = context.render(from);
+    String target = context.render(to);
+    try (Connection connection = endpoint.connect(effectiveTimeout(), "medic plan incident #" + context.incident().id())) {
+      String missing = missing(connection, source, target);
+      if (missing != null) {
+        return ActionOutcome.failed("would move nothing: queue '" + missing + "' not found in vhost '"
+            + endpoint.vhost() + "'");
+      }
+      long ready = ready(connection, source);
+      if (ready == 0) {
+        return ActionOutcome.noEffect("would move 0 messages: '" + source + "' holds no ready message");
+      }
+      long moving = Math.min(ready, maxMessages);
+      return ActionOutcome.ok("would move " + moving + (moving == 1 ? " message" : " messages") + " from '" + source
+          + "' to '" + target + "' (persistent, each confirmed before its ack); " + (ready - moving) + " left in '"
+          + source + "'" + (ready > maxMessages ? "; max_messages " + maxMessages + " reached" : ""));
+    } catch (IOException | TimeoutException | ShutdownSignalException e) {
+      return ActionOutcome.failed(endpoint + ": " + AmqpEndpoint.reason(e));
+    }
+  }
+
   /** The first of the queues that does not exist, each tried on a channel of its own. */
   static String missing(Connection connection, String... queues) throws IOException, TimeoutException {
     for (String q : queues) {
-      Channel channel = connection.createChannel();
-      try {
-        channel.queueDeclarePassive(q);
-      } catch (IOException e) {
-        if (AmqpEndpoint.notFound(e)) {
-          return q;
-        }
-        throw e;
-      } finally {
-        if (channel.isOpen()) {
-          channel.close();
-        }
+      if (depth(connection, q) == null) {
+        return q;
       }
     }
     return null;
+  }
+
+  /** The ready messages of a queue known to exist. */
+  static long ready(Connection connection, String queue) throws IOException, TimeoutException {
+    Long depth = depth(connection, queue);
+    if (depth == null) {
+      throw new IOException("queue '" + queue + "' not found");
+    }
+    return depth;
+  }
+
+  /** The ready messages of a queue, or null when it does not exist; on a channel of its own. */
+  private static Long depth(Connection connection, String queue) throws IOException, TimeoutException {
+    Channel channel = connection.createChannel();
+    try {
+      return (long) channel.queueDeclarePassive(queue).getMessageCount();
+    } catch (IOException e) {
+      if (AmqpEndpoint.notFound(e)) {
+        return null;
+      }
+      throw e;
+    } finally {
+      if (channel.isOpen()) {
+        channel.close();
+      }
+    }
   }
 
   @Override

@@ -43,7 +43,28 @@ public record RabbitMqPurgeAction(String url, String password, String queue, Dur
       }
       Channel channel = connection.createChannel();
       int purged = channel.queuePurge(name).getMessageCount();
-      return ActionOutcome.ok("purged " + purged + (purged == 1 ? " message" : " messages") + " from '" + name + "'");
+      return purged == 0
+          ? ActionOutcome.noEffect("purged 0 messages: '" + name + "' held no ready message")
+          : ActionOutcome.ok("purged " + purged + (purged == 1 ? " message" : " messages") + " from '" + name + "'");
+    } catch (IOException | TimeoutException | ShutdownSignalException e) {
+      return ActionOutcome.failed(endpoint + ": " + AmqpEndpoint.reason(e));
+    }
+  }
+
+  /** How many ready messages {@link #run} would drop now, dropping none. */
+  @Override
+  public ActionOutcome plan(ActionContext context) {
+    AmqpEndpoint endpoint = AmqpEndpoint.of(url, password);
+    String name = context.render(queue);
+    try (Connection connection = endpoint.connect(effectiveTimeout(), "medic plan incident #" + context.incident().id())) {
+      if (RabbitMqMoveDeadLettersAction.missing(connection, name) != null) {
+        return ActionOutcome.failed("would purge nothing: queue '" + name + "' not found in vhost '"
+            + endpoint.vhost() + "'");
+      }
+      long ready = RabbitMqMoveDeadLettersAction.ready(connection, name);
+      return ready == 0
+          ? ActionOutcome.noEffect("would purge 0 messages: '" + name + "' holds no ready message")
+          : ActionOutcome.ok("would purge " + ready + (ready == 1 ? " message" : " messages") + " from '" + name + "'");
     } catch (IOException | TimeoutException | ShutdownSignalException e) {
       return ActionOutcome.failed(endpoint + ": " + AmqpEndpoint.reason(e));
     }

@@ -63,27 +63,42 @@ public record RedisDeleteKeysAction(
         (jedis, keys) -> delete(jedis, glob, keys));
   }
 
+  /** Names the keys {@link #run} would delete now (the same SCAN), deleting none. */
+  @Override
+  public ActionOutcome plan(ActionContext context) {
+    String glob = context.render(pattern);
+    return RedisRun.onKeys(RedisEndpoint.of(url, password), effectiveTimeout(), glob, maxKeys, (jedis, keys) ->
+        keys.keys().isEmpty()
+            ? ActionOutcome.noEffect("would delete no key: no key matches '" + glob + "'")
+            : ActionOutcome.ok("would delete " + RedisRun.count(keys.keys().size(), "key") + " matching '" + glob
+                + "': " + RedisRun.listed(keys.keys()) + unfinished(keys)));
+  }
+
   private ActionOutcome delete(Jedis jedis, String glob, KeyScan.Keys keys) {
+    if (keys.keys().isEmpty()) {
+      return ActionOutcome.noEffect("deleted 0 keys: no key matches '" + glob + "'");
+    }
     long deleted = 0;
     for (int i = 0; i < keys.keys().size(); i += 500) {
       List<String> batch = keys.keys().subList(i, Math.min(keys.keys().size(), i + 500));
       deleted += jedis.unlink(batch.toArray(String[]::new));
     }
-    StringBuilder detail = new StringBuilder("deleted ").append(deleted).append(deleted == 1 ? " key" : " keys")
-        .append(" matching '").append(glob).append("'");
-    List<String> shown = keys.keys().subList(0, Math.min(10, keys.keys().size()));
-    if (!shown.isEmpty()) {
-      detail.append(": ").append(String.join(", ", shown));
-      if (keys.keys().size() > shown.size()) {
-        detail.append(", ...");
-      }
+    if (deleted == 0) {
+      return ActionOutcome.noEffect("deleted 0 keys matching '" + glob + "': the " + keys.keys().size()
+          + " found were gone before the delete (" + RedisRun.listed(keys.keys()) + ")");
     }
-    if (!keys.complete()) {
-      detail.append(keys.keys().size() >= maxKeys
-          ? "; max_keys " + maxKeys + " reached, more may remain"
-          : "; scan stopped at the timeout, more may remain");
+    return ActionOutcome.ok("deleted " + RedisRun.count(deleted, "key") + " matching '" + glob + "': "
+        + RedisRun.listed(keys.keys()) + unfinished(keys));
+  }
+
+  /** Why keys matching the pattern may remain after this run. */
+  private String unfinished(KeyScan.Keys keys) {
+    if (keys.complete()) {
+      return "";
     }
-    return ActionOutcome.ok(detail.toString());
+    return keys.keys().size() >= maxKeys
+        ? "; max_keys " + maxKeys + " reached, more may remain"
+        : "; scan stopped at the timeout, more may remain";
   }
 
   @Override

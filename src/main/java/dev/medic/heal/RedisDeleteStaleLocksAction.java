@@ -78,54 +78,106 @@ public record RedisDeleteStaleLocksAction(
   public ActionOutcome run(ActionContext context) {
     String glob = context.render(pattern);
     return RedisRun.onKeys(RedisEndpoint.of(url, password), effectiveTimeout(), glob, MAX_SCANNED,
-        (jedis, keys) -> deleteStale(jedis, glob, keys));
+        (jedis, keys) -> deleteStale(jedis, glob, judge(jedis, keys)));
   }
 
-  private ActionOutcome deleteStale(Jedis jedis, String glob, KeyScan.Keys keys) {
-    List<String> deleted = new ArrayList<>();
-    int fresh = 0;
-    int unknown = 0;
-    int changed = 0;
-    boolean capped = false;
+  /** Names the locks {@link #run} would delete now and those it would keep, deleting none. */
+  @Override
+  public ActionOutcome plan(ActionContext context) {
+    String glob = context.render(pattern);
+    return RedisRun.onKeys(RedisEndpoint.of(url, password), effectiveTimeout(), glob, MAX_SCANNED, (jedis, keys) -> {
+      Judged judged = judge(jedis, keys);
+      if (judged.nothingFound()) {
+        return ActionOutcome.noEffect("would delete no lock: no key matches '" + glob + "'");
+      }
+      String detail = "would delete " + RedisRun.count(judged.stale().size(), "stale lock") + " matching '" + glob
+          + "' older than " + Durations.format(maxAge) + (judged.stale().isEmpty() ? "" : ": " + aged(judged.stale()))
+          + judged.kept("would keep");
+      return judged.stale().isEmpty() ? ActionOutcome.noEffect(detail) : ActionOutcome.ok(detail);
+    });
+  }
+
+  /**
+   * The locks one look found: the stale ones to delete (at most {@code max_keys}), and those kept,
+   * fresh or of unknown age, or stale beyond {@code max_keys}. {@code run} and {@code plan} both
+   * start here.
+   */
+  private record Judged(List<KeyScan.Found> stale, List<KeyScan.Found> fresh, List<KeyScan.Found> unknown,
+      int beyondMax, int maxKeys, KeyScan.Keys keys) {
+
+    boolean nothingFound() {
+      return keys.keys().isEmpty();
+    }
+
+    /** {@code ; kept 2 fresh, 1 of unknown age: lock:a (age 30s), lock:b (age unknown); ...}. */
+    String kept(String verb) {
+      StringBuilder words = new StringBuilder();
+      if (!fresh.isEmpty() || !unknown.isEmpty()) {
+        List<KeyScan.Found> all = new ArrayList<>(fresh);
+        all.addAll(unknown);
+        words.append("; ").append(verb).append(" ").append(fresh.size()).append(" fresh");
+        if (!unknown.isEmpty()) {
+          words.append(", ").append(unknown.size()).append(" of unknown age");
+        }
+        words.append(": ").append(aged(all));
+      }
+      if (beyondMax > 0) {
+        words.append("; max_keys ").append(maxKeys).append(" reached, ").append(beyondMax)
+            .append(" more stale locks remain");
+      }
+      if (!keys.complete()) {
+        words.append("; scan stopped after ").append(keys.keys().size()).append(" keys");
+      }
+      return words.toString();
+    }
+  }
+
+  private Judged judge(Jedis jedis, KeyScan.Keys keys) {
+    List<KeyScan.Found> stale = new ArrayList<>();
+    List<KeyScan.Found> fresh = new ArrayList<>();
+    List<KeyScan.Found> unknown = new ArrayList<>();
+    int beyondMax = 0;
     for (int i = 0; i < keys.keys().size(); i += 1000) {
       List<String> batch = keys.keys().subList(i, Math.min(keys.keys().size(), i + 1000));
       for (KeyScan.Found lock : KeyScan.inspect(jedis, batch, lockTtl, Clock.systemUTC().instant())) {
         if (lock.age() == null) {
-          unknown++;
+          unknown.add(lock);
         } else if (!lock.olderThan(maxAge)) {
-          fresh++;
-        } else if (deleted.size() >= maxKeys) {
-          capped = true;
-        } else if (deleteIfUnchanged(jedis, lock)) {
-          deleted.add(lock.key() + " (age " + lock.age().toSeconds() + "s)");
+          fresh.add(lock);
+        } else if (stale.size() >= maxKeys) {
+          beyondMax++;
         } else {
-          changed++;
+          stale.add(lock);
         }
       }
     }
-    StringBuilder detail = new StringBuilder("deleted ").append(deleted.size())
-        .append(deleted.size() == 1 ? " stale lock" : " stale locks").append(" matching '").append(glob)
-        .append("' older than ").append(Durations.format(maxAge));
-    if (!deleted.isEmpty()) {
-      detail.append(": ").append(String.join(", ", deleted.subList(0, Math.min(20, deleted.size()))));
-      if (deleted.size() > 20) {
-        detail.append(", ... (").append(deleted.size() - 20).append(" more)");
+    return new Judged(stale, fresh, unknown, beyondMax, maxKeys, keys);
+  }
+
+  /** {@code lock:a (age 7200s), lock:b (age unknown)}. */
+  private static String aged(List<KeyScan.Found> locks) {
+    return RedisRun.listed(locks.stream().map(l -> l.key() + " (age "
+        + (l.age() == null ? "unknown" : l.age().toSeconds() + "s") + ")").toList());
+  }
+
+  private ActionOutcome deleteStale(Jedis jedis, String glob, Judged judged) {
+    if (judged.nothingFound()) {
+      return ActionOutcome.noEffect("deleted 0 stale locks: no key matches '" + glob + "'");
+    }
+    List<KeyScan.Found> deleted = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    for (KeyScan.Found lock : judged.stale()) {
+      if (deleteIfUnchanged(jedis, lock)) {
+        deleted.add(lock);
+      } else {
+        changed.add(lock.key());
       }
     }
-    detail.append("; kept ").append(fresh).append(" fresh");
-    if (unknown > 0) {
-      detail.append(", ").append(unknown).append(" of unknown age");
-    }
-    if (changed > 0) {
-      detail.append(", ").append(changed).append(" released or retaken meanwhile");
-    }
-    if (capped) {
-      detail.append("; max_keys ").append(maxKeys).append(" reached, more stale locks remain");
-    }
-    if (!keys.complete() && !capped) {
-      detail.append("; scan stopped after ").append(keys.keys().size()).append(" keys");
-    }
-    return ActionOutcome.ok(detail.toString());
+    String detail = "deleted " + RedisRun.count(deleted.size(), "stale lock") + " matching '" + glob
+        + "' older than " + Durations.format(maxAge) + (deleted.isEmpty() ? "" : ": " + aged(deleted))
+        + judged.kept("kept")
+        + (changed.isEmpty() ? "" : "; " + changed.size() + " released or retaken meanwhile: " + RedisRun.listed(changed));
+    return deleted.isEmpty() ? ActionOutcome.noEffect(detail) : ActionOutcome.ok(detail);
   }
 
   /** Package-private so a test can retake a lock between the look and the delete. */

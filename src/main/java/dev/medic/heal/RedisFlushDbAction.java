@@ -30,10 +30,28 @@ public record RedisFlushDbAction(String url, String password, Duration timeout) 
     RedisEndpoint endpoint = RedisEndpoint.of(url, password);
     return RedisRun.connected(endpoint, effectiveTimeout(), jedis -> {
       long keys = jedis.dbSize();
+      if (keys == 0) {
+        return ActionOutcome.noEffect("database " + where(endpoint) + " holds no key: nothing flushed");
+      }
       jedis.flushDB();
-      return ActionOutcome.ok("flushed database " + endpoint.database() + " of " + endpoint.hostAndPort()
-          + ": " + keys + (keys == 1 ? " key" : " keys") + " deleted");
+      return ActionOutcome.ok("flushed database " + where(endpoint) + ": " + RedisRun.count(keys, "key") + " deleted");
     });
+  }
+
+  /** How many keys {@link #run} would delete now (DBSIZE), deleting none. */
+  @Override
+  public ActionOutcome plan(ActionContext context) {
+    RedisEndpoint endpoint = RedisEndpoint.of(url, password);
+    return RedisRun.connected(endpoint, effectiveTimeout(), jedis -> {
+      long keys = jedis.dbSize();
+      return keys == 0
+          ? ActionOutcome.noEffect("would flush nothing: database " + where(endpoint) + " holds no key")
+          : ActionOutcome.ok("would flush database " + where(endpoint) + ": " + RedisRun.count(keys, "key"));
+    });
+  }
+
+  private static String where(RedisEndpoint endpoint) {
+    return endpoint.database() + " of " + endpoint.hostAndPort();
   }
 
   @Override

@@ -26,6 +26,20 @@ final class RedisRun {
     ActionOutcome on(Jedis jedis, KeyScan.Keys keys);
   }
 
+  /** Names shown in one detail; the rest are counted. */
+  static final int SHOWN = 20;
+
+  /** {@code a, b, c}, at most {@value #SHOWN} of them, then {@code ... (N more)}. */
+  static String listed(java.util.List<String> names) {
+    String shown = String.join(", ", names.subList(0, Math.min(SHOWN, names.size())));
+    return names.size() > SHOWN ? shown + ", ... (" + (names.size() - SHOWN) + " more)" : shown;
+  }
+
+  /** {@code 1 key}, {@code 3 keys}. */
+  static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   static ActionOutcome connected(RedisEndpoint endpoint, Duration timeout, Work work) {
     try (Jedis jedis = endpoint.connect(timeout)) {
       return work.on(jedis);

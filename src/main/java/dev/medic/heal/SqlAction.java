@@ -111,6 +111,27 @@ public record SqlAction(
 
   @Override
   public ActionOutcome run(ActionContext context) {
+    return execute(context, false);
+  }
+
+  /**
+   * On PostgreSQL, runs the statement exactly as {@link #run} does and always rolls it back, to
+   * tell the exact number of rows a run would change (or that it would exceed {@code max_rows}).
+   * Rows are locked for that moment, triggers fire, and sequences an INSERT draws from advance
+   * (PostgreSQL never rolls a sequence back). Elsewhere it runs nothing: MariaDB and MySQL do not
+   * roll back every table (MyISAM), so a dry run there cannot promise to change nothing.
+   */
+  @Override
+  public ActionOutcome plan(ActionContext context) {
+    if (!url.startsWith("jdbc:postgresql:")) {
+      return ActionOutcome.ok("would run " + describe(context) + " (rows are counted in a dry run on PostgreSQL only:"
+          + " this database may not roll every table back)");
+    }
+    return execute(context, true);
+  }
+
+  /** The statement in a transaction, committed only by a run that changed 1..max_rows rows. */
+  private ActionOutcome execute(ActionContext context, boolean plan) {
     long start = System.nanoTime();
     Duration budget = effectiveTimeout();
     Connection c;
@@ -132,12 +153,23 @@ public record SqlAction(
         changed = ps.executeUpdate();
       } catch (SQLException e) {
         rollback(c);
-        return ActionOutcome.failed("rolled back, nothing changed: " + Jdbc.describe(e));
+        return ActionOutcome.failed((plan ? "would fail, " : "") + "rolled back, nothing changed: " + Jdbc.describe(e));
       }
+      String done = DONE.get(verb());
       if (changed > maxRows) {
         rollback(c);
-        return ActionOutcome.failed("would have " + DONE.get(verb()) + " " + rows(changed) + ", more than max_rows "
+        return ActionOutcome.failed("would have " + done + " " + rows(changed) + ", more than max_rows "
             + maxRows + ": rolled back, nothing changed");
+      }
+      if (plan) {
+        rollback(c);
+        String detail = "would have " + done + " " + rows(changed) + " (limit " + maxRows + ")"
+            + (changed == 0 ? ": the statement matches no row" : "") + "; rolled back, nothing changed";
+        return changed == 0 ? ActionOutcome.noEffect(detail) : ActionOutcome.ok(detail);
+      }
+      if (changed == 0) {
+        rollback(c);
+        return ActionOutcome.noEffect(done + " 0 rows (limit " + maxRows + "): the statement matched no row");
       }
       try {
         c.commit();
@@ -145,7 +177,7 @@ public record SqlAction(
         return ActionOutcome.failed("commit of " + rows(changed) + " failed, the outcome is unknown: "
             + Jdbc.describe(e));
       }
-      return ActionOutcome.ok(DONE.get(verb()) + " " + rows(changed) + " (limit " + maxRows + ")");
+      return ActionOutcome.ok(done + " " + rows(changed) + " (limit " + maxRows + ")");
     } catch (SQLException e) {
       return ActionOutcome.failed(Jdbc.describe(e));
     }

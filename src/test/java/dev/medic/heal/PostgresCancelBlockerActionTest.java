@@ -100,25 +100,108 @@ class PostgresCancelBlockerActionTest extends WithPostgresScratch {
   }
 
   @Test
-  void rootOutsideTheAllowListIsNamedAndLeftAlone() throws Exception {
+  void rootOutsideTheAllowListIsNoEffectNamingItsPidRoleApplicationAndTheAllowList() throws Exception {
     Chain chain = chain("postgres", null);
     int rootPid = db.pid(chain.a());
 
     var action = new PostgresCancelBlockerAction(db.url, "postgres", null, null, List.of("app"), null, null, null);
     ActionOutcome outcome = action.run(PostgresTerminateIdleActionTest.context());
 
-    assertThat(outcome.ok()).isTrue();
-    assertThat(outcome.detail()).startsWith("root pid " + rootPid).endsWith("not in roles [app], left alone");
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(outcome.detail()).isEqualTo("root pid " + rootPid + " (user=postgres, app=holder) [idle in transaction]"
+        + " query 'UPDATE job SET state = 'a' WHERE id = 1' blocked 2 sessions: role postgres not in roles [app],"
+        + " left alone: nothing cancelled");
     assertThat(db.alive(rootPid)).isTrue();
     assertThat(db.waitsOnLock(db.pid(chain.b()))).isTrue();
+  }
+
+  @Test
+  void planNamesTheRootItWouldTerminateAndTheOneItWouldLeaveAndSignalsNeither() throws Exception {
+    String app = db.role("app", "NOSUPERUSER");
+    Chain chain = chain(app, null);
+    int rootPid = db.pid(chain.a());
+    // A second chain whose root is outside the allow-list: row 3 held by a postgres session.
+    db.sql("INSERT INTO job VALUES (3, 'new')");
+    Connection admin = db.connect("postgres", "psql");
+    admin.setAutoCommit(false);
+    try (Statement st = admin.createStatement()) {
+      st.execute("UPDATE job SET state = 'x' WHERE id = 3");
+    }
+    Connection waiter = db.connect(app, "other");
+    db.inBackground(waiter, "UPDATE job SET state = 'y' WHERE id = 3");
+    await().atMost(Duration.ofSeconds(5)).until(() -> db.waitsOnLock(db.pid(waiter)));
+
+    var action = new PostgresCancelBlockerAction(db.url, "postgres", null, null, List.of(app), null, null, null);
+    ActionOutcome plan = action.plan(PostgresTerminateIdleActionTest.context());
+
+    assertThat(plan.result()).as(plan.detail()).isEqualTo(ActionOutcome.Result.OK);
+    assertThat(plan.detail()).isEqualTo("would terminate root pid " + rootPid + " (user=" + app + ", app=holder)"
+        + " [idle in transaction] query 'UPDATE job SET state = 'a' WHERE id = 1', which blocks 2 sessions"
+        + " (idle in its transaction, a cancel cannot release its locks); root pid " + db.pid(admin)
+        + " (user=postgres, app=psql) [idle in transaction] query 'UPDATE job SET state = 'x' WHERE id = 3'"
+        + " blocked 1 session: role postgres not in roles [" + app + "], left alone");
+    assertThat(db.alive(rootPid)).isTrue();
+    assertThat(db.alive(db.pid(admin))).isTrue();
+    assertThat(db.waitsOnLock(db.pid(chain.b()))).isTrue();
+    assertThat(db.waitsOnLock(db.pid(chain.c()))).isTrue();
+    assertThat(db.waitsOnLock(db.pid(waiter))).isTrue();
+  }
+
+  @Test
+  void planOfARunningRootSaysItWouldCancelThenTerminate() throws Exception {
+    Chain chain = chain("postgres", "SELECT pg_sleep(60)");
+    int rootPid = db.pid(chain.a());
+
+    var action = new PostgresCancelBlockerAction(db.url, "postgres", null, Duration.ofSeconds(3), null, null, null, null);
+    ActionOutcome plan = action.plan(PostgresTerminateIdleActionTest.context());
+
+    assertThat(plan.detail()).isEqualTo("would cancel root pid " + rootPid + " (user=postgres, app=holder) [active]"
+        + " query 'SELECT pg_sleep(60)', which blocks 2 sessions, and terminate it if it still blocks after 3s");
+    assertThat(chain.aRuns()).isNotDone();
+    assertThat(db.waitsOnLock(db.pid(chain.c()))).isTrue();
+  }
+
+  @Test
+  void aLockCycleIsLeftToPostgresAndTheDetailNamesItsPids() throws Exception {
+    Connection a = db.connect("postgres", "left");
+    Connection b = db.connect("postgres", "right");
+    for (Connection c : List.of(a, b)) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        st.execute("SET deadlock_timeout = '60s'"); // keep the deadlock standing while the action looks
+      }
+    }
+    try (Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+      sa.execute("UPDATE job SET state = 'a' WHERE id = 1");
+      sb.execute("UPDATE job SET state = 'b' WHERE id = 2");
+    }
+    db.inBackground(a, "UPDATE job SET state = 'a' WHERE id = 2");
+    db.inBackground(b, "UPDATE job SET state = 'b' WHERE id = 1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> db.waitsOnLock(db.pid(a)) && db.waitsOnLock(db.pid(b)));
+    int low = Math.min(db.pid(a), db.pid(b));
+    int high = Math.max(db.pid(a), db.pid(b));
+    String cycle = "2 sessions (pids " + low + ", " + high + ") wait in a lock cycle: a deadlock PostgreSQL"
+        + " resolves itself after deadlock_timeout (1s), left to it";
+
+    var action = new PostgresCancelBlockerAction(db.url, "postgres", null, null, null, null, null, null);
+    ActionOutcome plan = action.plan(PostgresTerminateIdleActionTest.context());
+    ActionOutcome outcome = action.run(PostgresTerminateIdleActionTest.context());
+
+    assertThat(plan.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(plan.detail()).isEqualTo("would cancel nothing: " + cycle + ": nothing to cancel");
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(outcome.detail()).isEqualTo(cycle + ": nothing cancelled");
+    assertThat(db.waitsOnLock(db.pid(a)) && db.waitsOnLock(db.pid(b))).isTrue();
   }
 
   @Test
   void withoutAnyWaiterThereIsNothingToCancel() throws Exception {
     var action = new PostgresCancelBlockerAction(db.url, "postgres", null, null, null, null, null, null);
     ActionOutcome outcome = action.run(PostgresTerminateIdleActionTest.context());
-    assertThat(outcome.ok()).isTrue();
-    assertThat(outcome.detail()).isEqualTo("no session waits on a lock in database " + db.database + ": nothing to cancel");
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(outcome.detail()).isEqualTo("no session waits on a lock in database " + db.database + ": nothing cancelled");
+    assertThat(action.plan(PostgresTerminateIdleActionTest.context()).detail())
+        .isEqualTo("would cancel nothing: no session waits on a lock in database " + db.database + ": nothing to cancel");
   }
 
   @Test

@@ -34,11 +34,41 @@ class PostgresTerminateAppActionTest extends WithPostgresScratch {
   }
 
   @Test
-  void neverTerminatesItsOwnSessionEvenWhenAskedForMedicsApplication() throws Exception {
+  void askedForMedicsOwnApplicationItLeavesItsOwnSessionAndSaysItHadNoEffect() throws Exception {
     var action = new PostgresTerminateAppAction(db.url, "postgres", null, "medic", 5, null);
     ActionOutcome outcome = action.run(PostgresTerminateIdleActionTest.context());
-    assertThat(outcome.ok()).isTrue();
-    assertThat(outcome.detail()).startsWith("terminated 0 sessions of application 'medic'");
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(outcome.detail()).matches("terminated 0 sessions of application 'medic' in database " + db.database
+        + "; left alone: pid \\d+ \\(user=postgres, app=medic\\) active \\d+s: medic's own session");
+  }
+
+  @Test
+  void anApplicationWithNoSessionIsNoEffect() throws Exception {
+    db.connect("postgres", "spartan-preloader");
+    var action = new PostgresTerminateAppAction(db.url, "postgres", null, "spartan-web", null, null);
+    ActionOutcome outcome = action.run(PostgresTerminateIdleActionTest.context());
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(outcome.detail()).isEqualTo("terminated 0 sessions of application 'spartan-web' in database "
+        + db.database + ": no session of it is connected");
+  }
+
+  @Test
+  void planNamesTheSessionsItWouldTerminateUpToMaxSessionsAndTerminatesNone() throws Exception {
+    String app = db.role("app", "NOSUPERUSER");
+    List<Connection> web = List.of(db.connect(app, "spartan-web"), db.idleInTransaction(app, "spartan-web"),
+        db.connect(app, "spartan-web"));
+
+    var action = new PostgresTerminateAppAction(db.url, "postgres", null, "spartan-web", 2, null);
+    ActionOutcome plan = action.plan(PostgresTerminateIdleActionTest.context());
+
+    assertThat(plan.result()).isEqualTo(ActionOutcome.Result.OK);
+    assertThat(plan.detail()).matches("would terminate 2 sessions of application 'spartan-web' in database " + db.database
+        + ": pid " + db.pid(web.get(0)) + " \\(user=" + app + ", app=spartan-web\\) \\[idle\\], pid " + db.pid(web.get(1))
+        + " \\(user=" + app + ", app=spartan-web\\) \\[idle in transaction\\]; would leave pid " + db.pid(web.get(2))
+        + " \\(user=" + app + ", app=spartan-web\\) idle \\d+s: left for the next run \\(max_sessions 2\\)");
+    for (Connection c : web) {
+      assertThat(db.alive(db.pid(c))).isTrue();
+    }
   }
 
   @Test

@@ -42,7 +42,8 @@ class PostgresTerminateIdleActionTest extends WithPostgresScratch {
     assertThat(outcome.detail())
         .startsWith("terminated 3 sessions idle in transaction > 500ms of roles [" + app + "] in database " + db.database)
         .contains("user=" + app + ", app=worker")
-        .doesNotContain(batch);
+        .contains("; left alone: pid " + otherPid + " (user=" + batch + ", app=nightly) idle in transaction ")
+        .endsWith(": role " + batch + " not in roles [" + app + "]");
     for (Connection c : leaked) {
       assertThat(outcome.detail()).contains("pid " + db.pid(c));
     }
@@ -73,10 +74,77 @@ class PostgresTerminateIdleActionTest extends WithPostgresScratch {
     assertThat(outcome.ok()).isTrue();
     assertThat(outcome.detail()).startsWith("terminated 2 sessions idle in transaction > 200ms of applications [worker]")
         .contains("more matched, left for the next run (max_sessions 2)")
-        .doesNotContain("app=api");
+        .contains("pid " + db.pid(api) + " (user=" + app + ", app=api) idle in transaction ")
+        .contains(": application api not in applications [worker]");
     assertThat(db.alive(db.pid(api))).isTrue();
     assertThat(action.run(context()).detail()).startsWith("terminated 1 session idle");
-    assertThat(action.run(context()).detail()).startsWith("terminated 0 sessions");
+    ActionOutcome none = action.run(context());
+    assertThat(none.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(none.detail()).startsWith("terminated 0 sessions idle in transaction > 200ms of applications [worker]"
+        + " in database " + db.database + "; left alone: pid " + db.pid(api));
+  }
+
+  @Test
+  void terminatingNoSessionIsNoEffectNamingEachSessionSeenAndWhyItWasLeft() throws Exception {
+    String app = db.role("app", "NOSUPERUSER");
+    String admin = db.role("admin", "NOSUPERUSER");
+    Connection young = db.idleInTransaction(app, "worker");
+    Connection foreign = db.idleInTransaction(admin, "psql");
+    Connection busy = db.connect(app, "worker"); // idle, but not inside a transaction: not seen
+
+    var action = new PostgresTerminateIdleAction(db.url, "postgres", null, Duration.ofHours(1), List.of(app),
+        null, null, null);
+    ActionOutcome outcome = action.run(context());
+
+    assertThat(outcome.result()).as(outcome.detail()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(outcome.detail())
+        .matches("terminated 0 sessions idle in transaction > 1h of roles \\[" + app + "\\] in database "
+            + db.database + "; left alone: pid " + db.pid(young) + " \\(user=" + app + ", app=worker\\)"
+            + " idle in transaction \\d+s: not idle longer than 1h; pid " + db.pid(foreign) + " \\(user=" + admin
+            + ", app=psql\\) idle in transaction \\d+s: role " + admin + " not in roles \\[" + app + "\\]")
+        .doesNotContain("pid " + db.pid(busy) + " ");
+    for (Connection c : List.of(young, foreign, busy)) {
+      assertThat(db.alive(db.pid(c))).isTrue();
+    }
+  }
+
+  @Test
+  void withNoSessionIdleInATransactionTheNoEffectSaysSo() throws Exception {
+    var action = new PostgresTerminateIdleAction(db.url, "postgres", null, null, List.of("app"), null, null, null);
+    ActionOutcome outcome = action.run(context());
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(outcome.detail()).isEqualTo("terminated 0 sessions idle in transaction > 5m of roles [app] in database "
+        + db.database + ": no session is idle in a transaction");
+  }
+
+  @Test
+  void planNamesTheSessionsItWouldTerminateAndThoseItWouldLeaveAndTerminatesNone() throws Exception {
+    String app = db.role("app", "NOSUPERUSER");
+    String batch = db.role("batch", "NOSUPERUSER");
+    Connection first = db.idleInTransaction(app, "worker");
+    Connection second = db.idleInTransaction(app, "worker");
+    Connection other = db.idleInTransaction(batch, "nightly");
+    await().atMost(Duration.ofSeconds(5)).until(() -> db.idleLongerThan(0.3) == 3);
+
+    var action = new PostgresTerminateIdleAction(db.url, "postgres", null, Duration.ofMillis(300), List.of(app),
+        null, null, null);
+    ActionOutcome plan = action.plan(context());
+
+    assertThat(plan.result()).isEqualTo(ActionOutcome.Result.OK);
+    assertThat(plan.detail()).matches("would terminate 2 sessions idle in transaction > 300ms of roles \\[" + app
+        + "\\] in database " + db.database + ": pid " + db.pid(first) + " \\(user=" + app + ", app=worker\\) idle \\d+s,"
+        + " pid " + db.pid(second) + " \\(user=" + app + ", app=worker\\) idle \\d+s; would leave pid " + db.pid(other)
+        + " \\(user=" + batch + ", app=nightly\\) idle in transaction \\d+s: role " + batch + " not in roles \\[" + app + "\\]");
+    for (Connection c : List.of(first, second, other)) {
+      assertThat(db.alive(db.pid(c))).isTrue();
+    }
+    assertThat(db.idleLongerThan(0.3)).isEqualTo(3);
+
+    var none = new PostgresTerminateIdleAction(db.url, "postgres", null, Duration.ofHours(1), List.of(app),
+        null, null, null).plan(context());
+    assertThat(none.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(none.detail()).startsWith("would terminate 0 sessions idle in transaction > 1h of roles [" + app
+        + "] in database " + db.database + "; would leave pid " + db.pid(first));
   }
 
   @Test

@@ -44,6 +44,28 @@ class PostgresVacuumActionTest extends WithPostgresScratch {
   }
 
   @Test
+  void planNamesTheTablesAndTheirDeadRowsAndVacuumsNone() throws Exception {
+    db.sql("ALTER TABLE orders SET (autovacuum_enabled = false)"); // keep the dead rows still while we look
+    await().atMost(Duration.ofSeconds(10)).until(() -> deadRows("orders") == 2500);
+    var action = new PostgresVacuumAction(db.url, "postgres", null, List.of("orders", "billing.invoice", "nope"), null);
+
+    ActionOutcome plan = action.plan(PostgresTerminateIdleActionTest.context());
+
+    assertThat(plan.result()).isEqualTo(ActionOutcome.Result.FAILED);
+    assertThat(plan.detail()).isEqualTo("would vacuum and analyze 2 of 3 tables in database " + db.database
+        + ": orders (2500 dead rows), billing.invoice (0 dead rows); would fail: nope (no such table)");
+    assertThat(deadRows("orders")).isEqualTo(2500);
+    assertThat(vacuumedAndAnalyzed("orders")).isFalse(); // last_vacuum counts VACUUM commands only
+  }
+
+  private long deadRows(String table) throws SQLException {
+    try (Connection c = db.connect("postgres", "check"); Statement st = c.createStatement();
+        ResultSet r = st.executeQuery("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = '" + table + "'")) {
+      return r.next() ? r.getLong(1) : -1;
+    }
+  }
+
+  @Test
   void missingTableAndTableItsRoleMayNotVacuumFailTheActionNamingThem() throws Exception {
     String medic = db.role("medic", "NOSUPERUSER");
     var action = new PostgresVacuumAction(db.url, medic, null, List.of("Orders", "no_such_table"), null);

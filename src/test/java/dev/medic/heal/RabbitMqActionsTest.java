@@ -122,7 +122,30 @@ class RabbitMqActionsTest {
         .endsWith("2 left in '" + q.dlq() + "'; max_messages 3 reached");
     assertThat(rabbit.depth(q.work())).isEqualTo(3);
     assertThat(action.run(ctx).detail()).startsWith("moved 2 messages").endsWith("0 left in '" + q.dlq() + "'");
-    assertThat(action.run(ctx).detail()).startsWith("moved 0 messages");
+    ActionOutcome none = action.run(ctx);
+    assertThat(none.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(none.detail()).isEqualTo("moved 0 messages: '" + q.dlq() + "' holds no ready message");
+  }
+
+  @Test
+  void movePlanCountsTheMessagesItWouldMoveAndMovesNone() throws Exception {
+    Pair q = deadLetters(5);
+    var action = new RabbitMqMoveDeadLettersAction(RabbitScratch.URL, null, q.dlq(), q.work(), 3, null);
+
+    ActionOutcome plan = action.plan(ctx);
+
+    assertThat(plan.result()).isEqualTo(ActionOutcome.Result.OK);
+    assertThat(plan.detail()).isEqualTo("would move 3 messages from '" + q.dlq() + "' to '" + q.work()
+        + "' (persistent, each confirmed before its ack); 2 left in '" + q.dlq() + "'; max_messages 3 reached");
+    assertThat(rabbit.depth(q.dlq())).isEqualTo(5);
+    assertThat(rabbit.depth(q.work())).isZero();
+    assertThat(action.run(ctx).detail()).isEqualTo(plan.detail().replace("would move", "moved"));
+
+    String empty = rabbit.queue("empty.dlq");
+    ActionOutcome none = new RabbitMqMoveDeadLettersAction(RabbitScratch.URL, null, empty, q.work(), null, null)
+        .plan(ctx);
+    assertThat(none.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(none.detail()).isEqualTo("would move 0 messages: '" + empty + "' holds no ready message");
   }
 
   @Test
@@ -152,8 +175,30 @@ class RabbitMqActionsTest {
     assertThat(outcome.ok()).isTrue();
     assertThat(outcome.detail()).isEqualTo("purged 7 messages from '" + q + "'");
     assertThat(rabbit.depth(q)).isZero();
+    ActionOutcome none = purge.run(ctx);
+    assertThat(none.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(none.detail()).isEqualTo("purged 0 messages: '" + q + "' held no ready message");
     assertThat(new RabbitMqPurgeAction(RabbitScratch.URL, null, rabbit.prefix + "none", null).run(ctx).detail())
         .isEqualTo("purged nothing: queue '" + rabbit.prefix + "none' not found in vhost '/'");
+  }
+
+  @Test
+  void purgePlanCountsTheMessagesItWouldDropAndDropsNone() throws Exception {
+    String q = rabbit.queue("poison");
+    for (int i = 0; i < 4; i++) {
+      rabbit.publish(q, "bad-" + i);
+    }
+    var purge = new RabbitMqPurgeAction(RabbitScratch.URL, null, q, null);
+
+    ActionOutcome plan = purge.plan(ctx);
+
+    assertThat(plan.result()).isEqualTo(ActionOutcome.Result.OK);
+    assertThat(plan.detail()).isEqualTo("would purge 4 messages from '" + q + "'");
+    assertThat(rabbit.depth(q)).isEqualTo(4);
+    rabbit.channel.queuePurge(q);
+    ActionOutcome none = purge.plan(ctx);
+    assertThat(none.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(none.detail()).isEqualTo("would purge 0 messages: '" + q + "' holds no ready message");
   }
 
   @Test

@@ -64,7 +64,41 @@ class RedisActionsTest {
     assertThat(redis.jedis.get(redis.key("lock:by-ttl-fresh"))).isEqualTo("token-b");
     assertThat(redis.jedis.get(redis.key("lock:unknown"))).isEqualTo("token-c");
 
-    assertThat(action.run(ctx).detail()).startsWith("deleted 0 stale locks");
+    ActionOutcome again = action.run(ctx);
+    assertThat(again.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(again.detail()).startsWith("deleted 0 stale locks matching '" + redis.key("lock:*")
+        + "' older than 5m; kept 2 fresh, 1 of unknown age: ")
+        .contains(redis.key("lock:busy-worker") + " (age 3")
+        .contains(redis.key("lock:unknown") + " (age unknown)");
+  }
+
+  @Test
+  void staleLockPlanNamesTheLocksItWouldDeleteAndKeepAndDeletesNone() {
+    long now = Instant.now().getEpochSecond();
+    redis.jedis.set(redis.key("lock:crashed"), Long.toString(now - 7200));
+    redis.jedis.set(redis.key("lock:busy"), Long.toString(now - 30));
+    var action = new RedisDeleteStaleLocksAction(RedisScratch.URL, null, redis.key("lock:*"),
+        Duration.ofMinutes(5), null, null, null);
+
+    ActionOutcome plan = action.plan(ctx);
+
+    assertThat(plan.result()).isEqualTo(ActionOutcome.Result.OK);
+    assertThat(plan.detail()).startsWith("would delete 1 stale lock matching '" + redis.key("lock:*")
+        + "' older than 5m: " + redis.key("lock:crashed") + " (age 72")
+        .contains("s); would keep 1 fresh: " + redis.key("lock:busy") + " (age 3")
+        .endsWith("s)");
+    assertThat(redis.jedis.exists(redis.key("lock:crashed"))).isTrue();
+    assertThat(redis.jedis.exists(redis.key("lock:busy"))).isTrue();
+
+    redis.jedis.del(redis.key("lock:crashed"));
+    ActionOutcome none = action.plan(ctx);
+    assertThat(none.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(none.detail()).startsWith("would delete 0 stale locks matching '" + redis.key("lock:*")
+        + "' older than 5m; would keep 1 fresh: " + redis.key("lock:busy"));
+    ActionOutcome nothing = new RedisDeleteStaleLocksAction(RedisScratch.URL, null, redis.key("none:*"),
+        Duration.ofMinutes(5), null, null, null).run(ctx);
+    assertThat(nothing.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(nothing.detail()).isEqualTo("deleted 0 stale locks: no key matches '" + redis.key("none:*") + "'");
   }
 
   @Test
@@ -97,7 +131,7 @@ class RedisActionsTest {
         Duration.ofMinutes(5), null, 3, null);
 
     assertThat(action.run(ctx).detail()).startsWith("deleted 3 stale locks")
-        .endsWith("max_keys 3 reached, more stale locks remain");
+        .endsWith("max_keys 3 reached, 2 more stale locks remain");
     assertThat(action.run(ctx).detail()).startsWith("deleted 2 stale locks");
   }
 
@@ -120,6 +154,29 @@ class RedisActionsTest {
     assertThat(countCacheKeys()).isZero();
     assertThat(redis.jedis.get(redis.key("session:1"))).isEqualTo("keep");
     assertThat(action.destructive()).isFalse();
+
+    ActionOutcome none = action.run(ctx);
+    assertThat(none.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(none.detail()).isEqualTo("deleted 0 keys: no key matches '" + redis.key("cache:*") + "'");
+  }
+
+  @Test
+  void deleteKeysPlanNamesTheKeysItWouldDeleteAndDeletesNone() {
+    redis.jedis.set(redis.key("cache:a"), "1");
+    redis.jedis.set(redis.key("cache:b"), "2");
+    redis.jedis.set(redis.key("session:1"), "keep");
+    var action = new RedisDeleteKeysAction(RedisScratch.URL, null, redis.key("cache:*"), null, null, null);
+
+    ActionOutcome plan = action.plan(ctx);
+
+    assertThat(plan.result()).isEqualTo(ActionOutcome.Result.OK);
+    assertThat(plan.detail()).startsWith("would delete 2 keys matching '" + redis.key("cache:*") + "': ")
+        .contains(redis.key("cache:a")).contains(redis.key("cache:b")).doesNotContain("session");
+    assertThat(countCacheKeys()).isEqualTo(2);
+    ActionOutcome none = new RedisDeleteKeysAction(RedisScratch.URL, null, redis.key("gone:*"), null, null, null)
+        .plan(ctx);
+    assertThat(none.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(none.detail()).isEqualTo("would delete no key: no key matches '" + redis.key("gone:*") + "'");
   }
 
   private long countCacheKeys() {
@@ -149,12 +206,21 @@ class RedisActionsTest {
 
       assertThat(action.destructive()).isTrue();
       assertThat(action.describe(ctx)).isEqualTo("redis_flushdb database 15 on redis://127.0.0.1:6379/15");
+      ActionOutcome plan = action.plan(ctx);
+      assertThat(plan.result()).isEqualTo(ActionOutcome.Result.OK);
+      assertThat(plan.detail()).isEqualTo("would flush database 15 of 127.0.0.1:6379: 3 keys");
+      assertThat(other.dbSize()).isEqualTo(3);
       ActionOutcome outcome = action.run(ctx);
 
       assertThat(outcome.ok()).isTrue();
       assertThat(outcome.detail()).isEqualTo("flushed database 15 of 127.0.0.1:6379: 3 keys deleted");
       assertThat(other.dbSize()).isZero();
       assertThat(redis.jedis.get(redis.key("db0"))).isEqualTo("survives");
+
+      ActionOutcome empty = action.run(ctx);
+      assertThat(empty.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+      assertThat(empty.detail()).isEqualTo("database 15 of 127.0.0.1:6379 holds no key: nothing flushed");
+      assertThat(action.plan(ctx).detail()).isEqualTo("would flush nothing: database 15 of 127.0.0.1:6379 holds no key");
     }
   }
 
@@ -172,14 +238,16 @@ class RedisActionsTest {
 
     assertThat(first.ok()).isTrue();
     assertThat(first.detail()).isEqualTo("requeued 3 items from list '" + processing + "' to '" + queue
-        + "': doc-1, doc-2, doc-3; max_items 3 reached, more may remain");
+        + "': doc-1, doc-2, doc-3; 2 left in '" + processing + "'; max_items 3 reached");
     assertThat(redis.jedis.lrange(queue, 0, -1)).containsExactly("doc-3", "doc-2", "doc-1", "doc-9");
     assertThat(redis.jedis.lrange(processing, 0, -1)).containsExactly("doc-5", "doc-4");
 
-    assertThat(action.run(ctx).detail()).startsWith("requeued 2 items").endsWith("doc-4, doc-5");
+    assertThat(action.run(ctx).detail()).startsWith("requeued 2 items").endsWith("doc-4, doc-5; 0 left in '" + processing + "'");
     assertThat(redis.jedis.exists(processing)).isFalse();
     assertThat(redis.jedis.llen(queue)).isEqualTo(6);
-    assertThat(action.run(ctx).detail()).contains("requeued 0 items").contains("does not exist");
+    ActionOutcome none = action.run(ctx);
+    assertThat(none.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(none.detail()).isEqualTo("requeued 0 items: '" + processing + "' does not exist (nothing stuck)");
   }
 
   @Test
@@ -199,8 +267,46 @@ class RedisActionsTest {
     ActionOutcome fromZset = new RedisRequeueAction(RedisScratch.URL, null, started, queue, null,
         Duration.ofMinutes(30), null).run(ctx);
     assertThat(fromZset.detail()).isEqualTo(
-        "requeued 2 items from sorted set '" + started + "' to '" + queue + "': stuck-1, stuck-2");
+        "requeued 2 items from sorted set '" + started + "' to '" + queue + "': stuck-1, stuck-2; 1 left in '"
+        + started + "' (1 started less than 30m ago)");
     assertThat(redis.jedis.zrange(started, 0, -1)).containsExactly("running");
+
+    ActionOutcome none = new RedisRequeueAction(RedisScratch.URL, null, started, queue, null,
+        Duration.ofMinutes(30), null).run(ctx);
+    assertThat(none.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(none.detail()).isEqualTo("requeued 0 items from sorted set '" + started + "' to '" + queue
+        + "'; 1 left in '" + started + "' (1 started less than 30m ago)");
+  }
+
+  @Test
+  void requeuePlanNamesTheIdsARunWouldMoveInItsOrderAndMovesNone() {
+    String processing = redis.key("jobs:processing");
+    String queue = redis.key("jobs");
+    for (int i = 1; i <= 5; i++) {
+      redis.jedis.lpush(processing, "doc-" + i);
+    }
+    var action = new RedisRequeueAction(RedisScratch.URL, null, processing, queue, 3, null, null);
+
+    ActionOutcome plan = action.plan(ctx);
+
+    assertThat(plan.result()).isEqualTo(ActionOutcome.Result.OK);
+    assertThat(plan.detail()).isEqualTo("would requeue 3 items from list '" + processing + "' to '" + queue
+        + "': doc-1, doc-2, doc-3; 2 left in '" + processing + "'; max_items 3 reached");
+    assertThat(redis.jedis.lrange(processing, 0, -1)).containsExactly("doc-5", "doc-4", "doc-3", "doc-2", "doc-1");
+    assertThat(redis.jedis.exists(queue)).isFalse();
+    assertThat(action.run(ctx).detail()).isEqualTo(plan.detail().replace("would requeue", "requeued"));
+
+    String failed = redis.key("jobs:failed");
+    redis.jedis.sadd(failed, "a", "b", "c");
+    ActionOutcome sample = new RedisRequeueAction(RedisScratch.URL, null, failed, queue, 2, null, null).plan(ctx);
+    assertThat(sample.detail()).startsWith("would requeue 2 items from set '" + failed + "' to '" + queue
+        + "', picked at random by SPOP, such as: ").endsWith("; 1 left in '" + failed + "'; max_items 2 reached");
+    assertThat(redis.jedis.scard(failed)).isEqualTo(3);
+
+    ActionOutcome missing = new RedisRequeueAction(RedisScratch.URL, null, redis.key("nothing"), queue, null, null,
+        null).plan(ctx);
+    assertThat(missing.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(missing.detail()).isEqualTo("would requeue 0 items: '" + redis.key("nothing") + "' does not exist (nothing stuck)");
   }
 
   @Test

@@ -63,6 +63,53 @@ class SqlActionTest extends WithDocumentsTable {
   }
 
   @Test
+  void aStatementThatMatchesNoRowIsNoEffect() throws Exception {
+    documents(2, "processing", "1 minute");
+
+    ActionOutcome outcome = action(REQUEUE, null, null).run(context("pipeline"));
+
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(outcome.detail()).isEqualTo("updated 0 rows (limit 100): the statement matched no row");
+    assertThat(db.count("select count(*) from documents where status = 'processing'")).isEqualTo(2);
+  }
+
+  @Test
+  void planCountsTheRowsARunWouldChangeAndRollsBack() throws Exception {
+    documents(3, "processing", "2 hours");
+
+    ActionOutcome plan = action(REQUEUE, null, null).plan(context("pipeline"));
+
+    assertThat(plan.result()).isEqualTo(ActionOutcome.Result.OK);
+    assertThat(plan.detail()).isEqualTo("would have updated 3 rows (limit 100); rolled back, nothing changed");
+    assertThat(db.count(STUCK)).isEqualTo(3);
+
+    ActionOutcome tooMany = action(REQUEUE, null, 2).plan(context("pipeline"));
+    assertThat(tooMany.result()).isEqualTo(ActionOutcome.Result.FAILED);
+    assertThat(tooMany.detail()).isEqualTo("would have updated 3 rows, more than max_rows 2: rolled back, nothing changed");
+
+    ActionOutcome none = action(REQUEUE.replace("30 minutes", "3 hours"), null, null).plan(context("pipeline"));
+    assertThat(none.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(none.detail()).isEqualTo(
+        "would have updated 0 rows (limit 100): the statement matches no row; rolled back, nothing changed");
+    assertThat(db.count(STUCK)).isEqualTo(3);
+  }
+
+  @Test
+  void planOnMariaDbRunsNothing() throws Exception {
+    RealServices.requireMariaDb();
+    try (SqlScratch maria = SqlScratch.mariadb()) {
+      maria.exec("CREATE TABLE locks (name varchar(64) PRIMARY KEY) ENGINE=MyISAM", "INSERT INTO locks VALUES ('a')");
+      SqlAction a = new SqlAction(maria.url(), maria.user(), null, "delete from locks", null, 10, null);
+
+      ActionOutcome plan = a.plan(context("queue"));
+
+      assertThat(plan.detail()).startsWith("would run sql delete from locks (max_rows 10) on ")
+          .endsWith("(rows are counted in a dry run on PostgreSQL only: this database may not roll every table back)");
+      assertThat(maria.count("select count(*) from locks")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void rollsBackAndFailsWhenTheStatementWouldTouchMoreThanMaxRows() throws Exception {
     documents(5, "processing", "2 hours");
 
