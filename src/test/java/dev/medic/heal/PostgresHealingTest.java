@@ -88,4 +88,55 @@ class PostgresHealingTest {
       }
     }
   }
+
+  @Test
+  void remediesThatTouchNothingMoveTheLadderOnAtOnceAndTheEscalationSaysWhatWasLeftAlone() throws Exception {
+    try (PostgresScratch db = PostgresScratch.create()) {
+      String admin = db.role("admin", "NOSUPERUSER");
+      String app = db.role("app", "NOSUPERUSER");
+      String medic = db.medicRole();
+      Connection leaked = db.idleInTransaction(admin, "console");
+      await().atMost(Duration.ofSeconds(10)).until(() -> db.idleLongerThan(1.2) == 1);
+      String yaml = """
+          agent:
+            interval: 300ms
+            timeout: 3s
+            verify_timeout: 20s
+          targets:
+            - name: appdb
+              checks:
+                - type: postgres
+                  url: %1$s
+                  user: %2$s
+                  idle_in_transaction_after: 1s
+          strategies:
+            - name: kill_app_idle
+              conditions: [idle_in_transaction]
+              action: { type: postgres_terminate_idle, url: %1$s, user: %2$s, roles: [%3$s], older_than: 1s }
+              max_attempts: 3
+              cooldown: 0s
+            - name: kill_worker_idle
+              conditions: [idle_in_transaction]
+              action: { type: postgres_terminate_idle, url: %1$s, user: %2$s, roles: [%3$s], applications: [worker], older_than: 1s }
+              max_attempts: 3
+              cooldown: 0s
+          """.formatted(db.url, medic, app);
+      try (AgentHarness h = AgentHarness.start(dir, yaml)) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !h.incidents().isEmpty()
+            && h.auditKinds(h.incidents().getFirst().id()).contains("escalated"));
+        Incident incident = h.incidents().getFirst();
+        List<AuditEntry> audit = h.agent.store().audit(incident.id(), 100).reversed();
+        // One try each, no verify waited out: neither touched anything.
+        assertThat(audit).filteredOn(a -> a.kind().equals("action")).extracting(AuditEntry::strategy, AuditEntry::result)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("kill_app_idle", "no_effect"),
+                org.assertj.core.groups.Tuple.tuple("kill_worker_idle", "no_effect"));
+        assertThat(audit).noneMatch(a -> a.kind().equals("verify"));
+        assertThat(audit).filteredOn(a -> a.kind().equals("action")).first()
+            .satisfies(a -> assertThat(a.detail()).contains("pid " + db.pid(leaked)).contains(admin));
+        assertThat(h.agent.incidents().openIncident(incident.id())).hasValueSatisfying(i ->
+            assertThat(i.resolutionDetails()).contains("kill_app_idle had no effect").contains("kill_worker_idle had no effect"));
+        assertThat(db.alive(db.pid(leaked))).isTrue();
+      }
+    }
+  }
 }
