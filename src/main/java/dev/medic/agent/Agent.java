@@ -153,6 +153,7 @@ public final class Agent implements AutoCloseable {
       public void opened(Incident incident) {
         log.warn("incident #{} opened: {} {} [{}] {}", incident.id(), incident.target(),
             incident.condition(), incident.severity().key(), incident.message());
+        noteLastOutput(incident);
         healer.take(incident);
       }
 
@@ -361,16 +362,39 @@ public final class Agent implements AutoCloseable {
   }
 
   private void processExited(SupervisedProcess.Exit exit) {
-    String last = exit.lastLines().isEmpty() ? "" : " last output: " + exit.lastLines().getLast();
-    log.warn("process of {} exited with code {} (pid {}){}", exit.target(), exit.exitCode(), exit.pid(), last);
+    String how = "process " + exit.describe() + " (pid " + exit.pid() + ")";
+    log.warn("{} of {}{}", how, exit.target(), exit.lastLines().isEmpty() ? ""
+        : "; last output:\n    " + String.join("\n    ", exit.lastLines()));
     TargetRuntime rt = runtimes.get(exit.target());
     if (rt == null) {
       return;
     }
     store.audit(AuditEntry.of(exit.at(), null, exit.target(), AuditEntry.PROCESS_EXITED, null, "",
-        "process exited with code " + exit.exitCode() + " (pid " + exit.pid() + ")" + last));
+        how + lastOutput(exit)));
     handle(rt.config, rt.processExited(exit.at()));
+    for (Incident i : book.openIncidents()) {
+      if (i.target().equals(exit.target()) && PROCESS_CONDITIONS.contains(i.condition())) {
+        book.note(i.id(), "process_output", how + lastOutput(exit));
+      }
+    }
     scheduler.runNow(exit.target(), false);
+  }
+
+  /** Incidents that a supervised process's exit is evidence for. */
+  private static final java.util.Set<String> PROCESS_CONDITIONS = java.util.Set.of("process_exited", TargetDetector.CRASH_LOOP);
+
+  private static String lastOutput(SupervisedProcess.Exit exit) {
+    return exit.lastLines().isEmpty() ? "; no output" : "; last " + exit.lastLines().size() + " lines of output:\n"
+        + String.join("\n", exit.lastLines());
+  }
+
+  /** A new incident about a process that died gets the output it left as evidence. */
+  private void noteLastOutput(Incident incident) {
+    if (!PROCESS_CONDITIONS.contains(incident.condition())) {
+      return;
+    }
+    supervisor.find(incident.target()).flatMap(SupervisedProcess::lastExit).ifPresent(exit ->
+        book.note(incident.id(), "process_output", "process " + exit.describe() + " (pid " + exit.pid() + ")" + lastOutput(exit)));
   }
 
   /**

@@ -90,4 +90,28 @@ class SupervisedProcessHealingTest {
           .containsSubsequence("opened", "healing", "resolved");
     }
   }
+
+  @Test
+  void deadProcessLeavesItsLastFiftyLinesOfOutputInItsIncident() throws Exception {
+    String yaml = """
+        agent: { interval: 200ms, mode: observe, api: "off" }
+        targets:
+          - name: batch
+            process: { command: ["/bin/sh", "-c", "for i in $(seq 1 60); do echo line $i; done; sleep 0.5; kill -9 $$"] }
+            checks: [{ type: process }]
+        """;
+    try (AgentHarness h = AgentHarness.start(dir, yaml)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !h.incidents().isEmpty()
+          && h.agent.store().timeline(h.incidents().getFirst().id()).stream().anyMatch(e -> e.event().equals("process_output")));
+      Incident incident = h.incidents().getFirst();
+      assertThat(incident.message()).contains("killed by SIGKILL");
+      String output = h.agent.store().timeline(incident.id()).stream()
+          .filter(e -> e.event().equals("process_output")).findFirst().orElseThrow().detail();
+      List<String> lines = output.lines().toList();
+      assertThat(lines.getFirst()).startsWith("process killed by SIGKILL (pid ").endsWith("last 50 lines of output:");
+      assertThat(lines.subList(1, lines.size())).hasSize(50).startsWith("line 11").endsWith("line 60");
+      assertThat(h.audit()).filteredOn(a -> a.kind().equals("process_exited")).singleElement()
+          .satisfies(a -> assertThat(a.detail()).contains("killed by SIGKILL").endsWith("line 60"));
+    }
+  }
 }
