@@ -25,7 +25,8 @@ class DemoSmokeTest {
     int code;
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      code = Main.execute("demo", "--duration", "30s", "--api", "off", "--store", "sqlite:" + db);
+      // Free ports: the suite must not take the fixed ports from a demo someone runs beside it.
+      code = Main.execute("demo", "--duration", "30s", "--api", "off", "--service-ports", "free", "--store", "sqlite:" + db);
     } finally {
       System.setOut(out);
     }
