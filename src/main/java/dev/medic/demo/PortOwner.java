@@ -18,6 +18,7 @@ import java.util.Set;
 public final class PortOwner {
 
   private static final String LISTEN = "0A";
+  private static final int MAX_COMMAND = 120;
 
   private PortOwner() {}
 
@@ -31,7 +32,7 @@ public final class PortOwner {
       for (Path proc : procs) {
         if (holdsAny(proc, inodes)) {
           long pid = Long.parseLong(proc.getFileName().toString());
-          String command = ProcessHandle.of(pid).flatMap(ProcessTable::commandLine).orElse("?");
+          String command = ProcessHandle.of(pid).flatMap(ProcessTable::commandLine).map(PortOwner::oneLine).orElse("?");
           return Optional.of("pid " + pid + " (" + command + ")");
         }
       }
@@ -39,6 +40,12 @@ public final class PortOwner {
       // Best effort: the port is named either way.
     }
     return Optional.empty();
+  }
+
+  /** A command line fit for one line of a message: an inline script's newlines and length go. */
+  private static String oneLine(String command) {
+    String flat = command.replaceAll("\\s+", " ").strip();
+    return flat.length() <= MAX_COMMAND ? flat : flat.substring(0, MAX_COMMAND - 3) + "...";
   }
 
   private static Set<String> listeningInodes(int port) {
