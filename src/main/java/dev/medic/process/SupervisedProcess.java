@@ -92,10 +92,10 @@ public final class SupervisedProcess {
       String line;
       while ((line = reader.readLine()) != null) {
         synchronized (lastLines) {
-          if (lastLines.size() == spec.outputLines()) {
-            lastLines.removeFirst();
-          }
           lastLines.addLast(line);
+          while (lastLines.size() > spec.outputLines()) {
+            lastLines.removeFirst(); // output_lines: 0 keeps none
+          }
         }
       }
     } catch (IOException ignored) {

@@ -58,6 +58,20 @@ class SupervisedProcessTest {
   }
 
   @Test
+  void outputLinesZeroKeepsNoLinesAndStillDrainsTheOutput() throws Exception {
+    // More than a pipe holds: were its output no longer read (or closed), it would block or die of SIGPIPE.
+    CompletableFuture<SupervisedProcess.Exit> exit = new CompletableFuture<>();
+    SupervisedProcess p = new SupervisedProcess("web",
+        new ProcessSpec(List.of("/usr/bin/seq", "1", "100000"), null, null, 0, null),
+        Clock.systemUTC(), exit::complete, ChildLedger.inMemory());
+    p.start();
+
+    SupervisedProcess.Exit e = exit.get(5, TimeUnit.SECONDS);
+    assertThat(e.describe()).isEqualTo("exited with code 0");
+    assertThat(e.lastLines()).isEmpty();
+  }
+
+  @Test
   void exitKeepsTheLastFiftyLinesTheProcessPrinted() throws Exception {
     CompletableFuture<SupervisedProcess.Exit> exit = new CompletableFuture<>();
     started(List.of("/bin/sh", "-c", "seq 1 80; echo 'fatal: disk full' >&2; exit 1"), exit);
