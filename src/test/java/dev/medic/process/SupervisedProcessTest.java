@@ -72,6 +72,19 @@ class SupervisedProcessTest {
   }
 
   @Test
+  void aHugeLineWithoutNewlineIsCutNotKeptWhole() throws Exception {
+    CompletableFuture<SupervisedProcess.Exit> exit = new CompletableFuture<>();
+    // 8 MB of one line, then the line that says why it died (without a newline at the end).
+    started(List.of("/bin/sh", "-c", "head -c 8000000 /dev/zero | tr '\\0' x; printf '\\npanic: out of memory'; exit 2"), exit);
+
+    List<String> lines = exit.get(10, TimeUnit.SECONDS).lastLines();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.getFirst()).hasSize(SupervisedProcess.MAX_LINE_CHARS + BoundedLines.CUT.length())
+        .startsWith("xxxx").endsWith(BoundedLines.CUT);
+    assertThat(lines.getLast()).isEqualTo("panic: out of memory");
+  }
+
+  @Test
   void exitKeepsTheLastFiftyLinesTheProcessPrinted() throws Exception {
     CompletableFuture<SupervisedProcess.Exit> exit = new CompletableFuture<>();
     started(List.of("/bin/sh", "-c", "seq 1 80; echo 'fatal: disk full' >&2; exit 1"), exit);
