@@ -93,8 +93,10 @@ final class DemoCommand implements Callable<Integer> {
           search    stops answering (hangs)              -> restart
           pricing   turns slow, then answers 500         -> flush cache (does not help), then reset
           ledger    is never reachable                   -> escalated
-        store %s, API %s%s
-        """.formatted(storeLocation, "off".equals(api) ? "off" : "http://" + api,
+        services on ports %s; store %s, API %s%s
+        """.formatted(DemoPorts.needed(cfg, "off").stream().map(p -> Integer.toString(p.port()))
+            .collect(java.util.stream.Collectors.joining(", ")),
+        storeLocation, "off".equals(api) ? "off" : "http://" + api,
         limit == null ? "; Ctrl-C ends it." : "; ends after " + Durations.format(limit) + "."));
     if (limit == null) {
       RunCommand.runUntilStopped(agent);

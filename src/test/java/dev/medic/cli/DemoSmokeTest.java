@@ -32,7 +32,7 @@ class DemoSmokeTest {
     }
     String text = captured.toString(StandardCharsets.UTF_8);
     assertThat(code).isZero();
-    assertThat(text).contains("summary after", "TARGET", "checkout", "ledger");
+    assertThat(text).contains("summary after", "TARGET", "checkout", "ledger", "services on ports ");
 
     try (SqliteStore store = SqliteStore.open(db)) {
       List<Incident> incidents = store.incidents(null, 100);
