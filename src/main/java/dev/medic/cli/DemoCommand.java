@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         "MEDIC_JAR", ownJar());
     Map<String, String> ports;
     try {
-      ports = servicePorts(servicePorts);
+      ports = DemoPorts.variables(servicePorts);
     } catch (IllegalArgumentException e) {
       System.err.println("medic demo: " + e.getMessage());
       return 2;
@@ -116,37 +115,6 @@ final class DemoCommand implements Callable<Integer> {
       agent.close();
     }
     return 0;
-  }
-
-  /**
-   * The values of the demo config's port variables: {@code MEDIC_DEMO_CHECKOUT_PORT} and the others,
-   * from FIRST up, or ports free right now (what the start-up cache's training run uses, so that it
-   * never takes the ports of a demo or a test suite running beside it).
-   */
-  static Map<String, String> servicePorts(String option) throws IOException {
-    List<String> names = List.of("MEDIC_DEMO_CHECKOUT_PORT", "MEDIC_DEMO_SEARCH_PORT", "MEDIC_DEMO_PRICING_PORT");
-    List<Integer> ports;
-    if ("free".equals(option)) {
-      ports = DemoPorts.free(names.size());
-    } else {
-      int first;
-      try {
-        first = Integer.parseInt(option);
-      } catch (NumberFormatException e) {
-        first = -1;
-      }
-      if (first < 1 || first > 65535 - names.size()) {
-        throw new IllegalArgumentException("--service-ports must be a port from 1 to " + (65535 - names.size())
-            + " or 'free', got '" + option + "'");
-      }
-      int from = first;
-      ports = java.util.stream.IntStream.range(0, names.size()).mapToObj(i -> from + i).toList();
-    }
-    Map<String, String> vars = new TreeMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      vars.put(names.get(i), Integer.toString(ports.get(i)));
-    }
-    return vars;
   }
 
   private static void printSummary(Agent agent, Instant start, String storeLocation) {

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * The ports the demo will listen on, checked before anything starts: a service that cannot bind its
@@ -54,6 +56,37 @@ public final class DemoPorts {
       }
     }
     return List.copyOf(ports.values());
+  }
+
+  /**
+   * The values of the demo config's port variables: {@code MEDIC_DEMO_CHECKOUT_PORT} and the others,
+   * from FIRST up, or ports free right now (what the start-up cache's training run uses, so that it
+   * never takes the ports of a demo or a test suite running beside it).
+   */
+  public static Map<String, String> variables(String option) throws IOException {
+    List<String> names = List.of("MEDIC_DEMO_CHECKOUT_PORT", "MEDIC_DEMO_SEARCH_PORT", "MEDIC_DEMO_PRICING_PORT");
+    List<Integer> ports;
+    if ("free".equals(option)) {
+      ports = free(names.size());
+    } else {
+      int first;
+      try {
+        first = Integer.parseInt(option);
+      } catch (NumberFormatException e) {
+        first = -1;
+      }
+      if (first < 1 || first > 65536 - names.size()) {
+        throw new IllegalArgumentException("--service-ports must be a port from 1 to " + (65536 - names.size())
+            + " or 'free', got '" + option + "'");
+      }
+      int from = first;
+      ports = IntStream.range(0, names.size()).mapToObj(i -> from + i).toList();
+    }
+    Map<String, String> vars = new TreeMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      vars.put(names.get(i), Integer.toString(ports.get(i)));
+    }
+    return vars;
   }
 
   /** One line per needed port that something else holds, naming the holder when it can be found. */

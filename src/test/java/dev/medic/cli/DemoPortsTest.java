@@ -51,6 +51,24 @@ class DemoPortsTest {
   }
 
   @Test
+  void servicePortsThatAreNoPortAreRefusedByName() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      code = Main.execute("demo", "--duration", "3s", "--api", "off", "--service-ports", "65534",
+          "--store", "sqlite:" + dir.resolve("demo.db"));
+    } finally {
+      System.setErr(err);
+    }
+
+    assertThat(code).isEqualTo(2);
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("--service-ports must be a port from 1 to 65533 or 'free', got '65534'");
+  }
+
+  @Test
   void demoOnFreePortsRunsItsServicesOffTheFixedPorts() throws Exception {
     CompletableFuture<Integer> demo = CompletableFuture.supplyAsync(() -> Main.execute("demo", "--duration", "10s",
         "--api", "127.0.0.1:0", "--service-ports", "free", "--store", "sqlite:" + dir.resolve("demo.db")));
