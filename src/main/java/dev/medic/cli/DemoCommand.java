@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -94,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
           ledger    is never reachable                   -> escalated
         services on ports %s; store %s, API %s%s
         """.formatted(DemoPorts.needed(cfg, "off").stream().map(p -> Integer.toString(p.port()))
-            .collect(java.util.stream.Collectors.joining(", ")),
+            .collect(Collectors.joining(", ")),
         storeLocation, "off".equals(api) ? "off" : "http://" + api,
         limit == null ? "; Ctrl-C ends it." : "; ends after " + Durations.format(limit) + "."));
     if (limit == null) {

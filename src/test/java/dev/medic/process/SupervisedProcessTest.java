@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +91,7 @@ class SupervisedProcessTest {
     started(List.of("/bin/sh", "-c", "seq 1 80; echo 'fatal: disk full' >&2; exit 1"), exit);
 
     List<String> expected = IntStream.rangeClosed(32, 80).mapToObj(Integer::toString)
-        .collect(java.util.stream.Collectors.toList());
+        .collect(Collectors.toList());
     expected.add("fatal: disk full");
     assertThat(exit.get(5, TimeUnit.SECONDS).lastLines()).containsExactlyElementsOf(expected);
   }
