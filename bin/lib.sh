@@ -38,7 +38,8 @@ medic_jvm_flags() {
 }
 
 # On JDK 25+, builds the AOT cache for JAR ($1) once per build of the jar: a short training run of
-# the demo (config, scheduler, HTTP checks, supervised processes, store, API), about 15 s.
+# the demo (config, scheduler, HTTP checks, supervised processes, store, API), about 15 s. It runs on
+# free ports, never the demo's fixed ones: a demo or a test suite running beside it keeps its ports.
 medic_prepare_cache() {
   local jar="$1" aot="${1%.jar}.aot" major tmp
   major="$(java_major "$JAVA_HOME/bin/java")"
@@ -49,7 +50,7 @@ medic_prepare_cache() {
   tmp="$(mktemp -d)"
   "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms16m -Xmx256m -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED \
     -XX:AOTCacheOutput="$aot" -Xlog:aot=off -Xlog:cds=off \
-    -jar "$jar" demo --duration 3s --api 127.0.0.1:0 --store "sqlite:$tmp/train.db" > "$tmp/train.log" 2>&1 \
+    -jar "$jar" demo --duration 3s --api 127.0.0.1:0 --service-ports free --store "sqlite:$tmp/train.db" > "$tmp/train.log" 2>&1 \
     || { echo "medic: start-up cache not built (see $tmp/train.log); running without it" >&2; rm -f "$aot"; return 0; }
   rm -rf "$tmp"
 }

@@ -5,8 +5,8 @@ import dev.medic.config.ConfigException;
 import dev.medic.config.ConfigLoader;
 import dev.medic.config.Durations;
 import dev.medic.config.MedicConfig;
-import dev.medic.incident.Incident;
-import dev.medic.store.AuditEntry;
+import dev.medic.demo.DemoPorts;
+import dev.medic.demo.DemoSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -18,10 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,6 +47,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "API address (default: ${DEFAULT-VALUE}).")
   String api;
 
+  @Option(names = "--service-ports", paramLabel = "FIRST|free", defaultValue = "18081",
+      description = "Ports of checkout, search and pricing: FIRST, FIRST+1, FIRST+2 (default: ${DEFAULT-VALUE}),"
+          + " or 'free' for any free ones.")
+  String servicePorts;
+
   @Override
   public Integer call() throws Exception {
     Duration limit = duration == null ? null : Durations.parse(duration);
@@ -54,13 +59,29 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> defaults = Map.of(
         "MEDIC_JAVA", ProcessHandle.current().info().command().orElse("java"),
         "MEDIC_JAR", ownJar());
+    Map<String, String> ports;
+    try {
+      ports = DemoPorts.variables(servicePorts);
+    } catch (IllegalArgumentException e) {
+      System.err.println("medic demo: " + e.getMessage());
+      return 2;
+    }
     MedicConfig cfg;
     try {
-      cfg = new ConfigLoader(name -> System.getenv(name) != null ? System.getenv(name) : defaults.get(name))
+      // The ports come from --service-ports, not the environment: one option says where the demo runs.
+      cfg = new ConfigLoader(name -> ports.containsKey(name) ? ports.get(name)
+          : System.getenv(name) != null ? System.getenv(name) : defaults.get(name))
           .parse(file.toString(), yaml);
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       return 2;
+    }
+    List<String> taken = DemoPorts.taken(DemoPorts.needed(cfg, api));
+    if (!taken.isEmpty()) {
+      taken.forEach(t -> System.err.println("medic demo: " + t));
+      System.err.println("medic demo: stop what holds " + (taken.size() == 1 ? "it" : "them")
+          + ", or move the demo: --service-ports 28081 (or free) for the services, --api 127.0.0.1:0 for the API.");
+      return 1;
     }
     String storeLocation = store != null ? store
         : "sqlite:" + Files.createTempDirectory("medic-demo").resolve("medic.db");
@@ -72,8 +93,10 @@ final class DemoCommand implements Callable<Integer> {
           search    stops answering (hangs)              -> restart
           pricing   turns slow, then answers 500         -> flush cache (does not help), then reset
           ledger    is never reachable                   -> escalated
-        store %s, API %s%s
-        """.formatted(storeLocation, "off".equals(api) ? "off" : "http://" + api,
+        services on ports %s; store %s, API %s%s
+        """.formatted(DemoPorts.needed(cfg, "off").stream().map(p -> Integer.toString(p.port()))
+            .collect(Collectors.joining(", ")),
+        storeLocation, "off".equals(api) ? "off" : "http://" + api,
         limit == null ? "; Ctrl-C ends it." : "; ends after " + Durations.format(limit) + "."));
     if (limit == null) {
       RunCommand.runUntilStopped(agent);
@@ -96,32 +119,14 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void printSummary(Agent agent, Instant start, String storeLocation) {
-    List<Incident> incidents = agent.store().incidents(null, 10_000).stream()
-        .filter(i -> !i.openedAt().isBefore(start)).toList();
-    List<AuditEntry> audit = agent.store().audit(null, 100_000);
-    Map<String, long[]> perTarget = new TreeMap<>();
-    for (var t : agent.config().targets()) {
-      perTarget.put(t.name(), new long[5]);
-    }
-    for (Incident i : incidents) {
-      long[] row = perTarget.computeIfAbsent(i.target(), k -> new long[5]);
-      row[0]++;
-      if (!i.isOpen()) {
-        row[1]++;
-        row[4] += Duration.between(i.openedAt(), i.resolvedAt()).toMillis();
-      }
-      if (i.escalated()) {
-        row[2]++;
-      }
-    }
-    for (AuditEntry a : audit) {
-      if ("action".equals(a.kind()) && a.target() != null && !a.at().isBefore(start) && perTarget.containsKey(a.target())) {
-        perTarget.get(a.target())[3]++;
-      }
-    }
+    List<DemoSummary.Row> rows = DemoSummary.rows(
+        agent.config().targets().stream().map(t -> t.name()).toList(),
+        agent.store().incidents(null, 10_000), agent.store().audit(null, 100_000), start);
     Table t = new Table("TARGET", "INCIDENTS", "RESOLVED", "ESCALATED", "ACTIONS", "MEAN TIME TO RESOLVE");
-    perTarget.forEach((name, r) -> t.row(name, r[0], r[1], r[2], r[3],
-        r[1] == 0 ? "-" : String.format("%.1f s", r[4] / 1000.0 / r[1])));
+    for (DemoSummary.Row r : rows) {
+      t.row(r.target(), r.incidents(), r.resolved(), r.escalated(), r.actions(),
+          r.meanTimeToResolve().map(d -> String.format("%.1f s", d.toMillis() / 1000.0)).orElse("-"));
+    }
     System.out.println();
     System.out.println("summary after " + Duration.between(start, Instant.now()).toSeconds() + " s:");
     System.out.print(t);

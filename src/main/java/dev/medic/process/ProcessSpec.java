@@ -21,6 +21,9 @@ public record ProcessSpec(
     command = List.copyOf(command);
     env = env == null ? Map.of() : Map.copyOf(env);
     outputLines = outputLines == null ? 50 : outputLines;
+    if (outputLines < 0) {
+      throw new IllegalArgumentException("process.output_lines must be 0 or more, got " + outputLines);
+    }
     stopGrace = stopGrace == null ? Duration.ofSeconds(5) : stopGrace;
   }
 }

@@ -1,6 +1,5 @@
 package dev.medic.process;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +42,9 @@ public final class SupervisedProcess {
       return ExitStatus.signal(exitCode);
     }
   }
+
+  /** Longer lines are cut: what a person reads in an incident, not a dump to keep in memory. */
+  static final int MAX_LINE_CHARS = 4096;
 
   private final String target;
   private final ProcessSpec spec;
@@ -87,15 +89,15 @@ public final class SupervisedProcess {
   }
 
   private void capture(Process p) {
-    try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (InputStreamReader in = new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
+      BoundedLines reader = new BoundedLines(in, MAX_LINE_CHARS);
       String line;
-      while ((line = reader.readLine()) != null) {
+      while ((line = reader.next()) != null) {
         synchronized (lastLines) {
-          if (lastLines.size() == spec.outputLines()) {
-            lastLines.removeFirst();
-          }
           lastLines.addLast(line);
+          while (lastLines.size() > spec.outputLines()) {
+            lastLines.removeFirst(); // output_lines: 0 keeps none
+          }
         }
       }
     } catch (IOException ignored) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -108,6 +109,11 @@ public final class Supervisor implements AutoCloseable {
       stop(target, current.spec().stopGrace());
     }
     return supervise(target, spec);
+  }
+
+  /** The targets with a supervised process (a reload stops those no longer configured). */
+  public Set<String> targets() {
+    return Set.copyOf(processes.keySet());
   }
 
   public Optional<SupervisedProcess> find(String target) {

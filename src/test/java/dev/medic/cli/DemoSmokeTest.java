@@ -25,13 +25,14 @@ class DemoSmokeTest {
     int code;
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      code = Main.execute("demo", "--duration", "30s", "--api", "off", "--store", "sqlite:" + db);
+      // Free ports: the suite must not take the fixed ports from a demo someone runs beside it.
+      code = Main.execute("demo", "--duration", "30s", "--api", "off", "--service-ports", "free", "--store", "sqlite:" + db);
     } finally {
       System.setOut(out);
     }
     String text = captured.toString(StandardCharsets.UTF_8);
     assertThat(code).isZero();
-    assertThat(text).contains("summary after", "TARGET", "checkout", "ledger");
+    assertThat(text).contains("summary after", "TARGET", "checkout", "ledger", "services on ports ");
 
     try (SqliteStore store = SqliteStore.open(db)) {
       List<Incident> incidents = store.incidents(null, 100);

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.medic.process.ChildLedger;
+import dev.medic.process.ProcessSpec;
 import dev.medic.process.ProcessTable;
+import dev.medic.process.SupervisedProcess;
+import dev.medic.process.Supervisor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,6 +99,23 @@ class ProcessCheckTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> state(child.pid()) == 'Z');
 
     assertThat(run(new ProcessCheck(null, null, null, null, pattern)).condition()).isEqualTo("process_exited");
+  }
+
+  @Test
+  void supervisedProcessKilledBySignalSaysWhichWithItsLastLine() throws Exception {
+    try (Supervisor supervisor = new Supervisor(Clock.systemUTC(), exit -> {}, ChildLedger.inMemory())) {
+      SupervisedProcess p = supervisor.supervise("t", new ProcessSpec(
+          List.of("/bin/sh", "-c", "echo 'worker ready'; exec sleep 1009.5"), null, null, null, null));
+      await().atMost(Duration.ofSeconds(5)).until(() -> p.lastLines().contains("worker ready"));
+      ProbeContext supervised = new ProbeContext("t", null, null, supervisor, Clock.systemUTC());
+
+      ProcessHandle.of(p.pid()).orElseThrow().destroyForcibly();
+      await().atMost(Duration.ofSeconds(5)).until(() -> p.lastExit().isPresent());
+
+      ProbeResult r = new ProcessCheck(null, null, null, null, null).create(supervised).run(Duration.ofSeconds(1));
+      assertThat(r.condition()).isEqualTo("process_exited");
+      assertThat(r.message()).isEqualTo("process killed by SIGKILL: worker ready");
+    }
   }
 
   private static char state(long pid) throws IOException {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -58,12 +59,39 @@ class SupervisedProcessTest {
   }
 
   @Test
+  void outputLinesZeroKeepsNoLinesAndStillDrainsTheOutput() throws Exception {
+    // More than a pipe holds: were its output no longer read (or closed), it would block or die of SIGPIPE.
+    CompletableFuture<SupervisedProcess.Exit> exit = new CompletableFuture<>();
+    SupervisedProcess p = new SupervisedProcess("web",
+        new ProcessSpec(List.of("/usr/bin/seq", "1", "100000"), null, null, 0, null),
+        Clock.systemUTC(), exit::complete, ChildLedger.inMemory());
+    p.start();
+
+    SupervisedProcess.Exit e = exit.get(5, TimeUnit.SECONDS);
+    assertThat(e.describe()).isEqualTo("exited with code 0");
+    assertThat(e.lastLines()).isEmpty();
+  }
+
+  @Test
+  void aHugeLineWithoutNewlineIsCutNotKeptWhole() throws Exception {
+    CompletableFuture<SupervisedProcess.Exit> exit = new CompletableFuture<>();
+    // 8 MB of one line, then the line that says why it died (without a newline at the end).
+    started(List.of("/bin/sh", "-c", "head -c 8000000 /dev/zero | tr '\\0' x; printf '\\npanic: out of memory'; exit 2"), exit);
+
+    List<String> lines = exit.get(10, TimeUnit.SECONDS).lastLines();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.getFirst()).hasSize(SupervisedProcess.MAX_LINE_CHARS + BoundedLines.CUT.length())
+        .startsWith("xxxx").endsWith(BoundedLines.CUT);
+    assertThat(lines.getLast()).isEqualTo("panic: out of memory");
+  }
+
+  @Test
   void exitKeepsTheLastFiftyLinesTheProcessPrinted() throws Exception {
     CompletableFuture<SupervisedProcess.Exit> exit = new CompletableFuture<>();
     started(List.of("/bin/sh", "-c", "seq 1 80; echo 'fatal: disk full' >&2; exit 1"), exit);
 
     List<String> expected = IntStream.rangeClosed(32, 80).mapToObj(Integer::toString)
-        .collect(java.util.stream.Collectors.toList());
+        .collect(Collectors.toList());
     expected.add("fatal: disk full");
     assertThat(exit.get(5, TimeUnit.SECONDS).lastLines()).containsExactlyElementsOf(expected);
   }

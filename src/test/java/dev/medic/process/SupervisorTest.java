@@ -45,10 +45,12 @@ class SupervisorTest {
     assertThat(ChildLedger.at(dir.resolve("medic.db.children")).stillRunning()).extracting(ChildLedger.Child::target)
         .containsExactly("worker");
 
+    assertThat(s.targets()).containsExactly("worker");
     assertThat(s.stop("worker", Duration.ofMillis(300))).isTrue();
 
     assertThat(ProcessTable.running(handle)).isFalse();
     assertThat(s.find("worker")).isEmpty();
+    assertThat(s.targets()).isEmpty();
     assertThat(ChildLedger.at(dir.resolve("medic.db.children")).stillRunning()).isEmpty();
     assertThat(exits).as("medic stopped it: not a failure to report").isEmpty();
     assertThat(s.stop("worker", Duration.ofMillis(300))).isFalse();
