@@ -561,35 +561,36 @@ public final class Agent implements AutoCloseable {
    */
   private void reconcileProcesses(MedicConfig before, MedicConfig after, List<String> removed) {
     for (String name : removed) {
-      if (supervisor.find(name).isPresent()) {
-        stopProcess(name);
-      }
+      before.target(name).map(TargetConfig::process).ifPresent(spec -> stopProcess(name, spec));
     }
     for (TargetConfig t : after.targets()) {
       ProcessSpec was = before.target(t.name()).map(TargetConfig::process).orElse(null);
       try {
         if (t.process() == null) {
           if (was != null) {
-            stopProcess(t.name());
+            stopProcess(t.name(), was);
           }
-        } else if (supervisor.find(t.name()).isEmpty()) {
-          supervisor.supervise(t.name(), t.process());
-        } else if (!SameConfig.same(was, t.process())) {
-          stopProcess(t.name());
-          supervisor.supervise(t.name(), t.process());
-          log.info("process of {} restarted with its new settings", t.name());
+        } else if (!supervisor.runsWith(t.name(), t.process())) {
+          boolean running = supervisor.find(t.name()).isPresent();
+          supervisor.replace(t.name(), t.process());
+          if (running) {
+            log.info("process of {} restarted with its new settings", t.name());
+          }
         }
       } catch (IOException e) {
         log.error("cannot start process of {}: {}", t.name(), e.getMessage());
         store.audit(AuditEntry.of(clock.instant(), null, t.name(), "reload", null, "failed",
             "cannot start process of " + t.name() + ": " + e.getMessage()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }
 
-  private void stopProcess(String target) {
+  private void stopProcess(String target, ProcessSpec spec) {
     try {
-      supervisor.stop(target, LEFTOVER_GRACE);
+      supervisor.stop(target, spec.stopGrace());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
