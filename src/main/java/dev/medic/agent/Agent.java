@@ -141,6 +141,7 @@ public final class Agent implements AutoCloseable {
         log.info("incident #{} resolved: {} {} after {} s: {}", incident.id(), incident.target(),
             incident.condition(), incident.resolutionSeconds(), incident.resolutionDetails());
         healer.resolved(incident);
+        escalator.resolved(incident);
       }
     });
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(), this::observe, metrics::lagNanos);
