@@ -1,14 +1,18 @@
 package dev.medic.notify;
 
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+
 /**
- * Says why a delivery failed in words a person can act on. A refused connection reaches medic as a
- * {@code ConnectException} whose own message is null; the words are further down its causes.
+ * Says why a delivery failed in words a person can act on. A refused connection reaches medic from
+ * the JDK's HTTP client as a {@code ConnectException} with no message at any depth of its causes:
+ * left to itself it reads "null".
  */
 public final class Causes {
 
   private Causes() {}
 
-  /** {@code ConnectException: Connection refused}; never null, never the bare word "null". */
+  /** {@code ConnectException: connection refused}; never null, never the bare word "null". */
   public static String describe(Throwable error) {
     String name = error.getClass().getSimpleName();
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -18,6 +22,19 @@ public final class Causes {
         return inner.equals(name) ? name + ": " + message : name + ": " + inner + ": " + message;
       }
     }
-    return name + " (no detail given)";
+    return name + ": " + wordless(error);
+  }
+
+  /** What an exception without any message means, by its kind. */
+  private static String wordless(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectException) {
+        return "connection refused (nothing listening, or a firewall rejected it)";
+      }
+      if (t instanceof ClosedChannelException) {
+        return "the connection was closed";
+      }
+    }
+    return "no detail given";
   }
 }
