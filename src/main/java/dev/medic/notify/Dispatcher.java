@@ -330,13 +330,19 @@ public final class Dispatcher {
     Instant now = clock.instant();
     work.remove(d.key());
     String why = "gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + " in "
-        + Durations.format(Duration.between(d.createdAt(), now).withNanos(0)) + ": " + cause;
+        + took(Duration.between(d.createdAt(), now)) + ": " + cause;
     log.error("channel {} ({}) never got {}: {}", d.channel(), destination, d.what(), why);
     if (d.rowId() > 0) {
       bestEffort("record that " + d.what() + " to " + d.channel() + " was given up",
           () -> outbox.failed(d.rowId(), attempts, now, cause));
     }
     audit(d, now, "failed", "channel " + d.channel() + ": " + d.notice().kind().key() + " " + why);
+  }
+
+  /** Whole seconds once there are any: "gave up after 9 attempts in 3600s", not to the nanosecond. */
+  private static String took(Duration d) {
+    return Durations.format(d.compareTo(Duration.ofSeconds(1)) < 0 ? d.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+        : d.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
   }
 
   private void audit(Delivery d, Instant at, String result, String detail) {
