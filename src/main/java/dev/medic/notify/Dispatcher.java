@@ -265,7 +265,7 @@ public final class Dispatcher {
   private void attempt(Delivery d) {
     Channel channel = channels.get().stream().filter(c -> c.name().equals(d.channel())).findFirst().orElse(null);
     if (channel == null) {
-      giveUp(d, d.attempts(), "(channel gone)", "channel " + d.channel() + " is not configured any more");
+      giveUp(d, d.attempts(), null, "channel " + d.channel() + " is not configured any more");
       return;
     }
     int attempt = d.attempts() + 1;
@@ -326,12 +326,14 @@ public final class Dispatcher {
     }
   }
 
+  /** @param destination where the channel sends, or null when the channel is gone from the config */
   private void giveUp(Delivery d, int attempts, String destination, String cause) {
     Instant now = clock.instant();
     work.remove(d.key());
     String why = "gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + " in "
         + took(Duration.between(d.createdAt(), now)) + ": " + cause;
-    log.error("channel {} ({}) never got {}: {}", d.channel(), destination, d.what(), why);
+    log.error("channel {}{} never got {}: {}", d.channel(), destination == null ? "" : " (" + destination + ")",
+        d.what(), why);
     if (d.rowId() > 0) {
       bestEffort("record that " + d.what() + " to " + d.channel() + " was given up",
           () -> outbox.failed(d.rowId(), attempts, now, cause));

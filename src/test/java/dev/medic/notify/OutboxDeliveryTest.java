@@ -267,6 +267,24 @@ class OutboxDeliveryTest {
   }
 
   @Test
+  void aMessageToAChannelRemovedFromTheConfigIsGivenUpWithThatReason() throws Exception {
+    int port = freePort();
+    AtomicReference<EscalationConfig> config = new AtomicReference<>(new EscalationConfig(true,
+        List.of(webhook("ops", "http://127.0.0.1:" + port + "/hook")), FAST));
+    Escalator escalator = escalator(config);
+    Incident i = incident();
+    escalator.escalate(i, "ladder exhausted");
+    await().atMost(Duration.ofSeconds(10)).until(() -> outbox(i).getFirst().attempts() >= 1);
+    config.set(new EscalationConfig(true, List.of(), FAST)); // a reload took the channel out
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> notified(i).size() == 1);
+    assertThat(notified(i).getFirst().result()).isEqualTo("failed");
+    assertThat(notified(i).getFirst().detail())
+        .matches("channel ops: escalation gave up after \\d+ attempts? in \\d+m?s: channel ops is not configured any more");
+    assertThat(outbox(i).getFirst().state()).isEqualTo(Outbox.State.FAILED);
+  }
+
+  @Test
   void anIncidentNobodyWasToldAboutResolvesQuietly() throws Exception {
     TestHttpServer hook = receiver(200);
     Escalator escalator = escalator(FAST, webhook("ops", hook.url("/hook")));
