@@ -8,6 +8,8 @@ import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +47,7 @@ public final class Dispatcher {
    * @param attempts attempts so far, all failed
    * @param createdAt when it was queued: {@code give_up_after} runs from here
    */
-  record Delivery(long rowId, String channel, Notice notice, int attempts, Instant createdAt, Instant nextAttemptAt,
+  public record Delivery(long rowId, String channel, Notice notice, int attempts, Instant createdAt, Instant nextAttemptAt,
       String lastError) {
 
     String key() {
@@ -192,7 +194,7 @@ public final class Dispatcher {
 
   /** Messages not yet delivered or given up, oldest first. */
   public List<Delivery> pending() {
-    return work.values().stream().sorted(java.util.Comparator.comparing(Delivery::createdAt)).toList();
+    return work.values().stream().sorted(Comparator.comparing(Delivery::createdAt)).toList();
   }
 
   /** Makes the loop look again at once (after a message was queued, an attempt ended, or the clock moved). */
@@ -343,8 +345,7 @@ public final class Dispatcher {
 
   /** Whole seconds once there are any: "gave up after 9 attempts in 3600s", not to the nanosecond. */
   private static String took(Duration d) {
-    return Durations.format(d.compareTo(Duration.ofSeconds(1)) < 0 ? d.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
-        : d.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    return Durations.format(d.truncatedTo(d.compareTo(Duration.ofSeconds(1)) < 0 ? ChronoUnit.MILLIS : ChronoUnit.SECONDS));
   }
 
   private void audit(Delivery d, Instant at, String result, String detail) {

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The escalator and its outbox on a real store, against a real HTTP receiver. */
 class OutboxDeliveryTest {
 
-  private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(1));
+  /** Quick retries, and time enough that a loaded machine never gives up early. */
+  private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(1));
+  /** Gives up within a second. */
+  private static final RetryPolicy GIVES_UP_SOON = new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(1));
   private final ObjectMapper json = new ObjectMapper();
   private final List<AutoCloseable> closing = new ArrayList<>();
 
@@ -187,17 +190,18 @@ class OutboxDeliveryTest {
   @Test
   void aMessageNobodyAcceptsIsGivenUpAfterGiveUpAfterAndTheAuditSaysWhy() throws Exception {
     TestHttpServer hook = receiver(500);
-    Escalator escalator = escalator(FAST, webhook("ops", hook.url("/hook")));
+    Escalator escalator = escalator(GIVES_UP_SOON, webhook("ops", hook.url("/hook")));
     Incident i = incident();
     escalator.escalate(i, "ladder exhausted");
 
     await().atMost(Duration.ofSeconds(10)).until(() -> notified(i).size() == 1);
     int attempts = hook.requests().size();
-    assertThat(attempts).as("0, 50, 150, 350, 550, 750, 950 ms at the most").isBetween(4, 7);
+    // At 0, 50, 150, 350, 550, 750 and 950 ms at the most; fewer when attempts are slow.
+    assertThat(attempts).isBetween(1, 7);
     assertThat(notified(i)).singleElement().satisfies(a -> {
       assertThat(a.result()).isEqualTo("failed");
       assertThat(a.detail()).matches("channel ops: escalation gave up after " + attempts
-          + " attempts in \\d+m?s: HTTP 500: \\{\"status\":\"error\"}");
+          + " attempts? in \\d+m?s: HTTP 500: \\{\"status\":\"error\"}");
     });
     assertThat(outbox(i)).singleElement().satisfies(r -> {
       assertThat(r.state()).isEqualTo(Outbox.State.FAILED);
@@ -206,7 +210,7 @@ class OutboxDeliveryTest {
     });
     assertThat(log.lines()).filteredOn(l -> l.startsWith("ERROR")).singleElement().asString()
         .startsWith("ERROR channel ops (" + hook.url("/hook") + ") never got escalation of incident #" + i.id()
-            + ": gave up after " + attempts + " attempts");
+            + ": gave up after " + attempts + " attempt");
     // Given up is final: no more attempts.
     await().during(Duration.ofMillis(400)).until(() -> hook.requests().size() == attempts);
   }
@@ -230,6 +234,34 @@ class OutboxDeliveryTest {
     assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith(
         "ERROR channel ops: could not write escalation of incident #" + i.id() + " to the outbox (")
         .endsWith("delivering it from memory, where it does not survive a restart of medic"));
+  }
+
+  @Test
+  void aMessageTheStoreDidNotTakeIsWrittenToTheOutboxOnceTheStoreIsBackAndSurvivesAStop() throws Exception {
+    int port = freePort();
+    Incident i = incident();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("medic.db"))) {
+      c.createStatement().execute("ALTER TABLE outbox RENAME TO outbox_away");
+    }
+    Escalator before = new Escalator(book, store, () -> new EscalationConfig(true,
+        List.of(webhook("ops", "http://127.0.0.1:" + port + "/hook")),
+        new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(5))), http, Clock.systemUTC());
+    before.escalate(i, "ladder exhausted");
+    await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l -> l.contains("(attempt 1)")));
+    String key = before.pendingDeliveries().getFirst().notice().idempotencyKey();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("medic.db"))) {
+      c.createStatement().execute("ALTER TABLE outbox_away RENAME TO outbox");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> outbox(i).size() == 1);
+    before.drain(Duration.ofSeconds(5));
+    assertThat(outbox(i).getFirst().idempotencyKey()).isEqualTo(key);
+    assertThat(outbox(i).getFirst().state()).isEqualTo(Outbox.State.PENDING);
+
+    TestHttpServer hook = new TestHttpServer(port, () -> 200);
+    closing.add(hook);
+    escalator(FAST, webhook("ops", hook.url("/hook")));
+    await().atMost(Duration.ofSeconds(10)).until(() -> notified(i).size() == 1);
+    assertThat(hook.requests()).singleElement().satisfies(r -> assertThat(r.header("Idempotency-Key")).isEqualTo(key));
   }
 
   @Test
