@@ -118,7 +118,7 @@ public final class Dispatcher {
     try {
       rows = outbox.pending();
     } catch (RuntimeException e) {
-      log.error("could not read the outbox: {}; messages queued before this start are sent after the next one",
+      log.error("could not read the outbox: {}; messages queued before this start wait for the next start",
           Causes.describe(e));
       return;
     }
@@ -129,7 +129,10 @@ public final class Dispatcher {
       } catch (IllegalArgumentException e) {
         String why = "unreadable outbox row: " + Causes.describe(e);
         log.error("channel {}: {} of incident #{} cannot be sent: {}", r.channel(), r.kind(), r.incidentId(), why);
-        bestEffort("record the failed row " + r.id(), () -> outbox.failed(r.id(), r.attempts(), clock.instant(), why));
+        Instant now = clock.instant();
+        bestEffort("record the failed row " + r.id(), () -> outbox.failed(r.id(), r.attempts(), now, why));
+        bestEffort("audit the unreadable row " + r.id(), () -> store.audit(AuditEntry.of(now, r.incidentId(), r.target(),
+            "notified", null, "failed", "channel " + r.channel() + ": " + r.kind() + " gave up: " + why)));
         continue;
       }
       work.put(notice.idempotencyKey(), new Delivery(r.id(), r.channel(), notice, r.attempts(), r.createdAt(),

@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -314,6 +315,20 @@ class OutboxDeliveryTest {
     assertThat(notified(i).getFirst().detail())
         .matches("channel ops: escalation gave up after \\d+ attempts? in \\d+m?s: channel ops is not configured any more");
     assertThat(outbox(i).getFirst().state()).isEqualTo(Outbox.State.FAILED);
+  }
+
+  @Test
+  void anOutboxRowThatCannotBeReadIsGivenUpAndAuditedNotSkippedSilently() throws Exception {
+    Incident i = incident();
+    Instant now = Instant.now();
+    SqliteOutbox.of(store).enqueue(new Outbox.Row(0, i.id(), "api", "ops", "escalation", "", "k-1", "{not json",
+        Outbox.State.PENDING, 0, now, now, null, null));
+    escalator(FAST, webhook("ops", receiver(200).url("/hook")));
+    assertThat(notified(i)).singleElement().satisfies(a -> {
+      assertThat(a.result()).isEqualTo("failed");
+      assertThat(a.detail()).startsWith("channel ops: escalation gave up: unreadable outbox row: IllegalArgumentException: ");
+    });
+    assertThat(outbox(i)).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(Outbox.State.FAILED));
   }
 
   @Test
