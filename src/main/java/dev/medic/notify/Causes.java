@@ -2,6 +2,7 @@ package dev.medic.notify;
 
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
+import java.sql.SQLException;
 
 /**
  * Says why a delivery failed in words a person can act on. A refused connection reaches medic from
@@ -23,6 +24,22 @@ public final class Causes {
       }
     }
     return name + ": " + wordless(error);
+  }
+
+  /**
+   * Why the store refused: the database's own words ({@code SQLiteException: [SQLITE_FULL] ...}).
+   * The data-access layer's message around them repeats the statement with its arguments: the whole
+   * message being sent, secrets and all.
+   */
+  public static String ofStore(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException && t.getMessage() != null) {
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+      }
+    }
+    String described = describe(error);
+    int statement = described.indexOf(" [statement:");
+    return statement < 0 ? described : described.substring(0, statement);
   }
 
   /** What an exception without any message means, by its kind. */

@@ -119,7 +119,7 @@ public final class Dispatcher {
       rows = outbox.pending();
     } catch (RuntimeException e) {
       log.error("could not read the outbox: {}; messages queued before this start wait for the next start",
-          Causes.describe(e));
+          Causes.ofStore(e));
       return;
     }
     for (Outbox.Row r : rows) {
@@ -166,7 +166,7 @@ public final class Dispatcher {
       d = d.stored(id.get());
     } catch (RuntimeException e) {
       log.error("channel {}: could not write {} to the outbox ({}); delivering it from memory, where it does not"
-          + " survive a restart of medic", channel, d.what(), Causes.describe(e));
+          + " survive a restart of medic", channel, d.what(), Causes.ofStore(e));
     }
     if (notice.kind() != MessageKind.RESOLVED) {
       told.computeIfAbsent(notice.incident().id(), id -> ConcurrentHashMap.newKeySet()).add(channel);
@@ -185,7 +185,7 @@ public final class Dispatcher {
           .forEach(r -> result.add(r.channel()));
     } catch (RuntimeException e) {
       log.warn("could not read the outbox of incident #{} ({}); going by what this run sent", incidentId,
-          Causes.describe(e));
+          Causes.ofStore(e));
     }
     return result;
   }
@@ -361,7 +361,7 @@ public final class Dispatcher {
     try {
       write.run();
     } catch (RuntimeException e) {
-      log.error("could not {}: {}", what, Causes.describe(e));
+      log.error("could not {}: {}", what, Causes.ofStore(e));
     }
   }
 

@@ -66,7 +66,7 @@ public final class Escalator {
       store.audit(AuditEntry.of(clock.instant(), i.id(), i.target(), "escalated", null, "", reason));
     } catch (RuntimeException e) {
       // The page matters more than its audit row: it still goes out.
-      log.error("could not audit the escalation of incident #{}: {}", i.id(), Causes.describe(e));
+      log.error("could not audit the escalation of incident #{}: {}", i.id(), Causes.ofStore(e));
     }
     log.warn("ESCALATED incident #{} {} {} [{}]: {}", i.id(), i.target(), i.condition(), i.severity().key(), reason);
     if (!config.get().enabled()) {
