@@ -112,7 +112,7 @@ public final class Escalator {
   }
 
   /** What is still to be delivered (for tests and the API). */
-  public List<Dispatcher.Delivery> pendingDeliveries() {
+  public List<Delivery> pendingDeliveries() {
     return dispatcher.pending();
   }
 
