@@ -162,6 +162,7 @@ public final class Agent implements AutoCloseable {
         log.info("incident #{} {}: {} {} after {} s: {}", incident.id(), incident.symptom() ? "closed as a symptom" : "resolved",
             incident.target(), incident.condition(), incident.resolutionSeconds(), incident.resolutionDetails());
         healer.resolved(incident);
+        escalator.resolved(incident);
       }
     });
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(), this::observe, metrics::lagNanos);

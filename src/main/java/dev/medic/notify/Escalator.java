@@ -3,23 +3,27 @@ package dev.medic.notify;
 import dev.medic.config.EscalationConfig;
 import dev.medic.incident.Incident;
 import dev.medic.incident.IncidentBook;
-import dev.medic.schedule.Threads;
 import dev.medic.store.AuditEntry;
+import dev.medic.store.Outbox;
+import dev.medic.store.SqliteOutbox;
 import dev.medic.store.Store;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands an incident to people. The escalation is committed first; then a loud log line; then every
- * channel is called on its own virtual thread, so a slow or failing receiver never blocks healing.
- * An incident is escalated at most once.
+ * Hands an incident to people. The escalation is committed first; then a loud log line; then one
+ * message per channel goes to the {@link Dispatcher}, which delivers it through the outbox, off the
+ * healing path. An incident is escalated at most once; when it resolves, every channel that was
+ * told about it gets the all-clear.
  */
 public final class Escalator {
 
@@ -28,16 +32,23 @@ public final class Escalator {
   private final IncidentBook book;
   private final Store store;
   private final Supplier<EscalationConfig> config;
-  private final HttpClient http;
   private final Clock clock;
-  private final Set<Thread> deliveries = ConcurrentHashMap.newKeySet();
+  private final Dispatcher dispatcher;
 
+  /** Delivers through the store's own outbox. */
   public Escalator(IncidentBook book, Store store, Supplier<EscalationConfig> config, HttpClient http, Clock clock) {
+    this(book, store, SqliteOutbox.of(store), config, http, clock);
+  }
+
+  public Escalator(IncidentBook book, Store store, Outbox outbox, Supplier<EscalationConfig> config, HttpClient http,
+      Clock clock) {
     this.book = book;
     this.store = store;
     this.config = config;
-    this.http = http;
     this.clock = clock;
+    Supplier<List<? extends Channel>> channels = () -> config.get().channels();
+    this.dispatcher = new Dispatcher(outbox, store, channels, () -> config.get().retry(), new ChannelContext(http),
+        clock).start();
   }
 
   /** Returns true if this call escalated the incident (false if it was closed or already escalated). */
@@ -51,12 +62,17 @@ public final class Escalator {
       return false;
     }
     Incident i = escalated.get();
-    store.audit(AuditEntry.of(clock.instant(), i.id(), i.target(), "escalated", null, "", reason));
+    try {
+      store.audit(AuditEntry.of(clock.instant(), i.id(), i.target(), "escalated", null, "", reason));
+    } catch (RuntimeException e) {
+      // The page matters more than its audit row: it still goes out.
+      log.error("could not audit the escalation of incident #{}: {}", i.id(), Causes.ofStore(e));
+    }
     log.warn("ESCALATED incident #{} {} {} [{}]: {}", i.id(), i.target(), i.condition(), i.severity().key(), reason);
     if (!config.get().enabled()) {
       return true;
     }
-    broadcast("escalation", i, reason, java.util.Map.of());
+    broadcast(MessageKind.ESCALATION, i, reason, Map.of());
     return true;
   }
 
@@ -65,50 +81,47 @@ public final class Escalator {
     log.warn("APPROVAL NEEDED for incident #{} {} {}: {} (POST /api/approvals/{} with {\"decision\":\"approve\"})",
         incident.id(), incident.target(), incident.condition(), text, approvalId);
     if (config.get().enabled()) {
-      broadcast("approval_needed", incident, text, java.util.Map.of("approval_id", approvalId));
-    }
-  }
-
-  private void broadcast(String event, Incident i, String reason, java.util.Map<String, Object> extra) {
-    for (ChannelSpec channel : config.get().channels()) {
-      Thread t = Thread.ofVirtual().name("notify-" + channel.name()).unstarted(() -> {
-        try {
-          deliver(channel, event, i, reason, extra);
-        } finally {
-          deliveries.remove(Thread.currentThread());
-        }
-      });
-      deliveries.add(t);
-      t.start();
+      broadcast(MessageKind.APPROVAL_NEEDED, incident, text, Map.of("approval_id", approvalId));
     }
   }
 
   /**
-   * Waits up to {@code patience} for notifications already on their way (on shutdown, before the
-   * store closes: each delivery records its outcome in the audit). Returns how many were still
-   * in flight when patience ran out; those are interrupted.
+   * The all-clear: every channel that was sent a page or an approval request about the incident
+   * (in this run or before a restart) gets a {@code resolved} message, after that page.
    */
-  public int drain(Duration patience) throws InterruptedException {
-    Threads.joinAll(Set.copyOf(deliveries), patience);
-    Set<Thread> late = Set.copyOf(deliveries);
-    late.forEach(Thread::interrupt);
-    return late.size();
+  public void resolved(Incident incident) {
+    Set<String> told = dispatcher.channelsTold(incident.id());
+    if (told.isEmpty() || !config.get().enabled()) {
+      return;
+    }
+    String reason = incident.resolutionDetails() == null ? "resolved" : incident.resolutionDetails();
+    for (String channel : told) {
+      dispatcher.submit(channel, notice(MessageKind.RESOLVED, incident, reason, Map.of()));
+    }
+    dispatcher.forget(incident.id());
   }
 
-  private void deliver(ChannelSpec channel, String event, Incident i, String reason, java.util.Map<String, Object> extra) {
-    try {
-      channel.send(http, event, i, reason, extra);
-      store.audit(AuditEntry.of(clock.instant(), i.id(), i.target(), "notified", null, "ok",
-          "channel " + channel.name() + ": " + event));
-    } catch (Exception e) {
-      log.error("channel {} could not deliver incident #{}: {}", channel.name(), i.id(), e.toString());
-      try {
-        store.audit(AuditEntry.of(clock.instant(), i.id(), i.target(), "notified", null, "failed",
-            "channel " + channel.name() + ": " + e.getMessage()));
-      } catch (RuntimeException storeDown) {
-        // Only when medic is stopping past drain(): the log line above is the record then.
-        log.error("could not record the failed delivery of incident #{}: {}", i.id(), storeDown.toString());
-      }
+  private void broadcast(MessageKind kind, Incident i, String reason, Map<String, Object> extra) {
+    for (ChannelSpec channel : config.get().channels()) {
+      dispatcher.submit(channel.name(), notice(kind, i, reason, extra));
     }
+  }
+
+  private static Notice notice(MessageKind kind, Incident i, String reason, Map<String, Object> extra) {
+    return new Notice(UUID.randomUUID().toString(), kind, i, reason, extra);
+  }
+
+  /** What is still to be delivered (for tests and the API). */
+  public List<Delivery> pendingDeliveries() {
+    return dispatcher.pending();
+  }
+
+  /**
+   * Waits up to {@code patience} for deliveries under way (on shutdown, before the store closes: each
+   * records its outcome); those still running then are interrupted and stay in the outbox for the
+   * next start. Returns how many that was.
+   */
+  public int drain(Duration patience) throws InterruptedException {
+    return dispatcher.stop(patience);
   }
 }

@@ -1,31 +1,25 @@
 package dev.medic.notify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.medic.incident.Incident;
+import dev.medic.config.Redact;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * POSTs one JSON document per notice: {@code {"event":"escalation","reason":..,"incident":{..}}}, or
- * {@code "event":"approval_needed"} with an {@code approval_id} when a destructive remedy waits.
+ * POSTs one JSON document per message: {@code {"event":"escalation","idempotency_key":..,"reason":..,
+ * "incident":{..}}}; {@code "event":"approval_needed"} carries an {@code approval_id}, {@code
+ * "event":"resolved"} is the all-clear. The key is also sent as the {@code Idempotency-Key} header.
  */
 public record WebhookChannel(String name, URI url, Map<String, String> headers, Duration timeout)
     implements ChannelSpec {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  /** How much of a refusing answer is quoted in the log and the audit. */
+  private static final int QUOTED_BODY = 200;
 
   public WebhookChannel {
     if (url == null) {
@@ -36,30 +30,39 @@ public record WebhookChannel(String name, URI url, Map<String, String> headers, 
     timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
   }
 
-  public static Map<String, Object> payload(String event, Incident incident, String reason, Map<String, Object> extra) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("event", event);
-    body.put("reason", reason);
-    body.putAll(extra);
-    body.put("incident", incident);
-    return body;
+  @Override
+  public String destination() {
+    return Redact.url(url.toString());
   }
 
   @Override
-  public void send(HttpClient http, String event, Incident incident, String reason, Map<String, Object> extra)
-      throws IOException, InterruptedException {
+  public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(url)
             .timeout(timeout)
             .header("Content-Type", "application/json")
-            .header("User-Agent", "medic");
+            .header("User-Agent", "medic")
+            .header("Idempotency-Key", notice.idempotencyKey());
     headers.forEach(b::header);
-    byte[] json = JSON.writeValueAsBytes(payload(event, incident, reason, extra));
-    HttpResponse<Void> r =
-        http.send(b.POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(),
-            HttpResponse.BodyHandlers.discarding());
-    if (r.statusCode() / 100 != 2) {
-      throw new IOException("webhook " + name + " answered " + r.statusCode());
+    HttpResponse<InputStream> r;
+    try {
+      r = context.http().send(b.POST(HttpRequest.BodyPublishers.ofByteArray(notice.payloadBytes())).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new DeliveryFailure(Causes.describe(e), e);
+    }
+    try (InputStream body = r.body()) {
+      // Read only what is quoted: a receiver that answers with megabytes does not cost memory.
+      String start = new String(body.readNBytes(QUOTED_BODY), StandardCharsets.UTF_8);
+      if (r.statusCode() / 100 != 2) {
+        String quoted = start.strip().replaceAll("\\s+", " ");
+        throw new DeliveryFailure("HTTP " + r.statusCode() + (quoted.isEmpty() ? "" : ": " + quoted));
+      }
+    } catch (IOException e) {
+      if (r.statusCode() / 100 != 2) {
+        throw new DeliveryFailure("HTTP " + r.statusCode(), e);
+      }
+      // A 2xx whose body broke off: the receiver accepted the message.
     }
   }
 }

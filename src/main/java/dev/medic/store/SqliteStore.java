@@ -91,6 +91,11 @@ public final class SqliteStore implements Store {
     this.writer = Thread.ofPlatform().daemon().name("medic-store-writer").start(this::writeLoop);
   }
 
+  /** For the other tables of this store that live in their own classes (the outbox). */
+  Jdbi jdbi() {
+    return jdbi;
+  }
+
   // ---- incidents -------------------------------------------------------------------------
 
   @Override

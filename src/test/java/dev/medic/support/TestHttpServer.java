@@ -33,7 +33,12 @@ public final class TestHttpServer implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
   public TestHttpServer(IntSupplier status) throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    this(0, status);
+  }
+
+  /** On a chosen port: a receiver that was down (nothing on the port) comes up where it was expected. */
+  public TestHttpServer(int port, IntSupplier status) throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", ex -> {
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
