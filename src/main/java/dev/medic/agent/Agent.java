@@ -162,7 +162,10 @@ public final class Agent implements AutoCloseable {
         log.info("incident #{} {}: {} {} after {} s: {}", incident.id(), incident.symptom() ? "closed as a symptom" : "resolved",
             incident.target(), incident.condition(), incident.resolutionSeconds(), incident.resolutionDetails());
         healer.resolved(incident);
-        escalator.resolved(incident);
+        // A symptom folded into a crash loop is not fixed: the all-clear comes with the loop's own.
+        if (!incident.symptom()) {
+          escalator.resolved(incident);
+        }
       }
     });
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(), this::observe, metrics::lagNanos);
