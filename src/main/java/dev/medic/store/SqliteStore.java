@@ -81,6 +81,10 @@ public final class SqliteStore implements Store {
     hc.addDataSourceProperty("busy_timeout", "10000");
     hc.addDataSourceProperty("foreign_keys", "true");
     hc.setConnectionInitSql("PRAGMA busy_timeout=10000");
+    // An audit write reads the chain's last hash and appends after it in one transaction: taking
+    // the write lock at BEGIN keeps another writer from slipping in between (and a stale WAL read
+    // snapshot from failing the upgrade with SQLITE_BUSY).
+    hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     this.dataSource = new HikariDataSource(hc);
     Flyway.configure()
         .dataSource(dataSource)
@@ -88,33 +92,301 @@ public final class SqliteStore implements Store {
         .load()
         .migrate();
     this.jdbi = Jdbi.create(dataSource);
+    chainLegacyAudit();
     this.writer = Thread.ofPlatform().daemon().name("medic-store-writer").start(this::writeLoop);
+  }
+
+  // ---- when the store cannot write ----------------------------------------------------------
+  // A full disk (or an I/O error, or a read-only file) must not stop detection and healing: the
+  // synchronous writes that fail for that reason are held in order in memory, readers see them as
+  // if committed, and a catch-up thread writes them, in order, once the store accepts writes again.
+
+  /** How often the catch-up thread tries the store again. */
+  private static final long RETRY_MILLIS = 1000;
+
+  /** Orders synchronous writes, and guards the backlog: a new write never overtakes a held one. */
+  private final Object writeLock = new Object();
+  private final WriteBacklog backlog = new WriteBacklog();
+  /** Mirrors the backlog's size for lock-free checks on the read path. */
+  private volatile int held;
+  /** Why writes are held; null while the store writes. */
+  private volatile String writeProblem;
+  private volatile Instant writeProblemSince;
+  private Thread catchUp;
+  /** Highest ids handed out (guarded by writeLock): held inserts get the next ones. */
+  private long lastIncidentId;
+  private long lastApprovalId;
+  private long lastAuditId;
+  private volatile AuditVerification auditCheck;
+
+  private boolean holding() {
+    return held > 0;
+  }
+
+  /**
+   * Runs the write now unless writes are already held (then it must queue behind them). Returns
+   * why it was not committed; any failure other than "cannot write" is thrown as before.
+   * Caller holds writeLock.
+   */
+  private Optional<String> tryCommit(Runnable write) {
+    if (holding()) {
+      return Optional.of(writeProblem);
+    }
+    try {
+      write.run();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(Unwritable.reason(e).orElseThrow(() -> e));
+    }
+  }
+
+  /** Queues the write behind the others; the first one makes the problem loud. Caller holds writeLock. */
+  private void hold(PendingWrite write, String reason) {
+    backlog.add(write);
+    held = backlog.size();
+    if (writeProblem == null) {
+      writeProblem = reason;
+      writeProblemSince = Instant.now();
+      log.error("store cannot write ({}): medic goes on detecting and healing, holding writes in memory"
+          + " and retrying every {} ms; they are lost if medic stops before the store accepts writes again",
+          reason, RETRY_MILLIS);
+    }
+    if (catchUp == null || !catchUp.isAlive()) {
+      catchUp = Thread.ofPlatform().daemon().name("medic-store-catch-up").start(this::catchUpLoop);
+    }
+  }
+
+  /** The id a held insert gets: after every committed row and every id already handed out. */
+  private long nextId(String table, long lastHandedOut) {
+    long committed = 0;
+    try {
+      committed = jdbi.withHandle(h -> h.createQuery(
+              "SELECT max(coalesce((SELECT max(id) FROM " + table + "), 0),"
+                  + " coalesce((SELECT seq FROM sqlite_sequence WHERE name = :table), 0))")
+          .bind("table", table).mapTo(Long.class).one());
+    } catch (RuntimeException e) {
+      // Reading failed too: the ids handed out so far are all we know.
+    }
+    return Math.max(committed, lastHandedOut) + 1;
+  }
+
+  /** Held audit entries matching the filter, newest first; nothing (and no lock) while writing. */
+  private List<AuditEntry> heldAudit(java.util.function.Predicate<AuditEntry> filter) {
+    if (!holding()) {
+      return List.of();
+    }
+    synchronized (writeLock) {
+      return backlog.audit(filter);
+    }
+  }
+
+  private void catchUpLoop() {
+    while (!closed) {
+      try {
+        Thread.sleep(RETRY_MILLIS);
+      } catch (InterruptedException e) {
+        if (closed) {
+          return;
+        }
+      }
+      if (replayHeld()) {
+        return;
+      }
+    }
+  }
+
+  /** Writes held writes in order until one still cannot be written; true once none are left. */
+  private boolean replayHeld() {
+    synchronized (writeLock) {
+      int total = backlog.size();
+      while (!backlog.isEmpty()) {
+        PendingWrite next = backlog.first();
+        try {
+          apply(next);
+        } catch (RuntimeException e) {
+          Optional<String> reason = Unwritable.reason(e);
+          if (reason.isPresent()) {
+            writeProblem = reason.get();
+            return false;
+          }
+          // Retrying a write the store rejects for what it is would wedge every write behind it.
+          log.error("held write dropped, the store rejects it: {}: {}", next, e.toString());
+        }
+        backlog.removeFirst();
+        held = backlog.size();
+      }
+      if (writeProblem != null) {
+        log.info("store writes again: {} held writes caught up after {} s", total,
+            Duration.between(writeProblemSince, Instant.now()).toSeconds());
+        writeProblem = null;
+        writeProblemSince = null;
+      }
+      return true;
+    }
+  }
+
+  private void apply(PendingWrite write) {
+    switch (write) {
+      case PendingWrite.InsertIncident w -> dbInsertIncident(w.incident());
+      case PendingWrite.UpdateIncident w -> dbUpdateIncident(w.incident());
+      case PendingWrite.AppendTimeline w -> dbAppendTimeline(w.event());
+      case PendingWrite.Audit w -> dbAudit(w.entry());
+      case PendingWrite.InsertApproval w -> dbInsertApproval(w.approval());
+      case PendingWrite.DecideApproval w -> dbDecideApproval(w.id(), w.state(), w.at(), w.by(), w.reason());
+    }
+  }
+
+  @Override
+  public Optional<String> problem() {
+    String writing = writeProblem;
+    AuditVerification audit = auditCheck;
+    List<String> problems = new ArrayList<>();
+    if (writing != null) {
+      problems.add("store cannot write since " + writeProblemSince + " (" + writing + "); " + held
+          + " writes held in memory");
+    }
+    if (audit != null && !audit.ok()) {
+      problems.add(audit.summary());
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  @Override
+  public boolean writable() {
+    return writeProblem == null;
+  }
+
+  @Override
+  public int backlog() {
+    return held;
+  }
+
+  // ---- audit chain -------------------------------------------------------------------------
+
+  /**
+   * Chains the rows written before the chain existed (migration V3 marks them), in id order, once.
+   * Rows above that mark never get a hash after the fact: without one they break the chain.
+   */
+  private void chainLegacyAudit() {
+    jdbi.useTransaction(h -> {
+      long legacy = h.createQuery("SELECT last_id FROM audit_chain_legacy").mapTo(Long.class).findOne().orElse(0L);
+      List<AuditEntry> unchained = h.createQuery(
+              "SELECT * FROM audit WHERE hash IS NULL AND id <= :legacy ORDER BY id")
+          .bind("legacy", legacy).map((rs, ctx) -> auditOf(rs)).list();
+      if (unchained.isEmpty()) {
+        return;
+      }
+      String prev = h.createQuery("SELECT hash FROM audit WHERE id < :id ORDER BY id DESC LIMIT 1")
+          .bind("id", unchained.getFirst().id()).mapTo(String.class).findOne().orElse(AuditChain.GENESIS);
+      for (AuditEntry row : unchained) {
+        String hash = AuditChain.hash(prev, row);
+        h.createUpdate("UPDATE audit SET prev_hash = :prev, hash = :hash WHERE id = :id")
+            .bind("prev", prev).bind("hash", hash).bind("id", row.id()).execute();
+        prev = hash;
+      }
+      log.info("audit chain: {} rows written before it existed are now chained", unchained.size());
+    });
+  }
+
+  @Override
+  public AuditVerification verifyAudit() {
+    AuditChain.Verifier verifier = new AuditChain.Verifier();
+    jdbi.useHandle(h -> {
+      try (var rows = h.createQuery("SELECT * FROM audit ORDER BY id").setFetchSize(1000)
+          .map((rs, ctx) -> new Object[] {auditOf(rs), rs.getString("prev_hash"), rs.getString("hash")})
+          .iterator()) {
+        while (rows.hasNext()) {
+          Object[] row = rows.next();
+          if (!verifier.accept((AuditEntry) row[0], (String) row[1], (String) row[2])) {
+            break;
+          }
+        }
+      }
+    });
+    AuditVerification result = verifier.result();
+    auditCheck = result;
+    if (!result.ok()) {
+      log.error("{} (medic runs on; `medic audit verify` shows the same)", result.summary());
+    }
+    return result;
+  }
+
+  @Override
+  public void startAuditChain(Instant at) {
+    AuditVerification head = headOfChain();
+    log.info("audit chain head at start: #{} {}", head.headId(), head.headHash());
+    audit(new AuditEntry(0, at, null, null, AuditEntry.CHAIN_HEAD, null, "",
+        "head #" + head.headId() + " " + (head.headHash().isEmpty() ? "(empty audit)" : head.headHash()), "medic"));
+    // A long audit takes a while to walk: start-up does not wait for it.
+    Thread.ofVirtual().name("medic-audit-verify").start(() -> {
+      AuditVerification v = verifyAudit();
+      if (v.ok()) {
+        log.info(v.summary());
+      }
+    });
+  }
+
+  private AuditVerification headOfChain() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+        .map((rs, ctx) -> AuditVerification.intact(0, rs.getLong("id"),
+            rs.getString("hash") == null ? "" : rs.getString("hash")))
+        .findOne().orElse(AuditVerification.intact(0, 0, AuditChain.GENESIS)));
+  }
+
+  /** The last verification (at start, or by {@link #verifyAudit}); null before the first. */
+  public AuditVerification lastAuditVerification() {
+    return auditCheck;
   }
 
   // ---- incidents -------------------------------------------------------------------------
 
   @Override
   public Incident insertIncident(Incident i) {
-    long id =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO incidents (target, condition, severity, state, message, opened_at,"
-                            + " updated_at, healing_attempts, strategies_tried, escalated,"
-                            + " resolution_status, resolution_details, resolved_at,"
-                            + " resolution_time_seconds, created_at) VALUES (:target, :condition,"
-                            + " :severity, :state, :message, :opened, :updated, :attempts, :tried,"
-                            + " :escalated, :rstatus, :rdetails, :resolved, :rseconds, :created)")
-                    .bindMap(columns(i))
-                    .bind("created", i.openedAt().toEpochMilli())
-                    .executeAndReturnGeneratedKeys("id")
-                    .mapTo(Long.class)
-                    .one());
-    return i.withId(id);
+    synchronized (writeLock) {
+      long[] id = {0};
+      Optional<String> held = tryCommit(() -> id[0] = dbInsertIncident(i));
+      if (held.isEmpty()) {
+        lastIncidentId = Math.max(lastIncidentId, id[0]);
+        return i.withId(id[0]);
+      }
+      // The caller gets its id at once; the row is inserted with that id when the store catches up.
+      Incident withId = i.withId(nextId("incidents", lastIncidentId));
+      lastIncidentId = withId.id();
+      hold(new PendingWrite.InsertIncident(withId), held.get());
+      return withId;
+    }
+  }
+
+  /** Inserts with the incident's own id if it has one (a held insert), else the next one. */
+  private long dbInsertIncident(Incident i) {
+    String idColumn = i.id() > 0 ? "id, " : "";
+    String idValue = i.id() > 0 ? ":id, " : "";
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO incidents (" + idColumn + "target, condition, severity, state, message, opened_at,"
+                        + " updated_at, healing_attempts, strategies_tried, escalated,"
+                        + " resolution_status, resolution_details, resolved_at,"
+                        + " resolution_time_seconds, created_at) VALUES (" + idValue + ":target, :condition,"
+                        + " :severity, :state, :message, :opened, :updated, :attempts, :tried,"
+                        + " :escalated, :rstatus, :rdetails, :resolved, :rseconds, :created)")
+                .bindMap(columns(i))
+                .bind("id", i.id())
+                .bind("created", i.openedAt().toEpochMilli())
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one());
   }
 
   @Override
   public void updateIncident(Incident i) {
+    synchronized (writeLock) {
+      tryCommit(() -> dbUpdateIncident(i))
+          .ifPresent(reason -> hold(new PendingWrite.UpdateIncident(i), reason));
+    }
+  }
+
+  private void dbUpdateIncident(Incident i) {
     int n =
         jdbi.withHandle(
             h ->
@@ -154,6 +426,16 @@ public final class SqliteStore implements Store {
 
   @Override
   public Optional<Incident> incident(long id) {
+    if (holding()) {
+      synchronized (writeLock) {
+        Optional<Incident> held = backlog.incident(id);
+        return held.isPresent() ? held : dbIncident(id);
+      }
+    }
+    return dbIncident(id);
+  }
+
+  private Optional<Incident> dbIncident(long id) {
     return jdbi.withHandle(
         h ->
             h.createQuery("SELECT * FROM incidents WHERE id = :id")
@@ -164,6 +446,18 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<Incident> incidents(Boolean open, int limit) {
+    if (holding()) {
+      synchronized (writeLock) {
+        Map<Long, Incident> held = backlog.incidents();
+        // Unfiltered from the store: a held update may have moved a committed incident in or out.
+        return WriteBacklog.merge(dbIncidents(null, limit + held.size()), held, Incident::id,
+            i -> open == null || i.isOpen() == open, limit);
+      }
+    }
+    return dbIncidents(open, limit);
+  }
+
+  private List<Incident> dbIncidents(Boolean open, int limit) {
     String where =
         open == null ? "" : open ? " WHERE state <> 'resolved'" : " WHERE state = 'resolved'";
     return jdbi.withHandle(
@@ -200,6 +494,12 @@ public final class SqliteStore implements Store {
 
   @Override
   public void appendTimeline(TimelineEvent e) {
+    synchronized (writeLock) {
+      tryCommit(() -> dbAppendTimeline(e)).ifPresent(reason -> hold(new PendingWrite.AppendTimeline(e), reason));
+    }
+  }
+
+  private void dbAppendTimeline(TimelineEvent e) {
     jdbi.useHandle(
         h ->
             h.createUpdate(
@@ -214,6 +514,17 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<TimelineEvent> timeline(long incidentId) {
+    if (holding()) {
+      synchronized (writeLock) {
+        List<TimelineEvent> all = new ArrayList<>(dbTimeline(incidentId));
+        all.addAll(backlog.timeline(incidentId));
+        return all;
+      }
+    }
+    return dbTimeline(incidentId);
+  }
+
+  private List<TimelineEvent> dbTimeline(long incidentId) {
     return jdbi.withHandle(
         h ->
             h.createQuery("SELECT * FROM incident_events WHERE incident_id = :id ORDER BY id")
@@ -232,24 +543,70 @@ public final class SqliteStore implements Store {
 
   @Override
   public void audit(AuditEntry a) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO audit (at, incident_id, target, kind, strategy, result, detail, actor)"
-                        + " VALUES (:at, :incident, :target, :kind, :strategy, :result, :detail, :actor)")
-                .bind("at", a.at().toEpochMilli())
-                .bind("incident", a.incidentId())
-                .bind("target", a.target())
-                .bind("kind", a.kind())
-                .bind("strategy", a.strategy())
-                .bind("result", a.result() == null ? "" : a.result())
-                .bind("detail", a.detail() == null ? "" : a.detail())
-                .bind("actor", a.actor() == null ? "medic" : a.actor())
-                .execute());
+    synchronized (writeLock) {
+      long[] id = {0};
+      Optional<String> held = tryCommit(() -> id[0] = dbAudit(a));
+      if (held.isEmpty()) {
+        lastAuditId = Math.max(lastAuditId, id[0]);
+        return;
+      }
+      // Readers see it under the id it will most likely get; the hash is computed when it is written.
+      AuditEntry shown = new AuditEntry(nextId("audit", lastAuditId), a.at(), a.incidentId(), a.target(), a.kind(),
+          a.strategy(), a.result() == null ? "" : a.result(), a.detail() == null ? "" : a.detail(),
+          a.actor() == null ? "medic" : a.actor());
+      lastAuditId = shown.id();
+      hold(new PendingWrite.Audit(shown), held.get());
+    }
+  }
+
+  /**
+   * Appends the entry at the end of the hash chain: reads the last row's id and hash and writes the
+   * next id with its prev_hash and hash, in one (immediate) transaction.
+   */
+  private long dbAudit(AuditEntry a) {
+    return jdbi.inTransaction(
+        h -> {
+          Optional<Map<String, Object>> last =
+              h.createQuery("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").mapToMap().findOne();
+          long id = last.map(r -> ((Number) r.get("id")).longValue()).orElse(0L) + 1;
+          String prev = last.map(r -> (String) r.get("hash")).orElse(AuditChain.GENESIS);
+          AuditEntry row = new AuditEntry(id, a.at(), a.incidentId(), a.target(), a.kind(), a.strategy(),
+              a.result() == null ? "" : a.result(), a.detail() == null ? "" : a.detail(),
+              a.actor() == null ? "medic" : a.actor());
+          h.createUpdate(
+                  "INSERT INTO audit (id, at, incident_id, target, kind, strategy, result, detail, actor,"
+                      + " prev_hash, hash) VALUES (:id, :at, :incident, :target, :kind, :strategy, :result,"
+                      + " :detail, :actor, :prev, :hash)")
+              .bind("id", id)
+              .bind("at", row.at().toEpochMilli())
+              .bind("incident", row.incidentId())
+              .bind("target", row.target())
+              .bind("kind", row.kind())
+              .bind("strategy", row.strategy())
+              .bind("result", row.result())
+              .bind("detail", row.detail())
+              .bind("actor", row.actor())
+              .bind("prev", prev)
+              .bind("hash", AuditChain.hash(prev, row))
+              .execute();
+          return id;
+        });
   }
 
   @Override
   public List<AuditEntry> audit(Long incidentId, int limit) {
+    if (holding()) {
+      synchronized (writeLock) {
+        List<AuditEntry> all = new ArrayList<>(
+            backlog.audit(a -> incidentId == null || incidentId.equals(a.incidentId())));
+        all.addAll(dbAuditEntries(incidentId, limit));
+        return all.subList(0, Math.min(limit, all.size()));
+      }
+    }
+    return dbAuditEntries(incidentId, limit);
+  }
+
+  private List<AuditEntry> dbAuditEntries(Long incidentId, int limit) {
     String where = incidentId == null ? "" : " WHERE incident_id = :incident";
     return jdbi.withHandle(
         h -> {
@@ -257,28 +614,34 @@ public final class SqliteStore implements Store {
           if (incidentId != null) {
             q.bind("incident", incidentId);
           }
-          return q.bind("limit", limit)
-              .map(
-                  (rs, ctx) -> {
-                    long inc = rs.getLong("incident_id");
-                    Long incident = rs.wasNull() ? null : inc;
-                    return new AuditEntry(
-                        rs.getLong("id"),
-                        Instant.ofEpochMilli(rs.getLong("at")),
-                        incident,
-                        rs.getString("target"),
-                        rs.getString("kind"),
-                        rs.getString("strategy"),
-                        rs.getString("result"),
-                        rs.getString("detail"),
-                        rs.getString("actor"));
-                  })
-              .list();
+          return q.bind("limit", limit).map((rs, ctx) -> auditOf(rs)).list();
         });
+  }
+
+  private static AuditEntry auditOf(ResultSet rs) throws SQLException {
+    long inc = rs.getLong("incident_id");
+    Long incident = rs.wasNull() ? null : inc;
+    return new AuditEntry(
+        rs.getLong("id"),
+        Instant.ofEpochMilli(rs.getLong("at")),
+        incident,
+        rs.getString("target"),
+        rs.getString("kind"),
+        rs.getString("strategy"),
+        rs.getString("result"),
+        rs.getString("detail"),
+        rs.getString("actor"));
   }
 
   @Override
   public Optional<Instant> lastAction(String target, String strategy) {
+    Optional<Instant> held = heldAudit(a -> WriteBacklog.notDryRunAction(a) && target.equals(a.target())
+        && strategy.equals(a.strategy())).stream().map(AuditEntry::at).max(Instant::compareTo);
+    Optional<Instant> committed = dbLastAction(target, strategy);
+    return held.isPresent() && (committed.isEmpty() || held.get().isAfter(committed.get())) ? held : committed;
+  }
+
+  private Optional<Instant> dbLastAction(String target, String strategy) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -293,6 +656,11 @@ public final class SqliteStore implements Store {
 
   @Override
   public int attempts(long incidentId, String strategy) {
+    return heldAudit(a -> WriteBacklog.notDryRunAction(a) && Long.valueOf(incidentId).equals(a.incidentId())
+        && strategy.equals(a.strategy())).size() + dbAttempts(incidentId, strategy);
+  }
+
+  private int dbAttempts(long incidentId, String strategy) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -306,6 +674,11 @@ public final class SqliteStore implements Store {
 
   @Override
   public int actionsSince(String target, Instant since) {
+    return heldAudit(a -> WriteBacklog.notDryRunAction(a) && target.equals(a.target())
+        && WriteBacklog.atOrAfter(a.at(), since)).size() + dbActionsSince(target, since);
+  }
+
+  private int dbActionsSince(String target, Instant since) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -319,6 +692,19 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<Instant> processExits(String target, Instant since) {
+    List<AuditEntry> held = heldAudit(a -> AuditEntry.PROCESS_EXITED.equals(a.kind()) && target.equals(a.target())
+        && WriteBacklog.atOrAfter(a.at(), since));
+    List<Instant> committed = dbProcessExits(target, since);
+    if (held.isEmpty()) {
+      return committed;
+    }
+    List<Instant> all = new ArrayList<>(committed);
+    held.forEach(a -> all.add(a.at()));
+    all.sort(null);
+    return all;
+  }
+
+  private List<Instant> dbProcessExits(String target, Instant since) {
     return jdbi.withHandle(
         h ->
             h.createQuery("SELECT at FROM audit WHERE target = :target AND kind = :kind AND at >= :since ORDER BY at")
@@ -331,6 +717,15 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<Boolean> recentActionResults(int limit) {
+    List<Boolean> all = new ArrayList<>();
+    heldAudit(a -> "attempt".equals(a.kind())).forEach(a -> all.add("ok".equals(a.result())));
+    if (all.size() < limit) {
+      all.addAll(dbRecentActionResults(limit - all.size()));
+    }
+    return all.subList(0, Math.min(limit, all.size()));
+  }
+
+  private List<Boolean> dbRecentActionResults(int limit) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -345,13 +740,31 @@ public final class SqliteStore implements Store {
 
   @Override
   public Approval insertApproval(Approval a) {
-    long id =
-        jdbi.withHandle(
+    synchronized (writeLock) {
+      long[] id = {0};
+      Optional<String> held = tryCommit(() -> id[0] = dbInsertApproval(a));
+      if (held.isEmpty()) {
+        lastApprovalId = Math.max(lastApprovalId, id[0]);
+        return dbApproval(id[0]).orElseThrow();
+      }
+      Approval withId = new Approval(nextId("approvals", lastApprovalId), a.incidentId(), a.target(), a.strategy(),
+          a.action(), a.state(), a.requestedAt(), a.expiresAt(), null, null, null);
+      lastApprovalId = withId.id();
+      hold(new PendingWrite.InsertApproval(withId), held.get());
+      return withId;
+    }
+  }
+
+  private long dbInsertApproval(Approval a) {
+    String idColumn = a.id() > 0 ? "id, " : "";
+    String idValue = a.id() > 0 ? ":id, " : "";
+    return jdbi.withHandle(
             h ->
                 h.createUpdate(
-                        "INSERT INTO approvals (incident_id, target, strategy, action, state, requested_at,"
-                            + " expires_at) VALUES (:incident, :target, :strategy, :action, :state,"
-                            + " :requested, :expires)")
+                        "INSERT INTO approvals (" + idColumn + "incident_id, target, strategy, action, state,"
+                            + " requested_at, expires_at) VALUES (" + idValue + ":incident, :target, :strategy,"
+                            + " :action, :state, :requested, :expires)")
+                    .bind("id", a.id())
                     .bind("incident", a.incidentId())
                     .bind("target", a.target())
                     .bind("strategy", a.strategy())
@@ -362,11 +775,20 @@ public final class SqliteStore implements Store {
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one());
-    return approval(id).orElseThrow();
   }
 
   @Override
   public Optional<Approval> approval(long id) {
+    if (holding()) {
+      synchronized (writeLock) {
+        Approval held = backlog.approvals().get(id);
+        return backlog.decided(held != null ? Optional.of(held) : dbApproval(id));
+      }
+    }
+    return dbApproval(id);
+  }
+
+  private Optional<Approval> dbApproval(long id) {
     return jdbi.withHandle(
         h -> h.createQuery("SELECT * FROM approvals WHERE id = :id").bind("id", id)
             .map((rs, ctx) -> approvalOf(rs)).findOne());
@@ -374,6 +796,17 @@ public final class SqliteStore implements Store {
 
   @Override
   public Optional<Approval> pendingApproval(long incidentId, String strategy) {
+    if (holding()) {
+      synchronized (writeLock) {
+        return approvals(Approval.State.PENDING, Integer.MAX_VALUE).stream()
+            .filter(a -> a.incidentId() == incidentId && a.strategy().equals(strategy))
+            .findFirst();
+      }
+    }
+    return dbPendingApproval(incidentId, strategy);
+  }
+
+  private Optional<Approval> dbPendingApproval(long incidentId, String strategy) {
     return jdbi.withHandle(
         h -> h.createQuery("SELECT * FROM approvals WHERE incident_id = :incident AND strategy = :strategy"
                 + " AND state = 'pending' ORDER BY id DESC LIMIT 1")
@@ -384,6 +817,19 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<Approval> approvals(Approval.State state, int limit) {
+    if (holding()) {
+      synchronized (writeLock) {
+        Map<Long, Approval> held = new java.util.LinkedHashMap<>();
+        List<Approval> committed = dbApprovals(null, Integer.MAX_VALUE);
+        committed.forEach(a -> backlog.decided(Optional.of(a)).filter(d -> d != a).ifPresent(d -> held.put(d.id(), d)));
+        backlog.approvals().values().forEach(a -> held.put(a.id(), backlog.decided(Optional.of(a)).orElseThrow()));
+        return WriteBacklog.merge(committed, held, Approval::id, a -> state == null || a.state() == state, limit);
+      }
+    }
+    return dbApprovals(state, limit);
+  }
+
+  private List<Approval> dbApprovals(Approval.State state, int limit) {
     String where = state == null ? "" : " WHERE state = :state";
     return jdbi.withHandle(
         h -> {
@@ -397,6 +843,29 @@ public final class SqliteStore implements Store {
 
   @Override
   public boolean decideApproval(long id, Approval.State state, Instant at, String by, String reason) {
+    synchronized (writeLock) {
+      if (holding()) {
+        // Decided against what readers see, held decisions included: the first decision wins.
+        if (!approval(id).map(Approval::pending).orElse(false)) {
+          return false;
+        }
+        hold(new PendingWrite.DecideApproval(id, state, at, by, reason), writeProblem);
+        return true;
+      }
+      boolean[] decided = {false};
+      Optional<String> held = tryCommit(() -> decided[0] = dbDecideApproval(id, state, at, by, reason));
+      if (held.isEmpty()) {
+        return decided[0];
+      }
+      if (!dbApproval(id).map(Approval::pending).orElse(false)) {
+        return false;
+      }
+      hold(new PendingWrite.DecideApproval(id, state, at, by, reason), held.get());
+      return true;
+    }
+  }
+
+  private boolean dbDecideApproval(long id, Approval.State state, Instant at, String by, String reason) {
     return jdbi.withHandle(
         h -> h.createUpdate("UPDATE approvals SET state = :state, decided_at = :at, decided_by = :by,"
                 + " reason = :reason WHERE id = :id AND state = 'pending'")
@@ -465,7 +934,12 @@ public final class SqliteStore implements Store {
           continue;
         }
       } catch (RuntimeException e) {
-        log.error("writing {} observations failed: {}", batch.size(), e.toString());
+        if (Unwritable.reason(e).isPresent()) {
+          // Samples are not held like incidents: the store problem is already loud (log, /health).
+          dropped.addAndGet(batch.size());
+        } else {
+          log.error("writing {} observations failed: {}", batch.size(), e.toString());
+        }
       } finally {
         for (Object o : batch) {
           if (o instanceof CountDownLatch latch) {
@@ -575,7 +1049,16 @@ public final class SqliteStore implements Store {
       return;
     }
     flush();
+    if (holding() && !replayHeld()) {
+      synchronized (writeLock) {
+        log.error("store closes with {} writes it could not write ({}); they are lost: {}", backlog.size(),
+            writeProblem, describeHeld());
+      }
+    }
     closed = true;
+    if (catchUp != null) {
+      catchUp.interrupt();
+    }
     writer.interrupt();
     try {
       writer.join(10_000);
@@ -583,6 +1066,11 @@ public final class SqliteStore implements Store {
       Thread.currentThread().interrupt();
     }
     dataSource.close();
+  }
+
+  private String describeHeld() {
+    List<PendingWrite> all = backlog.all();
+    return all.subList(0, Math.min(20, all.size())) + (all.size() > 20 ? " and " + (all.size() - 20) + " more" : "");
   }
 
   // ---- json helpers ----------------------------------------------------------------------
