@@ -71,6 +71,7 @@ public final class ApiServer {
   }
 
   public void start() {
+    agent.metrics().watchStore(agent.store());
     app = Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(json(), true));
       config.concurrency.useVirtualThreads = true;
@@ -167,9 +168,18 @@ public final class ApiServer {
     return Map.of("error", message);
   }
 
+  /**
+   * Always 200 while medic runs, also when its store cannot write: a liveness probe that restarted
+   * medic then would lose the writes it holds in memory. A problem of medic's own (store cannot
+   * write, broken audit chain) makes the status {@code degraded} and says why in {@code problem}.
+   */
   private void health(Context ctx) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", "ok");
+    Optional<String> problem = agent.store().problem();
+    body.put("status", problem.isPresent() ? "degraded" : "ok");
+    problem.ifPresent(p -> body.put("problem", p));
+    body.put("store_writable", agent.store().writable());
+    body.put("store_backlog", agent.store().backlog());
     body.put("uptime_seconds", Duration.between(agent.startedAt(), agent.clock().instant()).toSeconds());
     body.put("targets", agent.config().targets().size());
     body.put("open_incidents", agent.incidents().openIncidents().size());
