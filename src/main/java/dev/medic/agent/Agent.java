@@ -181,6 +181,9 @@ public final class Agent implements AutoCloseable {
   /** Starts supervised processes, resumes open incidents, schedules every check, opens the API. */
   public void start() throws IOException {
     MedicConfig cfg = config.get();
+    // The audit's chain head goes on record and the chain is checked (in the background): a broken
+    // chain is loud (log, /health) but never stops medic.
+    store.startAuditChain(clock.instant());
     buildRuntimes(cfg, List.of());
     try {
       // A medic killed with SIGKILL left its children running; they hold what the new ones need.
