@@ -170,6 +170,19 @@ public final class SqliteStore implements Store {
     return Math.max(committed, lastHandedOut) + 1;
   }
 
+  /**
+   * Runs a read that combines held writes with committed rows under the write lock, so a catch-up
+   * cannot move a write from one to the other in between (counting it twice or not at all).
+   */
+  private <T> T consistent(java.util.function.Supplier<T> read) {
+    if (!holding()) {
+      return read.get();
+    }
+    synchronized (writeLock) {
+      return read.get();
+    }
+  }
+
   /** Held audit entries matching the filter, newest first; nothing (and no lock) while writing. */
   private List<AuditEntry> heldAudit(java.util.function.Predicate<AuditEntry> filter) {
     if (!holding()) {
@@ -635,10 +648,12 @@ public final class SqliteStore implements Store {
 
   @Override
   public Optional<Instant> lastAction(String target, String strategy) {
-    Optional<Instant> held = heldAudit(a -> WriteBacklog.notDryRunAction(a) && target.equals(a.target())
-        && strategy.equals(a.strategy())).stream().map(AuditEntry::at).max(Instant::compareTo);
-    Optional<Instant> committed = dbLastAction(target, strategy);
-    return held.isPresent() && (committed.isEmpty() || held.get().isAfter(committed.get())) ? held : committed;
+    return consistent(() -> {
+      Optional<Instant> held = heldAudit(a -> WriteBacklog.notDryRunAction(a) && target.equals(a.target())
+          && strategy.equals(a.strategy())).stream().map(AuditEntry::at).max(Instant::compareTo);
+      Optional<Instant> committed = dbLastAction(target, strategy);
+      return held.isPresent() && (committed.isEmpty() || held.get().isAfter(committed.get())) ? held : committed;
+    });
   }
 
   private Optional<Instant> dbLastAction(String target, String strategy) {
@@ -656,8 +671,9 @@ public final class SqliteStore implements Store {
 
   @Override
   public int attempts(long incidentId, String strategy) {
-    return heldAudit(a -> WriteBacklog.notDryRunAction(a) && Long.valueOf(incidentId).equals(a.incidentId())
-        && strategy.equals(a.strategy())).size() + dbAttempts(incidentId, strategy);
+    return consistent(() -> heldAudit(a -> WriteBacklog.notDryRunAction(a)
+        && Long.valueOf(incidentId).equals(a.incidentId()) && strategy.equals(a.strategy())).size()
+        + dbAttempts(incidentId, strategy));
   }
 
   private int dbAttempts(long incidentId, String strategy) {
@@ -674,8 +690,8 @@ public final class SqliteStore implements Store {
 
   @Override
   public int actionsSince(String target, Instant since) {
-    return heldAudit(a -> WriteBacklog.notDryRunAction(a) && target.equals(a.target())
-        && WriteBacklog.atOrAfter(a.at(), since)).size() + dbActionsSince(target, since);
+    return consistent(() -> heldAudit(a -> WriteBacklog.notDryRunAction(a) && target.equals(a.target())
+        && WriteBacklog.atOrAfter(a.at(), since)).size() + dbActionsSince(target, since));
   }
 
   private int dbActionsSince(String target, Instant since) {
@@ -692,6 +708,10 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<Instant> processExits(String target, Instant since) {
+    return consistent(() -> processExitsNow(target, since));
+  }
+
+  private List<Instant> processExitsNow(String target, Instant since) {
     List<AuditEntry> held = heldAudit(a -> AuditEntry.PROCESS_EXITED.equals(a.kind()) && target.equals(a.target())
         && WriteBacklog.atOrAfter(a.at(), since));
     List<Instant> committed = dbProcessExits(target, since);
@@ -717,6 +737,10 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<Boolean> recentActionResults(int limit) {
+    return consistent(() -> recentActionResultsNow(limit));
+  }
+
+  private List<Boolean> recentActionResultsNow(int limit) {
     List<Boolean> all = new ArrayList<>();
     heldAudit(a -> "attempt".equals(a.kind())).forEach(a -> all.add("ok".equals(a.result())));
     if (all.size() < limit) {
