@@ -326,15 +326,24 @@ public final class SqliteStore implements Store {
 
   @Override
   public void startAuditChain(Instant at) {
-    AuditVerification head = headOfChain();
-    log.info("audit chain head at start: #{} {}", head.headId(), head.headHash());
-    audit(new AuditEntry(0, at, null, null, AuditEntry.CHAIN_HEAD, null, "",
-        "head #" + head.headId() + " " + (head.headHash().isEmpty() ? "(empty audit)" : head.headHash()), "medic"));
+    try {
+      AuditVerification head = headOfChain();
+      log.info("audit chain head at start: #{} {}", head.headId(), head.headHash());
+      audit(new AuditEntry(0, at, null, null, AuditEntry.CHAIN_HEAD, null, "",
+          "head #" + head.headId() + " " + (head.headHash().isEmpty() ? "(empty audit)" : head.headHash()), "medic"));
+    } catch (RuntimeException e) {
+      // Loud, but no reason to stop medic from watching.
+      log.error("audit chain head could not be read at start: {}", e.toString());
+    }
     // A long audit takes a while to walk: start-up does not wait for it.
     Thread.ofVirtual().name("medic-audit-verify").start(() -> {
-      AuditVerification v = verifyAudit();
-      if (v.ok()) {
-        log.info(v.summary());
+      try {
+        AuditVerification v = verifyAudit();
+        if (v.ok()) {
+          log.info(v.summary());
+        }
+      } catch (RuntimeException e) {
+        log.error("audit chain could not be checked: {}", e.toString());
       }
     });
   }
@@ -462,8 +471,9 @@ public final class SqliteStore implements Store {
     if (holding()) {
       synchronized (writeLock) {
         Map<Long, Incident> held = backlog.incidents();
-        // Unfiltered from the store: a held update may have moved a committed incident in or out.
-        return WriteBacklog.merge(dbIncidents(null, limit + held.size()), held, Incident::id,
+        // A held update may take a committed incident out of the selection (resolved it): the
+        // filter runs again over the merged versions. Incidents only move forward, never back in.
+        return WriteBacklog.merge(dbIncidents(open, limit + held.size()), held, Incident::id,
             i -> open == null || i.isOpen() == open, limit);
       }
     }
