@@ -92,7 +92,8 @@ public final class SqliteStore implements Store {
         .load()
         .migrate();
     this.jdbi = Jdbi.create(dataSource);
-    chainLegacyAudit();
+    this.chain = new ChainedAudit(jdbi);
+    chain.chainLegacyRows();
     this.writer = Thread.ofPlatform().daemon().name("medic-store-writer").start(this::writeLoop);
   }
 
@@ -101,59 +102,35 @@ public final class SqliteStore implements Store {
   // synchronous writes that fail for that reason are held in order in memory, readers see them as
   // if committed, and a catch-up thread writes them, in order, once the store accepts writes again.
 
-  /** How often the catch-up thread tries the store again. */
+  /** How often the store is tried again while it cannot write. */
   private static final long RETRY_MILLIS = 1000;
 
-  /** Orders synchronous writes, and guards the backlog: a new write never overtakes a held one. */
-  private final Object writeLock = new Object();
-  private final WriteBacklog backlog = new WriteBacklog();
-  /** Mirrors the backlog's size for lock-free checks on the read path. */
-  private volatile int held;
-  /** Why writes are held; null while the store writes. */
-  private volatile String writeProblem;
-  private volatile Instant writeProblemSince;
-  private Thread catchUp;
-  /** Highest ids handed out (guarded by writeLock): held inserts get the next ones. */
+  private final HeldWrites pending = new HeldWrites(this::apply, RETRY_MILLIS);
+  /** Highest ids handed out (guarded by the pending lock): held inserts get the next ones. */
   private long lastIncidentId;
   private long lastApprovalId;
   private long lastAuditId;
   private volatile AuditVerification auditCheck;
+  private ChainedAudit chain;
 
   private boolean holding() {
-    return held > 0;
+    return pending.holding();
   }
 
-  /**
-   * Runs the write now unless writes are already held (then it must queue behind them). Returns
-   * why it was not committed; any failure other than "cannot write" is thrown as before.
-   * Caller holds writeLock.
-   */
   private Optional<String> tryCommit(Runnable write) {
-    if (holding()) {
-      return Optional.of(writeProblem);
-    }
-    try {
-      write.run();
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      return Optional.of(Unwritable.reason(e).orElseThrow(() -> e));
-    }
+    return pending.tryCommit(write);
   }
 
-  /** Queues the write behind the others; the first one makes the problem loud. Caller holds writeLock. */
   private void hold(PendingWrite write, String reason) {
-    backlog.add(write);
-    held = backlog.size();
-    if (writeProblem == null) {
-      writeProblem = reason;
-      writeProblemSince = Instant.now();
-      log.error("store cannot write ({}): medic goes on detecting and healing, holding writes in memory"
-          + " and retrying every {} ms; they are lost if medic stops before the store accepts writes again",
-          reason, RETRY_MILLIS);
-    }
-    if (catchUp == null || !catchUp.isAlive()) {
-      catchUp = Thread.ofPlatform().daemon().name("medic-store-catch-up").start(this::catchUpLoop);
-    }
+    pending.hold(write, reason);
+  }
+
+  private <T> T consistent(java.util.function.Supplier<T> read) {
+    return pending.consistent(read);
+  }
+
+  private List<AuditEntry> heldAudit(java.util.function.Predicate<AuditEntry> filter) {
+    return pending.audit(filter);
   }
 
   /** The id a held insert gets: after every committed row and every id already handed out. */
@@ -170,80 +147,12 @@ public final class SqliteStore implements Store {
     return Math.max(committed, lastHandedOut) + 1;
   }
 
-  /**
-   * Runs a read that combines held writes with committed rows under the write lock, so a catch-up
-   * cannot move a write from one to the other in between (counting it twice or not at all).
-   */
-  private <T> T consistent(java.util.function.Supplier<T> read) {
-    if (!holding()) {
-      return read.get();
-    }
-    synchronized (writeLock) {
-      return read.get();
-    }
-  }
-
-  /** Held audit entries matching the filter, newest first; nothing (and no lock) while writing. */
-  private List<AuditEntry> heldAudit(java.util.function.Predicate<AuditEntry> filter) {
-    if (!holding()) {
-      return List.of();
-    }
-    synchronized (writeLock) {
-      return backlog.audit(filter);
-    }
-  }
-
-  private void catchUpLoop() {
-    while (!closed) {
-      try {
-        Thread.sleep(RETRY_MILLIS);
-      } catch (InterruptedException e) {
-        if (closed) {
-          return;
-        }
-      }
-      if (replayHeld()) {
-        return;
-      }
-    }
-  }
-
-  /** Writes held writes in order until one still cannot be written; true once none are left. */
-  private boolean replayHeld() {
-    synchronized (writeLock) {
-      int total = backlog.size();
-      while (!backlog.isEmpty()) {
-        PendingWrite next = backlog.first();
-        try {
-          apply(next);
-        } catch (RuntimeException e) {
-          Optional<String> reason = Unwritable.reason(e);
-          if (reason.isPresent()) {
-            writeProblem = reason.get();
-            return false;
-          }
-          // Retrying a write the store rejects for what it is would wedge every write behind it.
-          log.error("held write dropped, the store rejects it: {}: {}", next, e.toString());
-        }
-        backlog.removeFirst();
-        held = backlog.size();
-      }
-      if (writeProblem != null) {
-        log.info("store writes again: {} held writes caught up after {} s", total,
-            Duration.between(writeProblemSince, Instant.now()).toSeconds());
-        writeProblem = null;
-        writeProblemSince = null;
-      }
-      return true;
-    }
-  }
-
   private void apply(PendingWrite write) {
     switch (write) {
       case PendingWrite.InsertIncident w -> dbInsertIncident(w.incident());
       case PendingWrite.UpdateIncident w -> dbUpdateIncident(w.incident());
       case PendingWrite.AppendTimeline w -> dbAppendTimeline(w.event());
-      case PendingWrite.Audit w -> dbAudit(w.entry());
+      case PendingWrite.Audit w -> chain.append(w.entry());
       case PendingWrite.InsertApproval w -> dbInsertApproval(w.approval());
       case PendingWrite.DecideApproval w -> dbDecideApproval(w.id(), w.state(), w.at(), w.by(), w.reason());
     }
@@ -251,11 +160,11 @@ public final class SqliteStore implements Store {
 
   @Override
   public Optional<String> problem() {
-    String writing = writeProblem;
+    String writing = pending.problem();
     AuditVerification audit = auditCheck;
     List<String> problems = new ArrayList<>();
     if (writing != null) {
-      problems.add("store cannot write since " + writeProblemSince + " (" + writing + "); " + held
+      problems.add("store cannot write since " + pending.since() + " (" + writing + "); " + pending.size()
           + " writes held in memory");
     }
     if (audit != null && !audit.ok()) {
@@ -266,57 +175,19 @@ public final class SqliteStore implements Store {
 
   @Override
   public boolean writable() {
-    return writeProblem == null;
+    return pending.problem() == null;
   }
 
   @Override
   public int backlog() {
-    return held;
+    return pending.size();
   }
 
   // ---- audit chain -------------------------------------------------------------------------
 
-  /**
-   * Chains the rows written before the chain existed (migration V3 marks them), in id order, once.
-   * Rows above that mark never get a hash after the fact: without one they break the chain.
-   */
-  private void chainLegacyAudit() {
-    jdbi.useTransaction(h -> {
-      long legacy = h.createQuery("SELECT last_id FROM audit_chain_legacy").mapTo(Long.class).findOne().orElse(0L);
-      List<AuditEntry> unchained = h.createQuery(
-              "SELECT * FROM audit WHERE hash IS NULL AND id <= :legacy ORDER BY id")
-          .bind("legacy", legacy).map((rs, ctx) -> auditOf(rs)).list();
-      if (unchained.isEmpty()) {
-        return;
-      }
-      String prev = h.createQuery("SELECT hash FROM audit WHERE id < :id ORDER BY id DESC LIMIT 1")
-          .bind("id", unchained.getFirst().id()).mapTo(String.class).findOne().orElse(AuditChain.GENESIS);
-      for (AuditEntry row : unchained) {
-        String hash = AuditChain.hash(prev, row);
-        h.createUpdate("UPDATE audit SET prev_hash = :prev, hash = :hash WHERE id = :id")
-            .bind("prev", prev).bind("hash", hash).bind("id", row.id()).execute();
-        prev = hash;
-      }
-      log.info("audit chain: {} rows written before it existed are now chained", unchained.size());
-    });
-  }
-
   @Override
   public AuditVerification verifyAudit() {
-    AuditChain.Verifier verifier = new AuditChain.Verifier();
-    jdbi.useHandle(h -> {
-      try (var rows = h.createQuery("SELECT * FROM audit ORDER BY id").setFetchSize(1000)
-          .map((rs, ctx) -> new Object[] {auditOf(rs), rs.getString("prev_hash"), rs.getString("hash")})
-          .iterator()) {
-        while (rows.hasNext()) {
-          Object[] row = rows.next();
-          if (!verifier.accept((AuditEntry) row[0], (String) row[1], (String) row[2])) {
-            break;
-          }
-        }
-      }
-    });
-    AuditVerification result = verifier.result();
+    AuditVerification result = chain.verify();
     auditCheck = result;
     if (!result.ok()) {
       log.error("{} (medic runs on; `medic audit verify` shows the same)", result.summary());
@@ -327,7 +198,7 @@ public final class SqliteStore implements Store {
   @Override
   public void startAuditChain(Instant at) {
     try {
-      AuditVerification head = headOfChain();
+      AuditVerification head = chain.head();
       log.info("audit chain head at start: #{} {}", head.headId(), head.headHash());
       audit(new AuditEntry(0, at, null, null, AuditEntry.CHAIN_HEAD, null, "",
           "head #" + head.headId() + " " + (head.headHash().isEmpty() ? "(empty audit)" : head.headHash()), "medic"));
@@ -348,13 +219,6 @@ public final class SqliteStore implements Store {
     });
   }
 
-  private AuditVerification headOfChain() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
-        .map((rs, ctx) -> AuditVerification.intact(0, rs.getLong("id"),
-            rs.getString("hash") == null ? "" : rs.getString("hash")))
-        .findOne().orElse(AuditVerification.intact(0, 0, AuditChain.GENESIS)));
-  }
-
   /** The last verification (at start, or by {@link #verifyAudit}); null before the first. */
   public AuditVerification lastAuditVerification() {
     return auditCheck;
@@ -364,7 +228,7 @@ public final class SqliteStore implements Store {
 
   @Override
   public Incident insertIncident(Incident i) {
-    synchronized (writeLock) {
+    synchronized (pending.lock()) {
       long[] id = {0};
       Optional<String> held = tryCommit(() -> id[0] = dbInsertIncident(i));
       if (held.isEmpty()) {
@@ -402,7 +266,7 @@ public final class SqliteStore implements Store {
 
   @Override
   public void updateIncident(Incident i) {
-    synchronized (writeLock) {
+    synchronized (pending.lock()) {
       tryCommit(() -> dbUpdateIncident(i))
           .ifPresent(reason -> hold(new PendingWrite.UpdateIncident(i), reason));
     }
@@ -449,8 +313,8 @@ public final class SqliteStore implements Store {
   @Override
   public Optional<Incident> incident(long id) {
     if (holding()) {
-      synchronized (writeLock) {
-        Optional<Incident> held = backlog.incident(id);
+      synchronized (pending.lock()) {
+        Optional<Incident> held = pending.backlog().incident(id);
         return held.isPresent() ? held : dbIncident(id);
       }
     }
@@ -469,8 +333,8 @@ public final class SqliteStore implements Store {
   @Override
   public List<Incident> incidents(Boolean open, int limit) {
     if (holding()) {
-      synchronized (writeLock) {
-        Map<Long, Incident> held = backlog.incidents();
+      synchronized (pending.lock()) {
+        Map<Long, Incident> held = pending.backlog().incidents();
         // A held update may take a committed incident out of the selection (resolved it): the
         // filter runs again over the merged versions. Incidents only move forward, never back in.
         return WriteBacklog.merge(dbIncidents(open, limit + held.size()), held, Incident::id,
@@ -517,7 +381,7 @@ public final class SqliteStore implements Store {
 
   @Override
   public void appendTimeline(TimelineEvent e) {
-    synchronized (writeLock) {
+    synchronized (pending.lock()) {
       tryCommit(() -> dbAppendTimeline(e)).ifPresent(reason -> hold(new PendingWrite.AppendTimeline(e), reason));
     }
   }
@@ -538,9 +402,9 @@ public final class SqliteStore implements Store {
   @Override
   public List<TimelineEvent> timeline(long incidentId) {
     if (holding()) {
-      synchronized (writeLock) {
+      synchronized (pending.lock()) {
         List<TimelineEvent> all = new ArrayList<>(dbTimeline(incidentId));
-        all.addAll(backlog.timeline(incidentId));
+        all.addAll(pending.backlog().timeline(incidentId));
         return all;
       }
     }
@@ -566,9 +430,9 @@ public final class SqliteStore implements Store {
 
   @Override
   public void audit(AuditEntry a) {
-    synchronized (writeLock) {
+    synchronized (pending.lock()) {
       long[] id = {0};
-      Optional<String> held = tryCommit(() -> id[0] = dbAudit(a));
+      Optional<String> held = tryCommit(() -> id[0] = chain.append(a));
       if (held.isEmpty()) {
         lastAuditId = Math.max(lastAuditId, id[0]);
         return;
@@ -582,46 +446,12 @@ public final class SqliteStore implements Store {
     }
   }
 
-  /**
-   * Appends the entry at the end of the hash chain: reads the last row's id and hash and writes the
-   * next id with its prev_hash and hash, in one (immediate) transaction.
-   */
-  private long dbAudit(AuditEntry a) {
-    return jdbi.inTransaction(
-        h -> {
-          Optional<Map<String, Object>> last =
-              h.createQuery("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").mapToMap().findOne();
-          long id = last.map(r -> ((Number) r.get("id")).longValue()).orElse(0L) + 1;
-          String prev = last.map(r -> (String) r.get("hash")).orElse(AuditChain.GENESIS);
-          AuditEntry row = new AuditEntry(id, a.at(), a.incidentId(), a.target(), a.kind(), a.strategy(),
-              a.result() == null ? "" : a.result(), a.detail() == null ? "" : a.detail(),
-              a.actor() == null ? "medic" : a.actor());
-          h.createUpdate(
-                  "INSERT INTO audit (id, at, incident_id, target, kind, strategy, result, detail, actor,"
-                      + " prev_hash, hash) VALUES (:id, :at, :incident, :target, :kind, :strategy, :result,"
-                      + " :detail, :actor, :prev, :hash)")
-              .bind("id", id)
-              .bind("at", row.at().toEpochMilli())
-              .bind("incident", row.incidentId())
-              .bind("target", row.target())
-              .bind("kind", row.kind())
-              .bind("strategy", row.strategy())
-              .bind("result", row.result())
-              .bind("detail", row.detail())
-              .bind("actor", row.actor())
-              .bind("prev", prev)
-              .bind("hash", AuditChain.hash(prev, row))
-              .execute();
-          return id;
-        });
-  }
-
   @Override
   public List<AuditEntry> audit(Long incidentId, int limit) {
     if (holding()) {
-      synchronized (writeLock) {
+      synchronized (pending.lock()) {
         List<AuditEntry> all = new ArrayList<>(
-            backlog.audit(a -> incidentId == null || incidentId.equals(a.incidentId())));
+            pending.backlog().audit(a -> incidentId == null || incidentId.equals(a.incidentId())));
         all.addAll(dbAuditEntries(incidentId, limit));
         return all.subList(0, Math.min(limit, all.size()));
       }
@@ -641,7 +471,7 @@ public final class SqliteStore implements Store {
         });
   }
 
-  private static AuditEntry auditOf(ResultSet rs) throws SQLException {
+  static AuditEntry auditOf(ResultSet rs) throws SQLException {
     long inc = rs.getLong("incident_id");
     Long incident = rs.wasNull() ? null : inc;
     return new AuditEntry(
@@ -774,7 +604,7 @@ public final class SqliteStore implements Store {
 
   @Override
   public Approval insertApproval(Approval a) {
-    synchronized (writeLock) {
+    synchronized (pending.lock()) {
       long[] id = {0};
       Optional<String> held = tryCommit(() -> id[0] = dbInsertApproval(a));
       if (held.isEmpty()) {
@@ -814,9 +644,9 @@ public final class SqliteStore implements Store {
   @Override
   public Optional<Approval> approval(long id) {
     if (holding()) {
-      synchronized (writeLock) {
-        Approval held = backlog.approvals().get(id);
-        return backlog.decided(held != null ? Optional.of(held) : dbApproval(id));
+      synchronized (pending.lock()) {
+        Approval held = pending.backlog().approvals().get(id);
+        return pending.backlog().decided(held != null ? Optional.of(held) : dbApproval(id));
       }
     }
     return dbApproval(id);
@@ -831,7 +661,7 @@ public final class SqliteStore implements Store {
   @Override
   public Optional<Approval> pendingApproval(long incidentId, String strategy) {
     if (holding()) {
-      synchronized (writeLock) {
+      synchronized (pending.lock()) {
         return approvals(Approval.State.PENDING, Integer.MAX_VALUE).stream()
             .filter(a -> a.incidentId() == incidentId && a.strategy().equals(strategy))
             .findFirst();
@@ -852,11 +682,11 @@ public final class SqliteStore implements Store {
   @Override
   public List<Approval> approvals(Approval.State state, int limit) {
     if (holding()) {
-      synchronized (writeLock) {
+      synchronized (pending.lock()) {
         Map<Long, Approval> held = new java.util.LinkedHashMap<>();
         List<Approval> committed = dbApprovals(null, Integer.MAX_VALUE);
-        committed.forEach(a -> backlog.decided(Optional.of(a)).filter(d -> d != a).ifPresent(d -> held.put(d.id(), d)));
-        backlog.approvals().values().forEach(a -> held.put(a.id(), backlog.decided(Optional.of(a)).orElseThrow()));
+        committed.forEach(a -> pending.backlog().decided(Optional.of(a)).filter(d -> d != a).ifPresent(d -> held.put(d.id(), d)));
+        pending.backlog().approvals().values().forEach(a -> held.put(a.id(), pending.backlog().decided(Optional.of(a)).orElseThrow()));
         return WriteBacklog.merge(committed, held, Approval::id, a -> state == null || a.state() == state, limit);
       }
     }
@@ -877,13 +707,13 @@ public final class SqliteStore implements Store {
 
   @Override
   public boolean decideApproval(long id, Approval.State state, Instant at, String by, String reason) {
-    synchronized (writeLock) {
+    synchronized (pending.lock()) {
       if (holding()) {
         // Decided against what readers see, held decisions included: the first decision wins.
         if (!approval(id).map(Approval::pending).orElse(false)) {
           return false;
         }
-        hold(new PendingWrite.DecideApproval(id, state, at, by, reason), writeProblem);
+        hold(new PendingWrite.DecideApproval(id, state, at, by, reason), pending.problem());
         return true;
       }
       boolean[] decided = {false};
@@ -1083,16 +913,8 @@ public final class SqliteStore implements Store {
       return;
     }
     flush();
-    if (holding() && !replayHeld()) {
-      synchronized (writeLock) {
-        log.error("store closes with {} writes it could not write ({}); they are lost: {}", backlog.size(),
-            writeProblem, describeHeld());
-      }
-    }
+    pending.close();
     closed = true;
-    if (catchUp != null) {
-      catchUp.interrupt();
-    }
     writer.interrupt();
     try {
       writer.join(10_000);
@@ -1100,11 +922,6 @@ public final class SqliteStore implements Store {
       Thread.currentThread().interrupt();
     }
     dataSource.close();
-  }
-
-  private String describeHeld() {
-    List<PendingWrite> all = backlog.all();
-    return all.subList(0, Math.min(20, all.size())) + (all.size() > 20 ? " and " + (all.size() - 20) + " more" : "");
   }
 
   // ---- json helpers ----------------------------------------------------------------------
