@@ -94,6 +94,10 @@ public final class SqliteStore implements Store {
     this.jdbi = Jdbi.create(dataSource);
     this.chain = new ChainedAudit(jdbi);
     chain.chainLegacyRows();
+    // Known before the disk can fill: held inserts are numbered after these even if reads fail then.
+    lastIncidentId = nextId("incidents", 0) - 1;
+    lastApprovalId = nextId("approvals", 0) - 1;
+    lastAuditId = nextId("audit", 0) - 1;
     this.writer = Thread.ofPlatform().daemon().name("medic-store-writer").start(this::writeLoop);
   }
 
