@@ -130,6 +130,11 @@ class ApiProtocolErrorsTest {
   }
 
   @Test
+  void tooLongUriIs414Json() throws Exception {
+    assertJsonError(raw("GET /api/" + "a".repeat(64 * 1024) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 414);
+  }
+
+  @Test
   void garbledRequestLineIs400Json() throws Exception {
     assertJsonError(raw("GET\u0001 / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400);
   }
