@@ -61,6 +61,15 @@ final class ChainedAudit {
    * Rows above that mark never get a hash after the fact: without one they break the chain.
    */
   void chainLegacyRows() {
+    // A plain read first: opening the store to read it (a CLI command, perhaps without write
+    // permission) takes no write lock once the old rows are chained.
+    boolean anyUnchained = jdbi.withHandle(h -> h.createQuery(
+            "SELECT EXISTS (SELECT 1 FROM audit WHERE hash IS NULL"
+                + " AND id <= (SELECT coalesce(max(last_id), 0) FROM audit_chain_legacy))")
+        .mapTo(Boolean.class).one());
+    if (!anyUnchained) {
+      return;
+    }
     jdbi.useTransaction(h -> {
       long legacy = h.createQuery("SELECT last_id FROM audit_chain_legacy").mapTo(Long.class).findOne().orElse(0L);
       List<AuditEntry> unchained = h.createQuery(
