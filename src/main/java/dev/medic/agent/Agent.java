@@ -31,6 +31,7 @@ import dev.medic.schedule.CheckJob;
 import dev.medic.schedule.Scheduler;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.SqliteStore;
+import dev.medic.store.StoreLock;
 import dev.medic.store.Store;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -63,6 +64,7 @@ public final class Agent implements AutoCloseable {
   private final AtomicReference<MedicConfig> config = new AtomicReference<>();
   private final Map<String, TargetRuntime> runtimes = new ConcurrentHashMap<>();
   private final Store store;
+  private final StoreLock storeLock;
   private final HttpClient http;
   private volatile HttpClient insecureHttp;
   private final Supervisor supervisor;
@@ -107,8 +109,11 @@ public final class Agent implements AutoCloseable {
     AgentSettings agent = cfg.agent();
     // Opening the store (SQLite, pool, migrations) takes a third of start-up: it runs beside the
     // other slow parts (TLS set-up of the HTTP client, the metrics registry) instead of before them.
-    CompletableFuture<SqliteStore> opening = new CompletableFuture<>();
     Path storePath = Path.of(agent.store().substring("sqlite:".length()));
+    // One medic per store, settled before anything is touched: a second one would stop the first
+    // one's supervised processes as leftovers and write to its children ledger.
+    this.storeLock = StoreLock.acquire(storePath);
+    CompletableFuture<SqliteStore> opening = new CompletableFuture<>();
     Thread.ofPlatform().name("medic-store-open").start(() -> {
       try {
         opening.complete(SqliteStore.open(storePath));
@@ -125,6 +130,7 @@ public final class Agent implements AutoCloseable {
       this.store = opening.join();
     } catch (CompletionException e) {
       http.shutdownNow();
+      storeLock.close();
       throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
     }
     this.book = new IncidentBook(store, clock);
@@ -206,6 +212,9 @@ public final class Agent implements AutoCloseable {
   /** Starts supervised processes, resumes open incidents, schedules every check, opens the API. */
   public void start() throws IOException {
     MedicConfig cfg = config.get();
+    // The audit's chain head goes on record and the chain is checked (in the background): a broken
+    // chain is loud (log, /health) but never stops medic.
+    store.startAuditChain(clock.instant());
     buildRuntimes(cfg);
     try {
       // A medic killed with SIGKILL left its children running; they hold what the new ones need.
@@ -706,5 +715,6 @@ public final class Agent implements AutoCloseable {
     }
     supervisor.close();
     store.close();
+    storeLock.close();
   }
 }

@@ -14,6 +14,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.EndpointNotFound;
+import org.eclipse.jetty.http.HttpException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,12 +71,16 @@ public final class ApiServer {
   }
 
   public void start() {
+    agent.metrics().watchStore(agent.store());
     app = Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(json(), true));
       config.concurrency.useVirtualThreads = true;
       config.startup.showJavalinBanner = false;
       // A known path with the wrong method is 405 with an Allow header, not "no such endpoint".
       config.http.prefer405over404 = true;
+      // Requests Jetty refuses before routing (bad URI, header too large) answer in JSON too.
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+      config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
       config.routes.get("/health", this::health);
       config.routes.get("/api/targets", ctx -> ctx.json(agent.targets()));
       config.routes.get("/api/incidents", this::incidents);
@@ -106,7 +111,15 @@ public final class ApiServer {
           ctx.status(e.getStatus()).json(error(e.getMessage()));
         }
       });
-      config.routes.exception(Exception.class, (e, ctx) -> ctx.status(500).json(error("internal error: " + e)));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        // A body Jetty could not parse (malformed chunked encoding) is the client's mistake.
+        HttpException bad = causeOf(e, HttpException.class);
+        if (bad != null && bad.getCode() >= 400 && bad.getCode() < 500) {
+          ctx.status(bad.getCode()).json(error("request could not be read: " + bad.getReason()));
+        } else {
+          ctx.status(500).json(error("internal error: " + e));
+        }
+      });
     }).start(host, port);
   }
 
@@ -120,13 +133,53 @@ public final class ApiServer {
     }
   }
 
+  private static <T> T causeOf(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The request body, or a 400 if it could not be read: a malformed chunked body surfaces as an
+   * early end of stream while reading, which is the client's doing, not an internal error.
+   */
+  private static String body(Context ctx) {
+    try {
+      return ctx.body();
+    } catch (Exception e) { // Javalin (Kotlin) lets Jetty's checked EofException through undeclared
+      HttpException bad = causeOf(e, HttpException.class);
+      String reason = bad != null && bad.getReason() != null ? bad.getReason() : rootMessage(e);
+      throw new BadRequest(400, "request body could not be read: " + reason);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
   private static Map<String, Object> error(String message) {
     return Map.of("error", message);
   }
 
+  /**
+   * Always 200 while medic runs, also when its store cannot write: a liveness probe that restarted
+   * medic then would lose the writes it holds in memory. A problem of medic's own (store cannot
+   * write, broken audit chain) makes the status {@code degraded} and says why in {@code problem}.
+   */
   private void health(Context ctx) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", "ok");
+    Optional<String> problem = agent.store().problem();
+    body.put("status", problem.isPresent() ? "degraded" : "ok");
+    problem.ifPresent(p -> body.put("problem", p));
+    body.put("store_writable", agent.store().writable());
+    body.put("store_backlog", agent.store().backlog());
     body.put("uptime_seconds", Duration.between(agent.startedAt(), agent.clock().instant()).toSeconds());
     body.put("targets", agent.config().targets().size());
     body.put("open_incidents", agent.incidents().openIncidents().size());
@@ -185,7 +238,7 @@ public final class ApiServer {
     Approval current = approval(ctx);
     com.fasterxml.jackson.databind.JsonNode body;
     try {
-      body = json().readTree(ctx.body());
+      body = json().readTree(body(ctx));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new BadRequest(400, "body must be JSON like {\"decision\": \"approve\", \"by\": \"alice\"}: " + e.getOriginalMessage());
     }

@@ -1,6 +1,7 @@
 package dev.medic.api;
 
 import dev.medic.probe.Observation;
+import dev.medic.store.Store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -15,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * medic's own numbers in Prometheus form: check durations by kind, each check's up/down state, open
- * incidents, heal attempts by result and scheduling lag. Meters are created once and cached, so
+ * incidents, heal attempts by result, scheduling lag and whether the store writes. Meters are created once and cached, so
  * recording an observation allocates nothing new in steady state.
  */
 public final class Metrics {
@@ -78,6 +79,20 @@ public final class Metrics {
           .meters().forEach(registry::remove);
       return true;
     });
+  }
+
+  /**
+   * medic's own store: {@code medic_store_writable} (1, or 0 while writes are held in memory because
+   * the store cannot write) and {@code medic_store_backlog} (how many are held). Registering twice
+   * is harmless: the registry keeps the first.
+   */
+  public void watchStore(Store store) {
+    Gauge.builder("medic.store.writable", store, s -> s.writable() ? 1 : 0)
+        .description("1 while medic's store accepts writes, 0 while they are held in memory")
+        .register(registry);
+    Gauge.builder("medic.store.backlog", store, Store::backlog)
+        .description("Incident, timeline, audit and approval writes held in memory until the store can write")
+        .register(registry);
   }
 
   public void lagNanos(long nanos) {

@@ -3,6 +3,7 @@ package dev.medic.cli;
 import dev.medic.agent.Agent;
 import dev.medic.config.MedicConfig;
 import dev.medic.heal.Mode;
+import dev.medic.store.StoreLock;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -37,7 +38,13 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     MedicConfig cfg = loaded.get();
-    Agent agent = new Agent(config.file, cfg, new Agent.Overrides(mode, dryRun, store, api), Clock.systemUTC());
+    Agent agent;
+    try {
+      agent = new Agent(config.file, cfg, new Agent.Overrides(mode, dryRun, store, api), Clock.systemUTC());
+    } catch (StoreLock.HeldException e) {
+      System.err.println("medic: " + e.getMessage());
+      return 1;
+    }
     runUntilStopped(agent);
     return 0;
   }

@@ -81,6 +81,10 @@ public final class SqliteStore implements Store {
     hc.addDataSourceProperty("busy_timeout", "10000");
     hc.addDataSourceProperty("foreign_keys", "true");
     hc.setConnectionInitSql("PRAGMA busy_timeout=10000");
+    // An audit write reads the chain's last hash and appends after it in one transaction: taking
+    // the write lock at BEGIN keeps another writer from slipping in between (and a stale WAL read
+    // snapshot from failing the upgrade with SQLITE_BUSY).
+    hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     this.dataSource = new HikariDataSource(hc);
     Flyway.configure()
         .dataSource(dataSource)
@@ -88,6 +92,12 @@ public final class SqliteStore implements Store {
         .load()
         .migrate();
     this.jdbi = Jdbi.create(dataSource);
+    this.chain = new ChainedAudit(jdbi);
+    chain.chainLegacyRows();
+    // Known before the disk can fill: held inserts are numbered after these even if reads fail then.
+    lastIncidentId = nextId("incidents", 0) - 1;
+    lastApprovalId = nextId("approvals", 0) - 1;
+    lastAuditId = nextId("audit", 0) - 1;
     this.writer = Thread.ofPlatform().daemon().name("medic-store-writer").start(this::writeLoop);
   }
 
@@ -96,30 +106,182 @@ public final class SqliteStore implements Store {
     return jdbi;
   }
 
+  // ---- when the store cannot write ----------------------------------------------------------
+  // A full disk (or an I/O error, or a read-only file) must not stop detection and healing: the
+  // synchronous writes that fail for that reason are held in order in memory, readers see them as
+  // if committed, and a catch-up thread writes them, in order, once the store accepts writes again.
+
+  /** How often the store is tried again while it cannot write. */
+  private static final long RETRY_MILLIS = 1000;
+
+  private final HeldWrites pending = new HeldWrites(this::apply, RETRY_MILLIS);
+  /** Highest ids handed out (guarded by the pending lock): held inserts get the next ones. */
+  private long lastIncidentId;
+  private long lastApprovalId;
+  private long lastAuditId;
+  private volatile AuditVerification auditCheck;
+  private ChainedAudit chain;
+
+  private boolean holding() {
+    return pending.holding();
+  }
+
+  private Optional<String> tryCommit(Runnable write) {
+    return pending.tryCommit(write);
+  }
+
+  private void hold(PendingWrite write, String reason) {
+    pending.hold(write, reason);
+  }
+
+  private <T> T consistent(java.util.function.Supplier<T> read) {
+    return pending.consistent(read);
+  }
+
+  private List<AuditEntry> heldAudit(java.util.function.Predicate<AuditEntry> filter) {
+    return pending.audit(filter);
+  }
+
+  /** The id a held insert gets: after every committed row and every id already handed out. */
+  private long nextId(String table, long lastHandedOut) {
+    long committed = 0;
+    try {
+      committed = jdbi.withHandle(h -> h.createQuery(
+              "SELECT max(coalesce((SELECT max(id) FROM " + table + "), 0),"
+                  + " coalesce((SELECT seq FROM sqlite_sequence WHERE name = :table), 0))")
+          .bind("table", table).mapTo(Long.class).one());
+    } catch (RuntimeException e) {
+      // Reading failed too: the ids handed out so far are all we know.
+    }
+    return Math.max(committed, lastHandedOut) + 1;
+  }
+
+  private void apply(PendingWrite write) {
+    switch (write) {
+      case PendingWrite.InsertIncident w -> dbInsertIncident(w.incident());
+      case PendingWrite.UpdateIncident w -> dbUpdateIncident(w.incident());
+      case PendingWrite.AppendTimeline w -> dbAppendTimeline(w.event());
+      case PendingWrite.Audit w -> chain.append(w.entry());
+      case PendingWrite.InsertApproval w -> dbInsertApproval(w.approval());
+      case PendingWrite.DecideApproval w -> dbDecideApproval(w.id(), w.state(), w.at(), w.by(), w.reason());
+    }
+  }
+
+  @Override
+  public Optional<String> problem() {
+    String writing = pending.problem();
+    AuditVerification audit = auditCheck;
+    List<String> problems = new ArrayList<>();
+    if (writing != null) {
+      problems.add("store cannot write since " + pending.since() + " (" + writing + "); " + pending.size()
+          + " writes held in memory");
+    }
+    if (audit != null && !audit.ok()) {
+      problems.add(audit.summary());
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  @Override
+  public boolean writable() {
+    return pending.problem() == null;
+  }
+
+  @Override
+  public int backlog() {
+    return pending.size();
+  }
+
+  // ---- audit chain -------------------------------------------------------------------------
+
+  @Override
+  public AuditVerification verifyAudit() {
+    AuditVerification result = chain.verify();
+    auditCheck = result;
+    if (!result.ok()) {
+      log.error("{} (medic runs on; `medic audit verify` shows the same)", result.summary());
+    }
+    return result;
+  }
+
+  @Override
+  public void startAuditChain(Instant at) {
+    try {
+      AuditVerification head = chain.head();
+      log.info("audit chain head at start: #{} {}", head.headId(), head.headHash());
+      audit(new AuditEntry(0, at, null, null, AuditEntry.CHAIN_HEAD, null, "",
+          "head #" + head.headId() + " " + (head.headHash().isEmpty() ? "(empty audit)" : head.headHash()), "medic"));
+    } catch (RuntimeException e) {
+      // Loud, but no reason to stop medic from watching.
+      log.error("audit chain head could not be read at start: {}", e.toString());
+    }
+    // A long audit takes a while to walk: start-up does not wait for it.
+    Thread.ofVirtual().name("medic-audit-verify").start(() -> {
+      try {
+        AuditVerification v = verifyAudit();
+        if (v.ok()) {
+          log.info(v.summary());
+        }
+      } catch (RuntimeException e) {
+        log.error("audit chain could not be checked: {}", e.toString());
+      }
+    });
+  }
+
+  /** The last verification (at start, or by {@link #verifyAudit}); null before the first. */
+  public AuditVerification lastAuditVerification() {
+    return auditCheck;
+  }
+
   // ---- incidents -------------------------------------------------------------------------
 
   @Override
   public Incident insertIncident(Incident i) {
-    long id =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        "INSERT INTO incidents (target, condition, severity, state, message, opened_at,"
-                            + " updated_at, healing_attempts, strategies_tried, escalated,"
-                            + " resolution_status, resolution_details, resolved_at,"
-                            + " resolution_time_seconds, created_at) VALUES (:target, :condition,"
-                            + " :severity, :state, :message, :opened, :updated, :attempts, :tried,"
-                            + " :escalated, :rstatus, :rdetails, :resolved, :rseconds, :created)")
-                    .bindMap(columns(i))
-                    .bind("created", i.openedAt().toEpochMilli())
-                    .executeAndReturnGeneratedKeys("id")
-                    .mapTo(Long.class)
-                    .one());
-    return i.withId(id);
+    synchronized (pending.lock()) {
+      long[] id = {0};
+      Optional<String> held = tryCommit(() -> id[0] = dbInsertIncident(i));
+      if (held.isEmpty()) {
+        lastIncidentId = Math.max(lastIncidentId, id[0]);
+        return i.withId(id[0]);
+      }
+      // The caller gets its id at once; the row is inserted with that id when the store catches up.
+      Incident withId = i.withId(nextId("incidents", lastIncidentId));
+      lastIncidentId = withId.id();
+      hold(new PendingWrite.InsertIncident(withId), held.get());
+      return withId;
+    }
+  }
+
+  /** Inserts with the incident's own id if it has one (a held insert), else the next one. */
+  private long dbInsertIncident(Incident i) {
+    String idColumn = i.id() > 0 ? "id, " : "";
+    String idValue = i.id() > 0 ? ":id, " : "";
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO incidents (" + idColumn + "target, condition, severity, state, message, opened_at,"
+                        + " updated_at, healing_attempts, strategies_tried, escalated,"
+                        + " resolution_status, resolution_details, resolved_at,"
+                        + " resolution_time_seconds, created_at) VALUES (" + idValue + ":target, :condition,"
+                        + " :severity, :state, :message, :opened, :updated, :attempts, :tried,"
+                        + " :escalated, :rstatus, :rdetails, :resolved, :rseconds, :created)")
+                .bindMap(columns(i))
+                .bind("id", i.id())
+                .bind("created", i.openedAt().toEpochMilli())
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one());
   }
 
   @Override
   public void updateIncident(Incident i) {
+    synchronized (pending.lock()) {
+      tryCommit(() -> dbUpdateIncident(i))
+          .ifPresent(reason -> hold(new PendingWrite.UpdateIncident(i), reason));
+    }
+  }
+
+  private void dbUpdateIncident(Incident i) {
     int n =
         jdbi.withHandle(
             h ->
@@ -159,6 +321,16 @@ public final class SqliteStore implements Store {
 
   @Override
   public Optional<Incident> incident(long id) {
+    if (holding()) {
+      synchronized (pending.lock()) {
+        Optional<Incident> held = pending.backlog().incident(id);
+        return held.isPresent() ? held : dbIncident(id);
+      }
+    }
+    return dbIncident(id);
+  }
+
+  private Optional<Incident> dbIncident(long id) {
     return jdbi.withHandle(
         h ->
             h.createQuery("SELECT * FROM incidents WHERE id = :id")
@@ -169,6 +341,19 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<Incident> incidents(Boolean open, int limit) {
+    if (holding()) {
+      synchronized (pending.lock()) {
+        Map<Long, Incident> held = pending.backlog().incidents();
+        // A held update may take a committed incident out of the selection (resolved it): the
+        // filter runs again over the merged versions. Incidents only move forward, never back in.
+        return WriteBacklog.merge(dbIncidents(open, limit + held.size()), held, Incident::id,
+            i -> open == null || i.isOpen() == open, limit);
+      }
+    }
+    return dbIncidents(open, limit);
+  }
+
+  private List<Incident> dbIncidents(Boolean open, int limit) {
     String where =
         open == null ? "" : open ? " WHERE state <> 'resolved'" : " WHERE state = 'resolved'";
     return jdbi.withHandle(
@@ -205,6 +390,12 @@ public final class SqliteStore implements Store {
 
   @Override
   public void appendTimeline(TimelineEvent e) {
+    synchronized (pending.lock()) {
+      tryCommit(() -> dbAppendTimeline(e)).ifPresent(reason -> hold(new PendingWrite.AppendTimeline(e), reason));
+    }
+  }
+
+  private void dbAppendTimeline(TimelineEvent e) {
     jdbi.useHandle(
         h ->
             h.createUpdate(
@@ -219,6 +410,17 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<TimelineEvent> timeline(long incidentId) {
+    if (holding()) {
+      synchronized (pending.lock()) {
+        List<TimelineEvent> all = new ArrayList<>(dbTimeline(incidentId));
+        all.addAll(pending.backlog().timeline(incidentId));
+        return all;
+      }
+    }
+    return dbTimeline(incidentId);
+  }
+
+  private List<TimelineEvent> dbTimeline(long incidentId) {
     return jdbi.withHandle(
         h ->
             h.createQuery("SELECT * FROM incident_events WHERE incident_id = :id ORDER BY id")
@@ -237,24 +439,36 @@ public final class SqliteStore implements Store {
 
   @Override
   public void audit(AuditEntry a) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO audit (at, incident_id, target, kind, strategy, result, detail, actor)"
-                        + " VALUES (:at, :incident, :target, :kind, :strategy, :result, :detail, :actor)")
-                .bind("at", a.at().toEpochMilli())
-                .bind("incident", a.incidentId())
-                .bind("target", a.target())
-                .bind("kind", a.kind())
-                .bind("strategy", a.strategy())
-                .bind("result", a.result() == null ? "" : a.result())
-                .bind("detail", a.detail() == null ? "" : a.detail())
-                .bind("actor", a.actor() == null ? "medic" : a.actor())
-                .execute());
+    synchronized (pending.lock()) {
+      long[] id = {0};
+      Optional<String> held = tryCommit(() -> id[0] = chain.append(a));
+      if (held.isEmpty()) {
+        lastAuditId = Math.max(lastAuditId, id[0]);
+        return;
+      }
+      // Readers see it under the id it will most likely get; the hash is computed when it is written.
+      AuditEntry shown = new AuditEntry(nextId("audit", lastAuditId), a.at(), a.incidentId(), a.target(), a.kind(),
+          a.strategy(), a.result() == null ? "" : a.result(), a.detail() == null ? "" : a.detail(),
+          a.actor() == null ? "medic" : a.actor());
+      lastAuditId = shown.id();
+      hold(new PendingWrite.Audit(shown), held.get());
+    }
   }
 
   @Override
   public List<AuditEntry> audit(Long incidentId, int limit) {
+    if (holding()) {
+      synchronized (pending.lock()) {
+        List<AuditEntry> all = new ArrayList<>(
+            pending.backlog().audit(a -> incidentId == null || incidentId.equals(a.incidentId())));
+        all.addAll(dbAuditEntries(incidentId, limit));
+        return all.subList(0, Math.min(limit, all.size()));
+      }
+    }
+    return dbAuditEntries(incidentId, limit);
+  }
+
+  private List<AuditEntry> dbAuditEntries(Long incidentId, int limit) {
     String where = incidentId == null ? "" : " WHERE incident_id = :incident";
     return jdbi.withHandle(
         h -> {
@@ -262,24 +476,23 @@ public final class SqliteStore implements Store {
           if (incidentId != null) {
             q.bind("incident", incidentId);
           }
-          return q.bind("limit", limit)
-              .map(
-                  (rs, ctx) -> {
-                    long inc = rs.getLong("incident_id");
-                    Long incident = rs.wasNull() ? null : inc;
-                    return new AuditEntry(
-                        rs.getLong("id"),
-                        Instant.ofEpochMilli(rs.getLong("at")),
-                        incident,
-                        rs.getString("target"),
-                        rs.getString("kind"),
-                        rs.getString("strategy"),
-                        rs.getString("result"),
-                        rs.getString("detail"),
-                        rs.getString("actor"));
-                  })
-              .list();
+          return q.bind("limit", limit).map((rs, ctx) -> auditOf(rs)).list();
         });
+  }
+
+  static AuditEntry auditOf(ResultSet rs) throws SQLException {
+    long inc = rs.getLong("incident_id");
+    Long incident = rs.wasNull() ? null : inc;
+    return new AuditEntry(
+        rs.getLong("id"),
+        Instant.ofEpochMilli(rs.getLong("at")),
+        incident,
+        rs.getString("target"),
+        rs.getString("kind"),
+        rs.getString("strategy"),
+        rs.getString("result"),
+        rs.getString("detail"),
+        rs.getString("actor"));
   }
 
   @Override
@@ -329,6 +542,15 @@ public final class SqliteStore implements Store {
 
   @Override
   public Optional<Instant> lastAction(String target, String strategy) {
+    return consistent(() -> {
+      Optional<Instant> held = heldAudit(a -> WriteBacklog.notDryRunAction(a) && target.equals(a.target())
+          && strategy.equals(a.strategy())).stream().map(AuditEntry::at).max(Instant::compareTo);
+      Optional<Instant> committed = dbLastAction(target, strategy);
+      return held.isPresent() && (committed.isEmpty() || held.get().isAfter(committed.get())) ? held : committed;
+    });
+  }
+
+  private Optional<Instant> dbLastAction(String target, String strategy) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -343,6 +565,12 @@ public final class SqliteStore implements Store {
 
   @Override
   public int attempts(long incidentId, String strategy) {
+    return consistent(() -> heldAudit(a -> WriteBacklog.notDryRunAction(a)
+        && Long.valueOf(incidentId).equals(a.incidentId()) && strategy.equals(a.strategy())).size()
+        + dbAttempts(incidentId, strategy));
+  }
+
+  private int dbAttempts(long incidentId, String strategy) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -356,6 +584,11 @@ public final class SqliteStore implements Store {
 
   @Override
   public int actionsSince(String target, Instant since) {
+    return consistent(() -> heldAudit(a -> WriteBacklog.notDryRunAction(a) && target.equals(a.target())
+        && WriteBacklog.atOrAfter(a.at(), since)).size() + dbActionsSince(target, since));
+  }
+
+  private int dbActionsSince(String target, Instant since) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -369,6 +602,23 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<Instant> processExits(String target, Instant since) {
+    return consistent(() -> processExitsNow(target, since));
+  }
+
+  private List<Instant> processExitsNow(String target, Instant since) {
+    List<AuditEntry> held = heldAudit(a -> AuditEntry.PROCESS_EXITED.equals(a.kind()) && target.equals(a.target())
+        && WriteBacklog.atOrAfter(a.at(), since));
+    List<Instant> committed = dbProcessExits(target, since);
+    if (held.isEmpty()) {
+      return committed;
+    }
+    List<Instant> all = new ArrayList<>(committed);
+    held.forEach(a -> all.add(a.at()));
+    all.sort(null);
+    return all;
+  }
+
+  private List<Instant> dbProcessExits(String target, Instant since) {
     return jdbi.withHandle(
         h ->
             h.createQuery("SELECT at FROM audit WHERE target = :target AND kind = :kind AND at >= :since ORDER BY at")
@@ -381,6 +631,19 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<Boolean> recentActionResults(int limit) {
+    return consistent(() -> recentActionResultsNow(limit));
+  }
+
+  private List<Boolean> recentActionResultsNow(int limit) {
+    List<Boolean> all = new ArrayList<>();
+    heldAudit(a -> "attempt".equals(a.kind())).forEach(a -> all.add("ok".equals(a.result())));
+    if (all.size() < limit) {
+      all.addAll(dbRecentActionResults(limit - all.size()));
+    }
+    return all.subList(0, Math.min(limit, all.size()));
+  }
+
+  private List<Boolean> dbRecentActionResults(int limit) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -395,13 +658,31 @@ public final class SqliteStore implements Store {
 
   @Override
   public Approval insertApproval(Approval a) {
-    long id =
-        jdbi.withHandle(
+    synchronized (pending.lock()) {
+      long[] id = {0};
+      Optional<String> held = tryCommit(() -> id[0] = dbInsertApproval(a));
+      if (held.isEmpty()) {
+        lastApprovalId = Math.max(lastApprovalId, id[0]);
+        return dbApproval(id[0]).orElseThrow();
+      }
+      Approval withId = new Approval(nextId("approvals", lastApprovalId), a.incidentId(), a.target(), a.strategy(),
+          a.action(), a.state(), a.requestedAt(), a.expiresAt(), null, null, null);
+      lastApprovalId = withId.id();
+      hold(new PendingWrite.InsertApproval(withId), held.get());
+      return withId;
+    }
+  }
+
+  private long dbInsertApproval(Approval a) {
+    String idColumn = a.id() > 0 ? "id, " : "";
+    String idValue = a.id() > 0 ? ":id, " : "";
+    return jdbi.withHandle(
             h ->
                 h.createUpdate(
-                        "INSERT INTO approvals (incident_id, target, strategy, action, state, requested_at,"
-                            + " expires_at) VALUES (:incident, :target, :strategy, :action, :state,"
-                            + " :requested, :expires)")
+                        "INSERT INTO approvals (" + idColumn + "incident_id, target, strategy, action, state,"
+                            + " requested_at, expires_at) VALUES (" + idValue + ":incident, :target, :strategy,"
+                            + " :action, :state, :requested, :expires)")
+                    .bind("id", a.id())
                     .bind("incident", a.incidentId())
                     .bind("target", a.target())
                     .bind("strategy", a.strategy())
@@ -412,11 +693,20 @@ public final class SqliteStore implements Store {
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one());
-    return approval(id).orElseThrow();
   }
 
   @Override
   public Optional<Approval> approval(long id) {
+    if (holding()) {
+      synchronized (pending.lock()) {
+        Approval held = pending.backlog().approvals().get(id);
+        return pending.backlog().decided(held != null ? Optional.of(held) : dbApproval(id));
+      }
+    }
+    return dbApproval(id);
+  }
+
+  private Optional<Approval> dbApproval(long id) {
     return jdbi.withHandle(
         h -> h.createQuery("SELECT * FROM approvals WHERE id = :id").bind("id", id)
             .map((rs, ctx) -> approvalOf(rs)).findOne());
@@ -424,6 +714,17 @@ public final class SqliteStore implements Store {
 
   @Override
   public Optional<Approval> pendingApproval(long incidentId, String strategy) {
+    if (holding()) {
+      synchronized (pending.lock()) {
+        return approvals(Approval.State.PENDING, Integer.MAX_VALUE).stream()
+            .filter(a -> a.incidentId() == incidentId && a.strategy().equals(strategy))
+            .findFirst();
+      }
+    }
+    return dbPendingApproval(incidentId, strategy);
+  }
+
+  private Optional<Approval> dbPendingApproval(long incidentId, String strategy) {
     return jdbi.withHandle(
         h -> h.createQuery("SELECT * FROM approvals WHERE incident_id = :incident AND strategy = :strategy"
                 + " AND state = 'pending' ORDER BY id DESC LIMIT 1")
@@ -434,6 +735,19 @@ public final class SqliteStore implements Store {
 
   @Override
   public List<Approval> approvals(Approval.State state, int limit) {
+    if (holding()) {
+      synchronized (pending.lock()) {
+        Map<Long, Approval> held = new java.util.LinkedHashMap<>();
+        List<Approval> committed = dbApprovals(null, Integer.MAX_VALUE);
+        committed.forEach(a -> pending.backlog().decided(Optional.of(a)).filter(d -> d != a).ifPresent(d -> held.put(d.id(), d)));
+        pending.backlog().approvals().values().forEach(a -> held.put(a.id(), pending.backlog().decided(Optional.of(a)).orElseThrow()));
+        return WriteBacklog.merge(committed, held, Approval::id, a -> state == null || a.state() == state, limit);
+      }
+    }
+    return dbApprovals(state, limit);
+  }
+
+  private List<Approval> dbApprovals(Approval.State state, int limit) {
     String where = state == null ? "" : " WHERE state = :state";
     return jdbi.withHandle(
         h -> {
@@ -447,6 +761,29 @@ public final class SqliteStore implements Store {
 
   @Override
   public boolean decideApproval(long id, Approval.State state, Instant at, String by, String reason) {
+    synchronized (pending.lock()) {
+      if (holding()) {
+        // Decided against what readers see, held decisions included: the first decision wins.
+        if (!approval(id).map(Approval::pending).orElse(false)) {
+          return false;
+        }
+        hold(new PendingWrite.DecideApproval(id, state, at, by, reason), pending.problem());
+        return true;
+      }
+      boolean[] decided = {false};
+      Optional<String> held = tryCommit(() -> decided[0] = dbDecideApproval(id, state, at, by, reason));
+      if (held.isEmpty()) {
+        return decided[0];
+      }
+      if (!dbApproval(id).map(Approval::pending).orElse(false)) {
+        return false;
+      }
+      hold(new PendingWrite.DecideApproval(id, state, at, by, reason), held.get());
+      return true;
+    }
+  }
+
+  private boolean dbDecideApproval(long id, Approval.State state, Instant at, String by, String reason) {
     return jdbi.withHandle(
         h -> h.createUpdate("UPDATE approvals SET state = :state, decided_at = :at, decided_by = :by,"
                 + " reason = :reason WHERE id = :id AND state = 'pending'")
@@ -515,7 +852,12 @@ public final class SqliteStore implements Store {
           continue;
         }
       } catch (RuntimeException e) {
-        log.error("writing {} observations failed: {}", batch.size(), e.toString());
+        if (Unwritable.reason(e).isPresent()) {
+          // Samples are not held like incidents: the store problem is already loud (log, /health).
+          dropped.addAndGet(batch.size());
+        } else {
+          log.error("writing {} observations failed: {}", batch.size(), e.toString());
+        }
       } finally {
         for (Object o : batch) {
           if (o instanceof CountDownLatch latch) {
@@ -625,6 +967,7 @@ public final class SqliteStore implements Store {
       return;
     }
     flush();
+    pending.close();
     closed = true;
     writer.interrupt();
     try {

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything medic remembers. Incident, timeline and audit writes are synchronous: they return
- * only once committed. Observations are queued and written in batches off the check path.
+ * Everything medic remembers. Incident, timeline, audit and approval writes are synchronous: they
+ * return once committed, or, when the store cannot write (disk full, I/O error, read-only), once
+ * held in memory in order to be written when it can again; reads see held writes as if committed.
+ * Observations are queued and written in batches off the check path.
  */
 public interface Store extends AutoCloseable {
 
@@ -89,6 +91,36 @@ public interface Store extends AutoCloseable {
 
   /** Deletes observations older than the instant; returns how many. */
   int pruneObservations(Instant before);
+
+  /**
+   * What is wrong with the store itself, for {@code /health} and the log: writes held because it
+   * cannot write, or a broken audit chain. Empty while all is well.
+   */
+  default Optional<String> problem() {
+    return Optional.empty();
+  }
+
+  /** False while writes are being held in memory because the store cannot write. */
+  default boolean writable() {
+    return true;
+  }
+
+  /** How many synchronous writes are held in memory, waiting for the store to accept writes. */
+  default int backlog() {
+    return 0;
+  }
+
+  /**
+   * Walks the audit's hash chain from the first row and reports the first link that does not
+   * hold. A broken chain is logged as an ERROR and shown by {@link #problem()}.
+   */
+  AuditVerification verifyAudit();
+
+  /**
+   * Called once when medic starts: records the chain's head (an audit entry of kind {@code
+   * chain_head}, and the log) and verifies the chain in the background.
+   */
+  void startAuditChain(Instant at);
 
   @Override
   void close();

@@ -1,0 +1,27 @@
+package dev.medic.store;
+
+import dev.medic.heal.Approval;
+import dev.medic.incident.Incident;
+import dev.medic.incident.TimelineEvent;
+import java.time.Instant;
+
+/**
+ * A synchronous write the store could not commit yet (its disk is full or read-only), kept in order
+ * in memory until it can. Inserts carry the id the caller was already given.
+ */
+sealed interface PendingWrite {
+
+  record InsertIncident(Incident incident) implements PendingWrite {}
+
+  record UpdateIncident(Incident incident) implements PendingWrite {}
+
+  record AppendTimeline(TimelineEvent event) implements PendingWrite {}
+
+  /** The entry's id is the one it will most likely get; its hash is computed when it is written. */
+  record Audit(AuditEntry entry) implements PendingWrite {}
+
+  record InsertApproval(Approval approval) implements PendingWrite {}
+
+  record DecideApproval(long id, Approval.State state, Instant at, String by, String reason)
+      implements PendingWrite {}
+}

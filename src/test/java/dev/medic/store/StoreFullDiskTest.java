@@ -1,0 +1,110 @@
+package dev.medic.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.medic.heal.Approval;
+import dev.medic.incident.Incident;
+import dev.medic.incident.Severity;
+import dev.medic.incident.TimelineEvent;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store on a real filesystem that runs out of space: writes are held in memory in order (the
+ * caller never sees an exception and gets its ids at once), reads and the healing limits see them,
+ * and once space returns they are written, each exactly once, behind what was already committed.
+ */
+class StoreFullDiskTest {
+
+  @TempDir Path dir;
+
+  private final Instant t0 = Instant.parse("2026-11-01T10:00:00Z");
+
+  @Test
+  void fullDiskHoldsWritesInMemoryAndCatchesUpWhenSpaceReturns() throws Exception {
+    try (FullDisk disk = FullDisk.mount(dir.resolve("small"), "2m")) {
+      Path db = disk.dir().resolve("medic.db");
+      long committedId;
+      long heldId;
+      long approvalId;
+      try (SqliteStore store = SqliteStore.open(db)) {
+        Incident committed = store.insertIncident(Incident.open("db", "tcp_unreachable", Severity.CRITICAL, "down", t0));
+        committedId = committed.id();
+        store.audit(AuditEntry.of(t0, committedId, "db", "opened", null, "", "down"));
+
+        disk.fill();
+
+        // Detection and healing go on: none of these throws, and the new incident has its id now.
+        Incident held = store.insertIncident(Incident.open("web", "http_error", Severity.CRITICAL, "500", t0.plusSeconds(1)));
+        heldId = held.id();
+        assertThat(heldId).isEqualTo(committedId + 1);
+        store.appendTimeline(new TimelineEvent(heldId, t0.plusSeconds(1), "opened", "500"));
+        store.audit(AuditEntry.of(t0.plusSeconds(2), heldId, "web", "action", "restart", "ok", "restarted"));
+        store.audit(AuditEntry.of(t0.plusSeconds(2), heldId, "web", "attempt", "restart", "failed", ""));
+        store.updateIncident(held.withAttempt("restart", t0.plusSeconds(2)));
+        store.updateIncident(committed.resolvedAt("came back", t0.plusSeconds(3)));
+        Approval approval = store.insertApproval(new Approval(0, heldId, "web", "flush", "command /bin/true",
+            Approval.State.PENDING, t0.plusSeconds(4), t0.plusSeconds(600), null, null, null));
+        approvalId = approval.id();
+        assertThat(store.decideApproval(approvalId, Approval.State.APPROVED, t0.plusSeconds(5), "alice", null)).isTrue();
+        assertThat(store.decideApproval(approvalId, Approval.State.REJECTED, t0.plusSeconds(6), "bob", null))
+            .as("the first decision wins, held or not").isFalse();
+
+        // The problem is loud.
+        assertThat(store.writable()).isFalse();
+        assertThat(store.backlog()).isEqualTo(8);
+        assertThat(store.problem()).hasValueSatisfying(p -> assertThat(p).contains("cannot write").contains("SQLITE_FULL"));
+
+        // Readers and the healing limits see held writes as if committed.
+        assertThat(store.incident(heldId)).hasValueSatisfying(i -> assertThat(i.healingAttempts()).isEqualTo(1));
+        assertThat(store.incidents(true, 10)).extracting(Incident::id).containsExactly(heldId);
+        assertThat(store.incidents(false, 10)).extracting(Incident::id).containsExactly(committedId);
+        assertThat(store.timeline(heldId)).extracting(TimelineEvent::event).containsExactly("opened");
+        assertThat(store.attempts(heldId, "restart")).isEqualTo(1);
+        assertThat(store.actionsSince("web", t0)).isEqualTo(1);
+        assertThat(store.lastAction("web", "restart")).contains(t0.plusSeconds(2));
+        assertThat(store.recentActionResults(5)).containsExactly(false);
+        assertThat(store.audit(heldId, 10)).extracting(AuditEntry::kind).containsExactly("attempt", "action");
+        assertThat(store.approval(approvalId)).hasValueSatisfying(a -> assertThat(a.decidedBy()).isEqualTo("alice"));
+        assertThat(store.approvals(Approval.State.PENDING, 10)).isEmpty();
+
+        disk.free();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.backlog() == 0);
+        assertThat(store.writable()).isTrue();
+        assertThat(store.problem()).isEmpty();
+        assertThat(store.verifyAudit().ok()).isTrue();
+        // New writes go straight to the file again, after the caught-up ones.
+        assertThat(store.insertIncident(Incident.open("cache", "http_error", Severity.WARNING, "x", t0.plusSeconds(9))).id())
+            .isEqualTo(heldId + 1);
+      }
+
+      // What was committed before stayed; what was held is in the file, each row once.
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        assertThat(count(s, "SELECT count(*) FROM incidents")).isEqualTo(3);
+        assertThat(count(s, "SELECT healing_attempts FROM incidents WHERE id = " + heldId)).isEqualTo(1);
+        assertThat(count(s, "SELECT count(*) FROM incidents WHERE state = 'resolved' AND id = " + committedId)).isEqualTo(1);
+        assertThat(count(s, "SELECT count(*) FROM incident_events WHERE incident_id = " + heldId)).isEqualTo(1);
+        assertThat(count(s, "SELECT count(*) FROM audit")).isEqualTo(3);
+        assertThat(count(s, "SELECT count(*) FROM audit WHERE incident_id = " + heldId + " AND kind = 'action'")).isEqualTo(1);
+        assertThat(count(s, "SELECT count(*) FROM approvals WHERE id = " + approvalId
+            + " AND state = 'approved' AND decided_by = 'alice'")).isEqualTo(1);
+      }
+    }
+  }
+
+  private static long count(Statement s, String sql) throws Exception {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
