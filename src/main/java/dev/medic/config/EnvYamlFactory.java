@@ -75,9 +75,10 @@ final class EnvYamlFactory extends YAMLFactory {
       ScalarEvent replaced = new ScalarEvent(scalar.getAnchor(), scalar.getTag(), implicit,
           result.text(), scalar.getStartMark(), scalar.getEndMark(), style);
       JsonToken token = super._decodeScalar(replaced);
-      // A number or a boolean is no secret; anything that stays text may be one.
+      // A number or a boolean is no secret; anything that stays text may be one, except a bare
+      // number (a port inside a URL): hiding every "8080" would garble all output.
       if (token == JsonToken.VALUE_STRING) {
-        substitution.secret(result.values());
+        substitution.secret(result.values().stream().filter(v -> !TYPED.matcher(v).matches()).toList());
       }
       return token;
     }

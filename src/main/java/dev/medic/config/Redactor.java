@@ -28,7 +28,7 @@ public final class Redactor {
   /** Query parameter names that carry secrets, alone or as the end of a name ({@code client_secret}). */
   private static final Pattern SECRET_PARAM = Pattern.compile(
       "([?&;](?:[A-Za-z0-9.]*[_-])?(?:password|passwd|pwd|token|secret|api_key|apikey|key|auth|access_token"
-          + "|signature)=)[^&#\\s\"'<>]*",
+          + "|signature)=)[^&;#\\s\"'<>]*",
       Pattern.CASE_INSENSITIVE);
 
   /** {@code scheme://user:password@} or {@code scheme://secret@}; stops at the first '/', blank or quote. */
