@@ -37,6 +37,13 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     MedicConfig cfg = loaded.get();
+    try {
+      // A bad --api or --store is the user's to fix: one line, not a stack trace from the agent.
+      cfg.agent().withOverrides(mode, dryRun, store, api);
+    } catch (IllegalArgumentException e) {
+      System.err.println("medic run: " + e.getMessage());
+      return 2;
+    }
     Agent agent = new Agent(config.file, cfg, new Agent.Overrides(mode, dryRun, store, api), Clock.systemUTC());
     runUntilStopped(agent);
     return 0;
