@@ -1,5 +1,6 @@
 package dev.medic.cli;
 
+import dev.medic.config.LogRedaction;
 import dev.medic.config.MedicConfig;
 import dev.medic.config.TargetConfig;
 import dev.medic.config.ThresholdRule;
@@ -48,6 +49,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     MedicConfig cfg = loaded.get();
     Redactor redactor = cfg.redactor();
+    LogRedaction.use(redactor);
     Clock clock = Clock.systemUTC();
     HttpClient http = client(null);
     HttpClient[] insecure = new HttpClient[1];
