@@ -52,6 +52,7 @@ final class ValueChecks {
       if (config.escalation().channels().get(i) instanceof WebhookChannel w) {
         String path = "escalation.channels[" + i + "]";
         v.url(path + ".url", w.url());
+        v.headers(path + ".headers", w.headers());
         v.timeout(path + ".timeout", w.timeout());
       }
     }
@@ -62,6 +63,8 @@ final class ValueChecks {
     timeout(path + ".timeout", check.timeout());
     if (check instanceof HttpCheck h) {
       url(path + ".url", h.url());
+      method(path + ".method", h.method());
+      headers(path + ".headers", h.headers());
     } else if (check instanceof CommandCheck c) {
       program(path + ".command", c.command());
     }
@@ -70,6 +73,8 @@ final class ValueChecks {
   private void action(String path, ActionSpec action) {
     timeout(path + ".timeout", action.timeout());
     if (action instanceof HttpAction h) {
+      method(path + ".method", h.method());
+      headers(path + ".headers", h.headers());
       // Placeholders are filled in URL-encoded at run time: a sample incident shows whether the
       // URL can ever be built.
       String sample = h.url().replace("{target}", "t").replace("{condition}", "c")
@@ -97,6 +102,35 @@ final class ValueChecks {
     } else if (url.getPort() > 65535) {
       add(path, "port must be 1..65535, got " + url.getPort());
     }
+  }
+
+  /** Headers the JDK's HTTP client sets itself and refuses from callers, at every request. */
+  private static final java.util.Set<String> RESTRICTED =
+      java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+  private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  private void method(String path, String method) {
+    if (method != null && !TOKEN.matcher(method).matches()) {
+      add(path, "not an HTTP method (expected a word like GET or POST), got '" + method + "'");
+    }
+  }
+
+  /** What the HTTP client would refuse when it builds each request. */
+  private void headers(String path, java.util.Map<String, String> headers) {
+    if (headers == null) {
+      return;
+    }
+    headers.forEach((name, value) -> {
+      String at = path + "." + name;
+      if (!TOKEN.matcher(name).matches()) {
+        add(at, "not a valid header name: '" + name + "'");
+      } else if (RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        add(at, "header " + name + " is set by the HTTP client itself and cannot be given");
+      } else if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+        add(at, "a header value cannot hold a line break");
+      }
+    });
   }
 
   private void program(String path, List<String> argv) {

@@ -125,6 +125,34 @@ class ReloadTest {
   }
 
   @Test
+  void aRejectedReloadNeverEchoesAValueFromTheEnvironment() throws Exception {
+    int port = TestServices.freePort();
+    Path cfg = dir.resolve("medic.yaml");
+    Files.writeString(cfg, config(port, dir, "alpha"));
+    Path log = dir.resolve("medic.log");
+    List<String> command = new ArrayList<>(List.of("env", "--default-signal=HUP", "DB_PORT=hunter22-port"));
+    Process medic = medic(command, cfg, log);
+    try {
+      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> targets(port).equals(List.of("alpha")));
+
+      Files.writeString(cfg, config(port, dir, "alpha") + """
+            - name: db
+              checks: [{type: tcp, port: "${DB_PORT}"}]
+          """);
+      HttpResponse<String> reload = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + port + "/api/reload")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(reload.body()).contains("targets[1].checks[0].port", "***").doesNotContain("hunter22");
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).contains("reload rejected"));
+      assertThat(Files.readString(log)).doesNotContain("hunter22");
+    } finally {
+      medic.destroy();
+      medic.waitFor();
+    }
+  }
+
+  @Test
   void sighupReloadsTheConfigAndABadFileKeepsTheRunningOne() throws Exception {
     int port = TestServices.freePort();
     Path cfg = dir.resolve("medic.yaml");

@@ -34,10 +34,11 @@ class EnvInsideValuesTest {
           checks:
             - type: http
               url: http://127.0.0.1:${PORT}/health
+              method: POST
+              body: ${NEWLINE}
               headers:
                 X-Hash: ${HASH}
                 X-Colon: ${COLON}
-                X-Newline: ${NEWLINE}
                 X-Quoted: "${HASH}"
                 X-Around: Bearer ${COLON} ${HASH}
       """;
@@ -48,7 +49,8 @@ class EnvInsideValuesTest {
 
     assertThat(header(cfg, "X-Hash")).isEqualTo("s3cret #1");
     assertThat(header(cfg, "X-Colon")).isEqualTo("a: b");
-    assertThat(header(cfg, "X-Newline")).isEqualTo("first\nbogus_key: injected");
+    assertThat(((HttpCheck) cfg.targets().getFirst().checks().getFirst()).body())
+        .isEqualTo("first\nbogus_key: injected");
     assertThat(header(cfg, "X-Quoted")).isEqualTo("s3cret #1");
     assertThat(header(cfg, "X-Around")).isEqualTo("Bearer a: b s3cret #1");
     assertThat(((HttpCheck) cfg.targets().getFirst().checks().getFirst()).url())
@@ -82,7 +84,7 @@ class EnvInsideValuesTest {
         """));
 
     assertThat(e.problems()).singleElement().asString()
-        .startsWith("medic.yaml:12:9: targets[0].checks[0].intervall: unknown key 'intervall'");
+        .startsWith("medic.yaml:13:9: targets[0].checks[0].intervall: unknown key 'intervall'");
   }
 
   @Test

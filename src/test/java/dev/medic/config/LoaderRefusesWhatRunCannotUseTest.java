@@ -63,6 +63,8 @@ class LoaderRefusesWhatRunCannotUseTest {
       interval of 0s             | {type: tcp, port: 80, interval: 0s}                   | targets[0].checks[0].interval | interval must be more than 0
       http port out of range     | {type: http, url: "http://127.0.0.1:99999/health"}   | targets[0].checks[0].url | port must be 1..65535, got 99999
       http url without a host    | {type: http, url: "http:///health"}                  | targets[0].checks[0].url | URL has no host
+      restricted header          | {type: http, url: "http://127.0.0.1/", headers: {Host: x}} | targets[0].checks[0].headers.Host | set by the HTTP client itself
+      method that is no word     | {type: http, url: "http://127.0.0.1/", method: "GE T"} | targets[0].checks[0].method | not an HTTP method
       check timeout of 90 days   | {type: tcp, port: 80, timeout: 90d}                   | targets[0].checks[0].timeout | timeout must be at most 24h
       """)
   void checks(String what, String check, String field, String message) {
