@@ -41,9 +41,11 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads a YAML config into {@link MedicConfig}: substitutes {@code ${ENV}} and {@code
- * ${ENV:-default}}, binds to typed records (unknown keys are errors with a "did you mean" hint), then
- * checks cross-references. Every error carries file, line, field and what was expected.
+ * Reads a YAML config into {@link MedicConfig}: refuses files over {@link #MAX_BYTES}, binds each
+ * section to typed records with {@code ${ENV}} substituted inside scalar values ({@link
+ * EnvSubstitution}), then checks names, references, conditions and values that would fail at run
+ * time. Every problem of the file is reported at once, each with file, line, field and what was
+ * expected, and none shows a secret ({@link MedicConfig#redactor()}).
  */
 public final class ConfigLoader {
 
