@@ -63,6 +63,14 @@ public final class Redactor {
     return new Redactor(all);
   }
 
+  /**
+   * Both redactors' literals: after a reload, text from before it (an action still running, an
+   * outbox entry) may still hold the old file's secrets.
+   */
+  public Redactor and(Redactor other) {
+    return with(other.literals);
+  }
+
   /** The number of literal secrets known, for tests and diagnostics (never the secrets). */
   public int literalCount() {
     return literals.size();

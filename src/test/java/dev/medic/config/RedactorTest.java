@@ -37,5 +37,7 @@ class RedactorTest {
     assertThat(more.redact("from-a-file hunter22")).isEqualTo("*** ***");
     assertThat(redactor.redact("from-a-file")).isEqualTo("from-a-file");
     assertThat(Redactor.none().redact(null)).isNull();
+    assertThat(redactor.and(new Redactor(List.of("other-secret"))).redact("hunter22 other-secret"))
+        .isEqualTo("*** ***");
   }
 }
