@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import dev.medic.probe.CheckSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,11 +154,20 @@ final class ConfigBinder {
           e.getMessage() == null ? e.toString() : e.getMessage()));
     }
     complete = false;
+    // Skip what the failed unit left unread, but read each check still ahead on its own: two bad
+    // checks in one target are two problems.
     while (parser.getParsingContext() != container && parser.nextToken() != null) {
-      // skip what the failed unit left unread
+      if (parser.currentToken() == JsonToken.START_OBJECT) {
+        String at = pathOf(parser.getParsingContext());
+        if (CHECK.matcher(at).matches()) {
+          unit(mapper.constructType(CheckSpec.class), at);
+        }
+      }
     }
     return null;
   }
+
+  private static final java.util.regex.Pattern CHECK = java.util.regex.Pattern.compile("targets\\[\\d+]\\.checks\\[\\d+]");
 
   /** Records each unknown key with its place and a "did you mean", then skips its value. */
   private final class UnknownKeys extends DeserializationProblemHandler {

@@ -59,4 +59,25 @@ class EveryProblemAtOnceTest {
             + " cache, db, web)",
         "medic.yaml:25:12: escalation.enabled: expected true or false, got the string 'maybe'");
   }
+
+  @Test
+  void twoBadChecksInOneTargetAreTwoProblems() {
+    List<String> all = problems("""
+        targets:
+          - name: web
+            checks:
+              - type: tcp
+                port: eighty
+              - type: http
+                url: http://127.0.0.1/
+                interval: soon
+              - type: tcp
+                port: 70000
+        """);
+
+    assertThat(all).containsExactly(
+        "medic.yaml:5:15: targets[0].checks[0].port: expected a whole number, got the string 'eighty'",
+        "medic.yaml:8:19: targets[0].checks[1].interval: expected a duration like 500ms, 30s, 5m, 1h or 7d, got 'soon'",
+        "medic.yaml:10:9: targets[0].checks[2].port: port must be 1..65535, got 70000");
+  }
 }
