@@ -54,3 +54,14 @@ medic_prepare_cache() {
     || { echo "medic: start-up cache not built (see $tmp/train.log); running without it" >&2; rm -f "$aot"; return 0; }
   rm -rf "$tmp"
 }
+
+# Sets MEDIC_SIGNAL_RESET to the command prefix that starts java with SIGHUP at its default
+# disposition: under nohup (or a service manager that ignores SIGHUP) the JVM would keep the
+# inherited "ignore" and `kill -HUP` would never reload. Needs `env --default-signal` (GNU coreutils
+# 8.31 or later); elsewhere the prefix is empty and medic says at start if SIGHUP reload is unavailable.
+medic_signal_reset() {
+  MEDIC_SIGNAL_RESET=()
+  if env --default-signal=HUP true >/dev/null 2>&1; then
+    MEDIC_SIGNAL_RESET=(env --default-signal=HUP)
+  fi
+}

@@ -537,6 +537,11 @@ public final class Agent implements AutoCloseable {
     }
     runtimes.putAll(nextRuntimes);
     runtimes.keySet().retainAll(nextRuntimes.keySet());
+    // Checks of changed and removed targets stop while their processes are replaced or stopped, so
+    // that no check sees the gap between the old process and the new one as an exit.
+    java.util.Set<CheckJob> fresh = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    fresh.addAll(created);
+    scheduler.schedule(nextJobs.stream().filter(j -> !fresh.contains(j)).toList());
     reconcileProcesses(current, next, removed);
     scheduler.schedule(nextJobs);
     for (String name : removed) {

@@ -1,5 +1,6 @@
 package dev.medic.cli;
 
+import dev.medic.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,7 +29,29 @@ public final class Main implements Runnable {
   }
 
   public static int execute(String... args) {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    // --help on every subcommand, including those that do not declare it themselves.
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      if (!sub.getCommandSpec().optionsMap().containsKey("--help")) {
+        sub.getCommandSpec().addOption(CommandLine.Model.OptionSpec.builder("-h", "--help")
+            .usageHelp(true).description("Show this help message and exit.").build());
+      }
+    }
+    cli.setExecutionExceptionHandler(Main::reportUserError);
+    return cli.execute(args);
+  }
+
+  /** A problem the user can fix is one line on stderr, not a stack trace. */
+  private static int reportUserError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof UserError) {
+      cmd.getErr().println("medic " + cmd.getCommandName() + ": " + e.getMessage());
+      return 1;
+    }
+    if (e instanceof ConfigException) {
+      cmd.getErr().println(e.getMessage());
+      return 2;
+    }
+    throw e;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.medic.cli;
 
 import dev.medic.agent.Agent;
+import dev.medic.config.LogRedaction;
 import dev.medic.config.MedicConfig;
 import dev.medic.heal.Mode;
 import dev.medic.store.StoreLock;
@@ -38,6 +39,14 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     MedicConfig cfg = loaded.get();
+    LogRedaction.use(cfg.redactor());
+    try {
+      // A bad --api or --store is the user's to fix: one line, not a stack trace from the agent.
+      cfg.agent().withOverrides(mode, dryRun, store, api);
+    } catch (IllegalArgumentException e) {
+      System.err.println("medic run: " + e.getMessage());
+      return 2;
+    }
     Agent agent;
     try {
       agent = new Agent(config.file, cfg, new Agent.Overrides(mode, dryRun, store, api), Clock.systemUTC());

@@ -83,8 +83,11 @@ public record AgentSettings(
     retention = retention == null ? Duration.ofDays(7) : retention;
     breaker = breaker == null ? new BreakerSettings(null, null, null, null) : breaker;
     maxConcurrentChecks = maxConcurrentChecks == null ? 512 : maxConcurrentChecks;
-    if (!store.startsWith("sqlite:")) {
+    if (!store.startsWith("sqlite:") || store.substring("sqlite:".length()).isBlank()) {
       throw new IllegalArgumentException("store must be sqlite:PATH, got '" + store + "'");
+    }
+    if (!api.equals("off")) {
+      ApiAddress.parse(api); // a bad address is a config error here, not a crash of run
     }
     // Zero would make the scheduler, the HTTP client or Verify fail at run time: refuse it here.
     positive("interval", interval);

@@ -71,6 +71,10 @@ final class Bindings {
     Map<String, String> names = new HashMap<>();
     if (record != null && record.isRecord()) {
       for (RecordComponent c : record.getRecordComponents()) {
+        if (c.getAccessor().isAnnotationPresent(com.fasterxml.jackson.annotation.JsonIgnore.class)
+            || c.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonIgnore.class)) {
+          continue; // not a key of the file (MedicConfig.redactor)
+        }
         List<String> all = names(c);
         all.forEach(n -> names.put(n, all.getFirst()));
       }

@@ -41,13 +41,13 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads a YAML config into {@link MedicConfig}: substitutes {@code ${ENV}} and {@code
- * ${ENV:-default}}, binds to typed records (unknown keys are errors with a "did you mean" hint), then
- * checks cross-references. Every error carries file, line, field and what was expected.
+ * Reads a YAML config into {@link MedicConfig}: refuses files over {@link #MAX_BYTES}, binds each
+ * section to typed records with {@code ${ENV}} substituted inside scalar values ({@link
+ * EnvSubstitution}), then checks names, references, conditions and values that would fail at run
+ * time. Every problem of the file is reported at once, each with file, line, field and what was
+ * expected, and none shows a secret ({@link MedicConfig#redactor()}).
  */
 public final class ConfigLoader {
-
-  private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
   private final ObjectMapper mapper;
   private final Function<String, String> environment;
@@ -75,9 +75,19 @@ public final class ConfigLoader {
             .build();
   }
 
+  /**
+   * The largest config file read, checked before parsing: a config is a few kilobytes, and parsing a
+   * huge one would stall validate, run and every reload.
+   */
+  public static final long MAX_BYTES = 1024 * 1024;
+
   public MedicConfig load(Path file) throws ConfigException {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new ConfigException(tooLarge(file.toString(), size));
+      }
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(new ConfigException.Problem(file.toString(), 0, 0, null, "file not found"));
@@ -88,11 +98,22 @@ public final class ConfigLoader {
     return parse(file.toString(), text);
   }
 
+  private static ConfigException.Problem tooLarge(String file, long size) {
+    return new ConfigException.Problem(file, 0, 0, null, "file is " + size + " bytes, more than the limit of "
+        + MAX_BYTES + " bytes (1 MiB); a medic config is a few kilobytes");
+  }
+
+  /**
+   * Reads a whole document and reports every problem it has at once. {@code ${ENV}} is substituted
+   * inside scalar values only, after YAML has parsed them (see {@link EnvSubstitution}).
+   */
   public MedicConfig parse(String fileName, String yaml) throws ConfigException {
-    String text = substitute(fileName, yaml);
+    if (yaml.length() > MAX_BYTES) {
+      throw new ConfigException(tooLarge(fileName, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+    }
     YamlIndex index;
     try {
-      index = YamlIndex.of(text);
+      index = YamlIndex.of(yaml);
     } catch (IOException e) {
       throw new ConfigException(syntax(fileName, e));
     }
@@ -100,116 +121,39 @@ public final class ConfigLoader {
       throw new ConfigException(new ConfigException.Problem(fileName, 1, 1, null,
           "file is empty (expected at least a 'targets:' list)"));
     }
-    List<ConfigException.Problem> repeated = repeatedKeys(fileName, index);
-    if (!repeated.isEmpty()) {
-      throw new ConfigException(repeated);
-    }
+    List<ConfigException.Problem> problems = new ArrayList<>(repeatedKeys(fileName, index));
+    EnvSubstitution env = new EnvSubstitution(fileName, environment);
     MedicConfig config;
-    try {
-      config = mapper.readValue(text, MedicConfig.class);
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(describe(fileName, e, index));
+    boolean complete;
+    ConfigBinder.Positions positions;
+    try (JsonParser parser = new EnvYamlFactory(env).createParser(yaml)) {
+      ConfigBinder binder = new ConfigBinder(mapper, fileName, index, parser, problems);
+      config = binder.bind();
+      complete = binder.complete();
+      positions = binder.positions();
     } catch (IOException e) {
       throw new ConfigException(syntax(fileName, e));
     }
-    if (config == null) {
-      throw new ConfigException(new ConfigException.Problem(fileName, 1, 1, null,
-          "file holds only null (expected at least a 'targets:' list)"));
-    }
-    List<ConfigException.Problem> problems = crossCheck(fileName, index, config);
+    problems.addAll(crossCheck(fileName, index, config, complete, positions));
+    // An unset variable also makes its value wrong ("url must start with http://, got ''"): the
+    // variable is the problem to report, not its consequence.
+    java.util.Set<Integer> unsetLines = new java.util.HashSet<>();
+    env.problems().forEach(p -> unsetLines.add(p.line()));
+    problems.removeIf(p -> unsetLines.contains(p.line()));
+    problems.addAll(env.problems());
+    Redactor redactor = new Redactor(env.secrets());
     if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+      throw new ConfigException(ordered(problems), redactor);
     }
-    return config;
+    return config.withRedactor(redactor);
   }
 
-  private String substitute(String fileName, String yaml) throws ConfigException {
-    List<ConfigException.Problem> problems = new ArrayList<>();
-    StringBuilder out = new StringBuilder(yaml.length());
-    String[] lines = yaml.split("\n", -1);
-    int blockIndent = -1; // indentation of the key that opened a block scalar (| or >), -1 outside one
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
-      int indent = line.length() - line.stripLeading().length();
-      if (blockIndent >= 0 && !line.isBlank() && indent <= blockIndent) {
-        blockIndent = -1;
-      }
-      // Inside a block scalar '#' is text, not a comment: the whole line is substituted.
-      int comment = blockIndent >= 0 ? -1 : commentStart(line);
-      String code = comment < 0 ? line : line.substring(0, comment);
-      Matcher m = ENV.matcher(code);
-      StringBuilder sb = new StringBuilder();
-      while (m.find()) {
-        String value = environment.apply(m.group(1));
-        if (value == null) {
-          value = m.group(2);
-        }
-        if (value == null) {
-          problems.add(new ConfigException.Problem(fileName, i + 1, m.start() + 1, null,
-              "environment variable " + m.group(1) + " is not set (write ${" + m.group(1)
-                  + ":-default} to give a default)"));
-          value = "";
-        }
-        m.appendReplacement(sb, Matcher.quoteReplacement(value));
-      }
-      m.appendTail(sb);
-      out.append(sb);
-      if (comment >= 0) {
-        out.append(line, comment, line.length());
-      }
-      if (blockIndent < 0 && BLOCK_SCALAR.matcher(code).find()) {
-        blockIndent = indent;
-      }
-      if (i < lines.length - 1) {
-        out.append('\n');
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return out.toString();
-  }
-
-  /** A line that opens a block scalar: {@code key: |}, {@code - >-} and the like. */
-  private static final Pattern BLOCK_SCALAR = Pattern.compile("(^|[:\\-]\\s)\\s*[|>][+-]?[0-9]?[+-]?\\s*$");
-
-  /**
-   * Where a YAML comment starts on this line, or -1: a {@code #} at the line's start or after a
-   * blank, outside a quoted scalar.
-   */
-  static int commentStart(String line) {
-    char quote = 0;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quote != 0) {
-        if (c == '\\' && quote == '"') {
-          i++;
-        } else if (c == quote) {
-          if (quote == '\'' && i + 1 < line.length() && line.charAt(i + 1) == '\'') {
-            i++; // '' is an escaped quote inside single quotes
-          } else {
-            quote = 0;
-          }
-        }
-        continue;
-      }
-      if (c == '#' && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
-        return i;
-      }
-      if ((c == '"' || c == '\'') && startsScalar(line, i)) {
-        quote = c;
-      }
-    }
-    return -1;
-  }
-
-  /** A quote opens a quoted scalar only where a scalar can begin (not inside {@code it's}). */
-  private static boolean startsScalar(String line, int i) {
-    int j = i - 1;
-    while (j >= 0 && line.charAt(j) == ' ') {
-      j--;
-    }
-    return j < 0 || ":-[{,?".indexOf(line.charAt(j)) >= 0;
+  /** In file order, each problem once (a repeated key may also fail its binding). */
+  private static List<ConfigException.Problem> ordered(List<ConfigException.Problem> problems) {
+    return problems.stream().distinct()
+        .sorted(java.util.Comparator.comparingInt(ConfigException.Problem::line)
+            .thenComparingInt(ConfigException.Problem::column))
+        .toList();
   }
 
   /** A YAML syntax error: SnakeYAML's problem and where it is, without its multi-line excerpt. */
@@ -267,11 +211,17 @@ public final class ConfigLoader {
     return problems;
   }
 
-  private static ConfigException.Problem describe(String fileName, JsonProcessingException e, YamlIndex index) {
+  /**
+   * One binding problem, placed and worded for a person.
+   *
+   * @param prefix the path of the unit that was being bound ({@code targets[2]}); the binder's own
+   *     path is relative to it
+   */
+  static ConfigException.Problem describe(String fileName, JsonProcessingException e, YamlIndex index, String prefix) {
     JsonLocation loc = e.getLocation();
     YamlIndex.Location where = new YamlIndex.Location(loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr());
     // The binder names canonical keys (agent.interval); report what the file says (monitoring.interval_seconds).
-    String field = e instanceof JsonMappingException jme ? written(path(jme), index) : null;
+    String field = written(joined(prefix, e instanceof JsonMappingException jme ? path(jme) : ""), index);
     String message;
     if (e instanceof UnrecognizedPropertyException u) {
       // Records buffer unknown keys and report them at the end of their mapping: find the key itself.
@@ -432,6 +382,13 @@ public final class ConfigLoader {
   private static final Pattern NUMBER_VALUE =
       Pattern.compile("(?:Integer|Floating-point|Boolean) value \\((?!token)([^)]*)\\)");
 
+  private static String joined(String prefix, String relative) {
+    if (relative.isEmpty()) {
+      return prefix;
+    }
+    return prefix.isEmpty() || relative.startsWith("[") ? prefix + relative : prefix + "." + relative;
+  }
+
   private static String path(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
@@ -484,13 +441,19 @@ public final class ConfigLoader {
     return d[a.length()][b.length()];
   }
 
-  private static List<ConfigException.Problem> crossCheck(String file, YamlIndex index, MedicConfig config) {
+  /**
+   * Checks across units: names, references, conditions. On a partly bound config ({@code complete}
+   * false) references are checked against the names written in the file, and conditions not at all
+   * (a target that failed to bind would make its conditions look unknown).
+   */
+  private static List<ConfigException.Problem> crossCheck(
+      String file, YamlIndex index, MedicConfig config, boolean complete, ConfigBinder.Positions at) {
     List<ConfigException.Problem> problems = new ArrayList<>();
     Map<String, Integer> targetNames = new HashMap<>();
     for (int i = 0; i < config.targets().size(); i++) {
       TargetConfig t = config.targets().get(i);
-      String target = "targets[" + i + "]";
-      Integer first = targetNames.putIfAbsent(t.name(), i);
+      String target = "targets[" + at.target(i) + "]";
+      Integer first = targetNames.putIfAbsent(t.name(), at.target(i));
       if (first != null) {
         problems.add(at(file, index, target + ".name", "duplicate target name '" + t.name()
             + "' (also targets[" + first + "], line " + line(index, "targets[" + first + "].name") + ")"));
@@ -510,11 +473,15 @@ public final class ConfigLoader {
         positive(file, index, problems, path + ".timeout", check.timeout());
       }
     }
+    // Targets that failed to bind are still names the file gives: references to them are fine.
+    for (int i = 0; !complete && index.value("targets[" + i + "]").isPresent(); i++) {
+      index.scalar("targets[" + i + "].name").ifPresent(n -> targetNames.putIfAbsent(n, -1));
+    }
     for (int i = 0; i < config.targets().size(); i++) {
       List<String> deps = config.targets().get(i).dependsOn();
       for (int d = 0; d < deps.size(); d++) {
         String dep = deps.get(d);
-        String path = "targets[" + i + "].depends_on[" + d + "]";
+        String path = "targets[" + at.target(i) + "].depends_on[" + d + "]";
         if (dep.equals(config.targets().get(i).name())) {
           problems.add(at(file, index, path, "a target cannot depend on itself ('" + dep + "')"));
         } else if (!targetNames.containsKey(dep)) {
@@ -525,8 +492,8 @@ public final class ConfigLoader {
     Map<String, Integer> strategyNames = new HashMap<>();
     for (int i = 0; i < config.strategies().size(); i++) {
       StrategyConfig s = config.strategies().get(i);
-      String field = "strategies[" + i + "]";
-      Integer first = strategyNames.putIfAbsent(s.name(), i);
+      String field = "strategies[" + at.strategy(i) + "]";
+      Integer first = strategyNames.putIfAbsent(s.name(), at.strategy(i));
       if (first != null) {
         problems.add(at(file, index, field + ".name", "duplicate strategy name '" + s.name()
             + "' (also strategies[" + first + "], line " + line(index, "strategies[" + first + "].name") + ")"));
@@ -552,6 +519,10 @@ public final class ConfigLoader {
         positive(file, index, problems, "escalation.channels[" + i + "].timeout", w.timeout());
       }
     }
+    problems.addAll(ValueChecks.check(file, index, config, at));
+    if (complete) {
+      problems.addAll(Conditions.check(file, index, config, at));
+    }
     return problems;
   }
 
@@ -568,7 +539,7 @@ public final class ConfigLoader {
     return index.start(written(path, index)).map(YamlIndex.Location::line).orElse(0);
   }
 
-  private static ConfigException.Problem at(String file, YamlIndex index, String path, String message) {
+  static ConfigException.Problem at(String file, YamlIndex index, String path, String message) {
     return at(file, index, path, path, message);
   }
 

@@ -1,21 +1,35 @@
 package dev.medic.config;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Optional;
 
-/** A whole medic configuration file. */
+/**
+ * A whole medic configuration file.
+ *
+ * @param redactor hides the secrets this file holds (values from {@code ${ENV}}, URL passwords,
+ *     secret query parameters) in any text: pass every output that may hold a config value through
+ *     {@code redactor().redact(text)}
+ */
 public record MedicConfig(
     @JsonAlias("monitoring") AgentSettings agent,
     List<TargetConfig> targets,
     @JsonAlias("healing_strategies") List<StrategyConfig> strategies,
-    EscalationConfig escalation) {
+    EscalationConfig escalation,
+    @JsonIgnore Redactor redactor) {
 
   public MedicConfig {
     agent = agent == null ? AgentSettings.defaults() : agent;
     targets = targets == null ? List.of() : List.copyOf(targets);
     strategies = strategies == null ? List.of() : List.copyOf(strategies);
     escalation = escalation == null ? EscalationConfig.defaults() : escalation;
+    redactor = redactor == null ? Redactor.none() : redactor;
+  }
+
+  public MedicConfig(AgentSettings agent, List<TargetConfig> targets, List<StrategyConfig> strategies,
+      EscalationConfig escalation) {
+    this(agent, targets, strategies, escalation, null);
   }
 
   public Optional<TargetConfig> target(String name) {
@@ -23,6 +37,10 @@ public record MedicConfig(
   }
 
   public MedicConfig withAgent(AgentSettings newAgent) {
-    return new MedicConfig(newAgent, targets, strategies, escalation);
+    return new MedicConfig(newAgent, targets, strategies, escalation, redactor);
+  }
+
+  public MedicConfig withRedactor(Redactor newRedactor) {
+    return new MedicConfig(agent, targets, strategies, escalation, newRedactor);
   }
 }

@@ -31,6 +31,10 @@ public record TargetConfig(
       throw new IllegalArgumentException(
           "name may hold letters, digits, '.', '_' and '-', got '" + name + "'");
     }
+    // "-web" would read as an option on medic's command line and in scripts that pass names on.
+    if (name.startsWith("-")) {
+      throw new IllegalArgumentException("name must not start with '-', got '" + name + "'");
+    }
     critical = critical != null && critical;
     checks = checks == null ? List.of() : List.copyOf(checks);
     if (checks.isEmpty()) {

@@ -43,9 +43,15 @@ public record ThresholdRule(
     if (op == null || !OPS.contains(op)) {
       throw new IllegalArgumentException("op must be one of > >= < <= == !=, got " + op);
     }
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("value must be a finite number, got " + value);
+    }
+    if (condition != null && !condition.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("condition must be a name like high_latency, got '" + condition + "'");
+    }
     holdFor = holdFor == null ? Duration.ZERO : holdFor;
     condition = condition == null ? metric + "_threshold" : condition;
-    if (factor != null && factor <= 0) {
+    if (factor != null && (factor <= 0 || !Double.isFinite(factor))) {
       throw new IllegalArgumentException("factor must be > 0, got " + factor);
     }
     baselineOver = factor == null ? null : baselineOver == null ? Duration.ofHours(1) : baselineOver;

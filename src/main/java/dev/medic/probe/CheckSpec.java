@@ -35,6 +35,14 @@ public sealed interface CheckSpec permits HttpCheck, TcpCheck, CommandCheck, Pro
   Probe create(ProbeContext context);
 
   /**
+   * The conditions a failed run of this kind of check raises (those of {@link #rules()} come on
+   * top). The config loader checks strategy conditions against them.
+   */
+  default java.util.Set<String> conditions() {
+    return java.util.Set.of();
+  }
+
+  /**
    * Rules this kind of check brings for its own metrics, turning them into named conditions (a
    * database check's {@code connections_pct > 90 as db_pool_exhausted}). They apply to this check's
    * observations only, beside the target's {@code detect.thresholds}.

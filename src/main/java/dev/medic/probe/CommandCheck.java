@@ -46,6 +46,11 @@ public record CommandCheck(
   }
 
   @Override
+  public java.util.Set<String> conditions() {
+    return java.util.Set.of("command_failed", "command_timeout");
+  }
+
+  @Override
   public Probe create(ProbeContext context) {
     List<String> argv = argv();
     return timeout -> {

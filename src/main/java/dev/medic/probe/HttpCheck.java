@@ -84,6 +84,11 @@ public record HttpCheck(
   }
 
   @Override
+  public java.util.Set<String> conditions() {
+    return java.util.Set.of("http_timeout", "http_error", "http_slow");
+  }
+
+  @Override
   public Probe create(ProbeContext context) {
     if ("http".equals(url.getScheme())) {
       return plain();

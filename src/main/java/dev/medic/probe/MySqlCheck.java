@@ -97,6 +97,11 @@ public record MySqlCheck(
   }
 
   @Override
+  public java.util.Set<String> conditions() {
+    return java.util.Set.of("db_connection_error", "query_failed");
+  }
+
+  @Override
   public Probe create(ProbeContext context) {
     // Which table lists lock waits on this server, once found; the server does not change under us.
     AtomicReference<String> lockWaitSource = new AtomicReference<>();

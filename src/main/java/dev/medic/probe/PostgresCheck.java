@@ -65,6 +65,11 @@ public record PostgresCheck(
   }
 
   @Override
+  public java.util.Set<String> conditions() {
+    return java.util.Set.of("db_connection_error", "db_pool_exhausted", "db_query_error");
+  }
+
+  @Override
   public Probe create(ProbeContext context) {
     return new PostgresProbe(this);
   }

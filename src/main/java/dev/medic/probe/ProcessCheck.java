@@ -32,6 +32,11 @@ public record ProcessCheck(
   }
 
   @Override
+  public java.util.Set<String> conditions() {
+    return java.util.Set.of("process_exited");
+  }
+
+  @Override
   public Probe create(ProbeContext context) {
     if (pidfile != null) {
       return timeout -> byPidfile();

@@ -55,6 +55,11 @@ public record RabbitMqCheck(
   }
 
   @Override
+  public java.util.Set<String> conditions() {
+    return java.util.Set.of("rabbitmq_connection_error", "queue_missing");
+  }
+
+  @Override
   public Probe create(ProbeContext context) {
     return new RabbitMqProbe(this, context.target(), context.clock());
   }

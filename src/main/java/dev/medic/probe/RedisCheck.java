@@ -109,6 +109,11 @@ public record RedisCheck(
   }
 
   @Override
+  public java.util.Set<String> conditions() {
+    return java.util.Set.of("redis_connection_error", "redis_error");
+  }
+
+  @Override
   public Probe create(ProbeContext context) {
     return new RedisProbe(this, context.clock());
   }

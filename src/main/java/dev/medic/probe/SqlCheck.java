@@ -99,6 +99,11 @@ public record SqlCheck(
   }
 
   @Override
+  public java.util.Set<String> conditions() {
+    return java.util.Set.of("db_connection_error", "query_failed");
+  }
+
+  @Override
   public Probe create(ProbeContext context) {
     ZoneId zone = timeZone == null ? ZoneId.systemDefault() : ZoneId.of(timeZone);
     return timeout -> JdbcRun.connect(url, user, password, timeout, (c, start) -> run(c, start, context, zone, timeout));

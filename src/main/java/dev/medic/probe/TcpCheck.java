@@ -20,6 +20,11 @@ public record TcpCheck(String name, Duration interval, Duration timeout, String 
   }
 
   @Override
+  public java.util.Set<String> conditions() {
+    return java.util.Set.of("tcp_timeout", "tcp_unreachable");
+  }
+
+  @Override
   public Probe create(ProbeContext context) {
     return timeout -> {
       long start = System.nanoTime();

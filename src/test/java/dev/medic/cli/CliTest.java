@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.incident.Incident;
 import dev.medic.incident.Severity;
+import dev.medic.process.ChildLedger;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.SqliteStore;
 import dev.medic.support.TestHttpServer;
@@ -135,6 +136,123 @@ class CliTest {
     assertThat(entries).hasSize(1);
     assertThat(entries.get(0).get("kind").asText()).isEqualTo("opened");
     assertThat(entries.get(0).get("detail").asText()).isEqualTo("http_error: status 500");
+  }
+
+  @Test
+  void readCommandsNeverCreateAStoreAndSayWhichOneTheyLookedFor() throws Exception {
+    Path missing = dir.resolve("nothing-here.db");
+
+    Run incidents = medic("incidents", "--open", "--json", "--store", "sqlite:" + missing);
+    assertThat(incidents.code()).isEqualTo(1);
+    assertThat(incidents.out()).isEmpty();
+    assertThat(incidents.err()).contains("medic incidents: no store at " + missing, "from --store");
+    assertThat(missing).doesNotExist();
+
+    Path cfg = dir.resolve("medic.yaml");
+    Path configured = dir.resolve("configured.db");
+    Files.writeString(cfg, """
+        agent: {store: "sqlite:%s"}
+        targets:
+          - name: web
+            checks: [{type: tcp, port: 80}]
+        """.formatted(configured));
+    Run audit = medic("audit", "-c", cfg.toString());
+    assertThat(audit.code()).isEqualTo(1);
+    assertThat(audit.err()).contains("medic audit: no store at " + configured, "from agent.store in " + cfg);
+    assertThat(configured).doesNotExist();
+  }
+
+  @Test
+  void helpWorksOnEverySubcommand() {
+    for (String command : new String[] {"run", "demo", "validate", "check", "incidents", "audit", "version"}) {
+      Run help = medic(command, "--help");
+      assertThat(help.code()).as(command + " --help: " + help.err()).isZero();
+      assertThat(help.out()).as(command).contains("Usage: medic " + command);
+    }
+  }
+
+  private static final String SUPERVISED = """
+      agent: {store: "sqlite:%s"}
+      targets:
+        - name: web
+          process: {command: [/bin/sleep, "300"]}
+          checks:
+            - type: process
+      strategies:
+        - name: restart_web
+          conditions: [process_exited]
+          action: {type: restart}
+      """;
+
+  @Test
+  void checkSkipsASupervisedProcessNoMedicRunsAndDoesNotFailForIt() throws Exception {
+    Path cfg = dir.resolve("medic.yaml");
+    Files.writeString(cfg, SUPERVISED.formatted(dir.resolve("medic.db")));
+
+    Run check = medic("check", "-c", cfg.toString());
+
+    assertThat(check.code()).as(check.out() + check.err()).isZero();
+    assertThat(check.out()).contains("web", "process", "SKIP", "supervised by `medic run`; no medic runs it now")
+        .contains("1 checks, 0 failed");
+  }
+
+  @Test
+  void checkReportsASupervisedProcessUpWhenTheStoresLedgerShowsItRunning() throws Exception {
+    Path cfg = dir.resolve("medic.yaml");
+    Path db = dir.resolve("medic.db");
+    Files.writeString(cfg, SUPERVISED.formatted(db));
+    Process child = new ProcessBuilder("/bin/sleep", "300").start();
+    try {
+      // What a running medic records about the child it supervises.
+      ChildLedger.at(dir.resolve("medic.db.children")).started("web", child.toHandle());
+
+      Run check = medic("check", "-c", cfg.toString());
+
+      assertThat(check.code()).isZero();
+      assertThat(check.out()).contains("UP", "pid " + child.pid() + ", supervised by a running medic");
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
+  }
+
+  @Test
+  void checkHonoursTlsVerifyFalseAsRunDoes() throws Exception {
+    try (SelfSignedHttpsServer https = new SelfSignedHttpsServer(dir)) {
+      Path cfg = dir.resolve("medic.yaml");
+      Files.writeString(cfg, """
+          targets:
+            - name: verified
+              checks: [{type: http, url: "%1$s"}]
+            - name: trusting
+              checks: [{type: http, url: "%1$s", tls_verify: false}]
+          """.formatted(https.url()));
+
+      Run check = medic("check", "-c", cfg.toString());
+
+      assertThat(check.out()).containsPattern("trusting +http +UP").containsPattern("verified +http +DOWN")
+          .contains("2 checks, 1 failed");
+    }
+  }
+
+  @Test
+  void checkAndIncidentsHideUrlPasswords() throws Exception {
+    Path cfg = dir.resolve("medic.yaml");
+    Files.writeString(cfg, """
+        targets:
+          - name: web
+            checks: [{type: http, url: "http://app:hunter22@127.0.0.1:1/health?token=abc123", timeout: 2s}]
+        """);
+    Run check = medic("check", "-c", cfg.toString());
+    assertThat(check.out()).doesNotContain("hunter22").doesNotContain("abc123");
+
+    Path db = dir.resolve("medic.db");
+    try (SqliteStore store = SqliteStore.open(db)) {
+      store.insertIncident(Incident.open("web", "http_error", Severity.CRITICAL,
+          "connection refused: http://app:hunter22@127.0.0.1:1/health?token=abc123", Instant.now()));
+    }
+    Run incidents = medic("incidents", "--json", "--store", "sqlite:" + db);
+    assertThat(incidents.out()).contains("app:***@127.0.0.1").contains("token=***")
+        .doesNotContain("hunter22").doesNotContain("abc123");
   }
 
   @Test

@@ -419,7 +419,7 @@ class ConfigLoaderTest {
 
   @Test
   void setVariableWinsOverItsDefault() throws Exception {
-    MedicConfig cfg = load("targets:\n  - name: web\n    checks: [{type: tcp, port: ${WEB_PORT:-1}}]\n");
+    MedicConfig cfg = load("targets:\n  - name: web\n    checks: [{type: tcp, port: \"${WEB_PORT:-1}\"}]\n");
 
     assertThat(((TcpCheck) cfg.targets().getFirst().checks().getFirst()).port()).isEqualTo(8080);
   }
@@ -578,7 +578,7 @@ class ConfigLoaderTest {
 
         healing_strategies:
           - name: restart_container
-            conditions: ["container_unhealthy", "http_timeout"]
+            conditions: ["command_failed", "http_timeout"]
             max_attempts: 3
             cooldown_seconds: 60
             action:
@@ -598,7 +598,7 @@ class ConfigLoaderTest {
     assertThat(preloader.maxHealsPerHour()).isNull(); // falls back to agent.max_heals_per_hour
     StrategyConfig restart = cfg.strategies().getFirst();
     assertThat(restart.name()).isEqualTo("restart_container");
-    assertThat(restart.conditions()).containsExactly("container_unhealthy", "http_timeout");
+    assertThat(restart.conditions()).containsExactly("command_failed", "http_timeout");
     assertThat(restart.maxAttempts()).isEqualTo(3);
     assertThat(restart.cooldown()).isEqualTo(Duration.ofSeconds(60));
     assertThat(((CommandAction) restart.action()).command()).containsExactly("docker", "restart", "{target}");
@@ -823,10 +823,10 @@ class ConfigLoaderTest {
             checks: [{type: process}]
         strategies:
           - name: fix
-            conditions: [a]
+            conditions: [process_exited]
             action: {type: command, command: [/bin/true]}
           - name: fix
-            conditions: [b]
+            conditions: [check_failed]
             action: {type: command, command: [/bin/true]}
         """);
 

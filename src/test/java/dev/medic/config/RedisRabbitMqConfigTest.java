@@ -74,7 +74,7 @@ class RedisRabbitMqConfigTest {
             conditions: [stalled_queue]
             action: { type: rabbitmq_move_dead_letters, url: "amqp://127.0.0.1", from: orders.dlq, to: orders, max_messages: 200 }
           - name: purge
-            conditions: [broker_blocked]
+            conditions: [queue_missing]
             action: { type: rabbitmq_purge, url: "amqp://127.0.0.1", queue: orders.dlq }
         """);
 

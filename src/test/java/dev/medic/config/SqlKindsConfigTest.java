@@ -41,7 +41,7 @@ class SqlKindsConfigTest {
                 pool_exhausted_pct: 80
         strategies:
           - name: requeue
-            conditions: [stuck_items]
+            conditions: [stale_data]
             action:
               type: sql
               url: jdbc:postgresql://db:5432/app
@@ -83,7 +83,7 @@ class SqlKindsConfigTest {
                 port: 5432
         strategies:
           - name: wipe
-            conditions: [stuck_items]
+            conditions: [stale_data]
             action:
               type: sql
               url: jdbc:postgresql://db:5432/app

@@ -173,6 +173,7 @@ class ApprovalTest {
         targets:
           - name: cache
             checks: [{type: tcp, port: 6379}]
+            detect: {thresholds: ["latency_ms > 500 as stale_data", "latency_ms > 900 as stalled_queue"]}
         strategies:
           - name: flush
             conditions: [stale_data]

@@ -46,7 +46,7 @@ class HealerTest {
     MedicConfig cfg = new ConfigLoader().parse("medic.yaml", agent + """
         targets:
           - name: api
-            checks: [{type: tcp, port: 1}]
+            checks: [{type: http, url: "http://127.0.0.1:1/health"}]
         strategies:
           - name: poke
             conditions: [http_error]
