@@ -5,7 +5,9 @@ import dev.medic.api.Metrics;
 import dev.medic.config.AgentSettings;
 import dev.medic.config.ConfigException;
 import dev.medic.config.ConfigLoader;
+import dev.medic.config.LogRedaction;
 import dev.medic.config.MedicConfig;
+import dev.medic.config.Redactor;
 import dev.medic.config.TargetConfig;
 import dev.medic.detect.Signal;
 import dev.medic.detect.TargetDetector;
@@ -62,6 +64,11 @@ public final class Agent implements AutoCloseable {
   private final ConfigLoader loader;
   private final Clock clock;
   private final AtomicReference<MedicConfig> config = new AtomicReference<>();
+  /**
+   * The secrets to hide in everything medic writes, serves, sends or logs: the current config's,
+   * plus those of every config loaded before (a secret rotated out may still sit in a message).
+   */
+  private final AtomicReference<Redactor> secrets = new AtomicReference<>(Redactor.none());
   private final Map<String, TargetRuntime> runtimes = new ConcurrentHashMap<>();
   private final Store store;
   private final StoreLock storeLock;
@@ -106,6 +113,8 @@ public final class Agent implements AutoCloseable {
     this.startedAt = clock.instant();
     MedicConfig cfg = applyOverrides(initial);
     config.set(cfg);
+    secrets.set(cfg.redactor());
+    LogRedaction.use(LogRedaction.current().and(cfg.redactor()));
     AgentSettings agent = cfg.agent();
     // Opening the store (SQLite, pool, migrations) takes a third of start-up: it runs beside the
     // other slow parts (TLS set-up of the HTTP client, the metrics registry) instead of before them.
@@ -116,7 +125,7 @@ public final class Agent implements AutoCloseable {
     CompletableFuture<SqliteStore> opening = new CompletableFuture<>();
     Thread.ofPlatform().name("medic-store-open").start(() -> {
       try {
-        opening.complete(SqliteStore.open(storePath));
+        opening.complete(SqliteStore.open(storePath, secrets::get));
       } catch (Throwable e) {
         opening.completeExceptionally(e);
       }
@@ -133,7 +142,7 @@ public final class Agent implements AutoCloseable {
       storeLock.close();
       throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
     }
-    this.book = new IncidentBook(store, clock);
+    this.book = new IncidentBook(store, clock, secrets::get);
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
     breaker.warm(store.recentActionResults(agent.breaker().window()));
     this.escalator = new Escalator(book, store, () -> config.get().escalation(), http, clock);
@@ -530,6 +539,8 @@ public final class Agent implements AutoCloseable {
 
     // Nothing below can be refused: the new config is applied whole.
     config.set(next);
+    secrets.set(secrets.get().and(next.redactor()));
+    LogRedaction.use(LogRedaction.current().and(next.redactor()));
     for (Incident i : book.openIncidents()) {
       if (changed.contains(i.target()) && nextRuntimes.containsKey(i.target())) {
         nextRuntimes.get(i.target()).assumeRaised(i.condition());
@@ -672,7 +683,7 @@ public final class Agent implements AutoCloseable {
       Map<String, Observation> last = rt.lastObservations();
       List<Incident> open = book.openIncidents().stream().filter(i -> i.target().equals(t.name())).toList();
       views.add(new TargetView(t.name(), t.critical(), rt.status().name().toLowerCase(java.util.Locale.ROOT),
-          rt.uptime(now), last.values().stream().map(TargetView.CheckView::of).toList(),
+          rt.uptime(now), last.values().stream().map(o -> TargetView.CheckView.of(o, secrets.get())).toList(),
           open.stream().map(Incident::id).toList()));
     }
     return views;

@@ -12,9 +12,9 @@ public record TargetView(
   /** The last run of one check. */
   public record CheckView(
       String name, String status, Instant at, Double latencyMs, String condition, String message, Map<String, Double> metrics) {
-    static CheckView of(Observation o) {
+    static CheckView of(Observation o, dev.medic.config.Redactor secrets) {
       return new CheckView(o.check(), o.status().name().toLowerCase(java.util.Locale.ROOT), o.at(),
-          o.latency() == null ? null : o.latencyMillis(), o.condition(), o.message(), o.metrics());
+          o.latency() == null ? null : o.latencyMillis(), o.condition(), secrets.redact(o.message()), o.metrics());
     }
   }
 }

@@ -59,6 +59,12 @@ public record Incident(
         healingAttempts, strategiesTried, escalated, resolutionStatus, resolutionDetails, resolvedAt);
   }
 
+  /** The same incident with its free texts (message, resolution details) passed through {@code redact}. */
+  public Incident withTexts(java.util.function.UnaryOperator<String> redact) {
+    return new Incident(id, target, condition, severity, state, redact.apply(message), openedAt, updatedAt,
+        healingAttempts, strategiesTried, escalated, resolutionStatus, redact.apply(resolutionDetails), resolvedAt);
+  }
+
   /** One more healing attempt with the named strategy. */
   public Incident withAttempt(String strategy, Instant at) {
     List<String> tried = new ArrayList<>(strategiesTried);

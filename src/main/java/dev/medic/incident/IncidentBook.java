@@ -1,5 +1,6 @@
 package dev.medic.incident;
 
+import dev.medic.config.Redactor;
 import dev.medic.detect.TargetDetector;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.Store;
@@ -54,9 +55,25 @@ public final class IncidentBook {
     public void resolved(Incident incident) {}
   };
 
+  private final java.util.function.Supplier<Redactor> secrets;
+
   public IncidentBook(Store store, Clock clock) {
+    this(store, clock, Redactor::none);
+  }
+
+  /**
+   * @param secrets what to hide in every text an incident carries (messages, reasons, details): they
+   *     go to the store, the API and the channels, and none of them may show a password
+   */
+  public IncidentBook(Store store, Clock clock, java.util.function.Supplier<Redactor> secrets) {
     this.store = store;
     this.clock = clock;
+    this.secrets = secrets;
+  }
+
+  /** The text with the configured secrets hidden. */
+  public String redact(String text) {
+    return secrets.get().redact(text);
   }
 
   public void listener(Listener newListener) {
@@ -79,7 +96,8 @@ public final class IncidentBook {
    * Opens an incident for the condition unless one is already open, or unless the target is in a
    * crash loop (then the condition is noted as a symptom of the loop); returns it only if new.
    */
-  public Optional<Incident> raise(String target, String condition, Severity severity, String message) {
+  public Optional<Incident> raise(String target, String condition, Severity severity, String rawMessage) {
+    String message = redact(rawMessage);
     Incident opened;
     List<Incident> symptoms = new ArrayList<>(0);
     lock.lock();
@@ -122,7 +140,8 @@ public final class IncidentBook {
    * verified. Then the clear is only noted, and the verify resolves the incident once the target
    * has stayed healthy for its settle period (or reopens it if the condition comes back).
    */
-  public Optional<Incident> clear(String target, String condition, String details) {
+  public Optional<Incident> clear(String target, String condition, String rawDetails) {
+    String details = redact(rawDetails);
     Key key = new Key(target, condition);
     lock.lock();
     try {
@@ -143,7 +162,7 @@ public final class IncidentBook {
     lock.lock();
     try {
       if (openIncident(id).isPresent()) {
-        store.appendTimeline(new TimelineEvent(id, clock.instant(), event, detail));
+        store.appendTimeline(new TimelineEvent(id, clock.instant(), event, redact(detail)));
       }
     } finally {
       lock.unlock();
@@ -155,7 +174,7 @@ public final class IncidentBook {
    * same condition that opened after this one was resolved.
    */
   public Optional<Incident> resolve(Incident incident, String details) {
-    return resolve(new Key(incident.target(), incident.condition()), incident.id(), details);
+    return resolve(new Key(incident.target(), incident.condition()), incident.id(), redact(details));
   }
 
   /** @param id the open incident must be this one; null for whichever is open */
@@ -207,7 +226,8 @@ public final class IncidentBook {
   }
 
   private Optional<Incident> transition(
-      long id, java.util.function.UnaryOperator<Incident> change, String event, String detail) {
+      long id, java.util.function.UnaryOperator<Incident> change, String event, String rawDetail) {
+    String detail = redact(rawDetail);
     lock.lock();
     try {
       Optional<Map.Entry<Key, Incident>> entry =
@@ -215,7 +235,7 @@ public final class IncidentBook {
       if (entry.isEmpty()) {
         return Optional.empty();
       }
-      Incident next = change.apply(entry.get().getValue());
+      Incident next = change.apply(entry.get().getValue()).withTexts(this::redact);
       store.updateIncident(next);
       store.appendTimeline(new TimelineEvent(id, clock.instant(), event, detail));
       open.put(entry.get().getKey(), next);

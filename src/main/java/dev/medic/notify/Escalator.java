@@ -52,7 +52,8 @@ public final class Escalator {
   }
 
   /** Returns true if this call escalated the incident (false if it was closed or already escalated). */
-  public boolean escalate(Incident incident, String reason) {
+  public boolean escalate(Incident incident, String rawReason) {
+    String reason = book.redact(rawReason);
     Optional<Incident> current = book.openIncident(incident.id());
     if (current.isEmpty() || current.get().escalated()) {
       return false;
@@ -77,7 +78,8 @@ public final class Escalator {
   }
 
   /** Tells people that a destructive remedy waits for their approval. */
-  public void approvalNeeded(Incident incident, long approvalId, String text) {
+  public void approvalNeeded(Incident incident, long approvalId, String rawText) {
+    String text = book.redact(rawText);
     log.warn("APPROVAL NEEDED for incident #{} {} {}: {} (POST /api/approvals/{} with {\"decision\":\"approve\"})",
         incident.id(), incident.target(), incident.condition(), text, approvalId);
     if (config.get().enabled()) {

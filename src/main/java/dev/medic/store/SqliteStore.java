@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.medic.config.Redactor;
 import dev.medic.heal.Approval;
 import dev.medic.incident.Incident;
 import dev.medic.incident.IncidentState;
@@ -29,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -58,10 +60,26 @@ public final class SqliteStore implements Store {
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
   public static SqliteStore open(Path file) {
-    return new SqliteStore(file);
+    return new SqliteStore(file, Redactor::none);
   }
 
-  private SqliteStore(Path file) {
+  /**
+   * @param secrets what to hide in every text written (incident messages, timeline, audit,
+   *     approvals, observation messages): the audit is append-only, so a secret written there could
+   *     never be taken back
+   */
+  public static SqliteStore open(Path file, Supplier<Redactor> secrets) {
+    return new SqliteStore(file, secrets);
+  }
+
+  private final Supplier<Redactor> secrets;
+
+  private String redact(String text) {
+    return secrets.get().redact(text);
+  }
+
+  private SqliteStore(Path file, Supplier<Redactor> secrets) {
+    this.secrets = secrets;
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -236,7 +254,8 @@ public final class SqliteStore implements Store {
   // ---- incidents -------------------------------------------------------------------------
 
   @Override
-  public Incident insertIncident(Incident i) {
+  public Incident insertIncident(Incident raw) {
+    Incident i = raw.withTexts(this::redact);
     synchronized (pending.lock()) {
       long[] id = {0};
       Optional<String> held = tryCommit(() -> id[0] = dbInsertIncident(i));
@@ -274,7 +293,8 @@ public final class SqliteStore implements Store {
   }
 
   @Override
-  public void updateIncident(Incident i) {
+  public void updateIncident(Incident raw) {
+    Incident i = raw.withTexts(this::redact);
     synchronized (pending.lock()) {
       tryCommit(() -> dbUpdateIncident(i))
           .ifPresent(reason -> hold(new PendingWrite.UpdateIncident(i), reason));
@@ -389,7 +409,8 @@ public final class SqliteStore implements Store {
   }
 
   @Override
-  public void appendTimeline(TimelineEvent e) {
+  public void appendTimeline(TimelineEvent raw) {
+    TimelineEvent e = new TimelineEvent(raw.incidentId(), raw.at(), raw.event(), redact(raw.detail()));
     synchronized (pending.lock()) {
       tryCommit(() -> dbAppendTimeline(e)).ifPresent(reason -> hold(new PendingWrite.AppendTimeline(e), reason));
     }
@@ -438,7 +459,9 @@ public final class SqliteStore implements Store {
   // ---- audit -----------------------------------------------------------------------------
 
   @Override
-  public void audit(AuditEntry a) {
+  public void audit(AuditEntry raw) {
+    AuditEntry a = new AuditEntry(raw.id(), raw.at(), raw.incidentId(), raw.target(), raw.kind(), raw.strategy(),
+        raw.result(), redact(raw.detail()), raw.actor());
     synchronized (pending.lock()) {
       long[] id = {0};
       Optional<String> held = tryCommit(() -> id[0] = chain.append(a));
@@ -657,7 +680,9 @@ public final class SqliteStore implements Store {
   // ---- approvals -------------------------------------------------------------------------
 
   @Override
-  public Approval insertApproval(Approval a) {
+  public Approval insertApproval(Approval raw) {
+    Approval a = new Approval(raw.id(), raw.incidentId(), raw.target(), raw.strategy(), redact(raw.action()),
+        raw.state(), raw.requestedAt(), raw.expiresAt(), raw.decidedAt(), raw.decidedBy(), raw.reason());
     synchronized (pending.lock()) {
       long[] id = {0};
       Optional<String> held = tryCommit(() -> id[0] = dbInsertApproval(a));
@@ -914,7 +939,7 @@ public final class SqliteStore implements Store {
                   .bind("status", o.status().name())
                   .bind("latency", o.latency() == null ? null : o.latencyMillis())
                   .bind("condition", o.condition())
-                  .bind("message", o.message())
+                  .bind("message", redact(o.message()))
                   .bind("metrics", o.metrics().isEmpty() ? "{}" : toJson(o.metrics()))
                   .add();
             }
