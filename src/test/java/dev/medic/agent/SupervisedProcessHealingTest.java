@@ -79,8 +79,8 @@ class SupervisedProcessHealingTest {
       assertThat(incident.healingAttempts()).isEqualTo(1);
       assertThat(incident.resolutionStatus()).isEqualTo("resolved");
       assertThat(h.auditKinds(incident.id()))
-          .containsSubsequence("opened", "decision", "action", "verify", "attempt")
-          .contains("resolved");
+          // The incident resolves on the verify's word, after it: never before the fix is proven.
+          .containsSubsequence("opened", "decision", "intent", "action", "verify", "attempt", "resolved");
       assertThat(h.agent.store().audit(incident.id(), 100))
           .filteredOn(a -> a.kind().equals("verify"))
           .singleElement()
