@@ -372,6 +372,21 @@ public final class Agent implements AutoCloseable {
       log.info("check ok again: {}/{} {}", o.target(), o.check(), o.message());
     }
     handle(rt.config, signals);
+    clearWhatNoLongerHolds(rt, o);
+  }
+
+  /**
+   * A clear noted while an action was verified, which the verify then did not turn into a
+   * resolution, would otherwise leave the incident open for good: the detector lets go of a
+   * condition once. So an open incident whose condition the detector no longer holds is cleared at
+   * the target's next observation, unless an action on it is being verified.
+   */
+  private void clearWhatNoLongerHolds(TargetRuntime rt, Observation o) {
+    for (Incident i : book.openIncidents(o.target())) {
+      if (!book.verifying(i.id()) && !rt.holds(i.condition())) {
+        book.clear(i.target(), i.condition(), "condition cleared: " + o.check() + ": " + o.message());
+      }
+    }
   }
 
   private void handle(TargetConfig target, List<Signal> signals) {

@@ -381,7 +381,12 @@ public final class Healer {
     }
     Verifier.Result verified;
     if (outcome.ok()) {
-      verified = verifier.verify(incident, actedAt, agent.verifyTimeout());
+      book.beginVerify(incident.id());
+      try {
+        verified = verifier.verify(incident, actedAt, agent.verifyTimeout());
+      } finally {
+        book.endVerify(incident.id());
+      }
       audit(incident, "verify", strategy.name(), verified.healed() ? "ok" : "failed", verified.detail());
       log.info("incident #{} {}: verify {}: {}", incident.id(), incident.target(),
           verified.healed() ? "passed" : "failed", verified.detail());

@@ -47,6 +47,7 @@ public final class IncidentBook {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<Key, Incident> open = new ConcurrentHashMap<>();
+  private final java.util.Set<Long> verifying = ConcurrentHashMap.newKeySet();
   private volatile Listener listener = new Listener() {
     @Override
     public void opened(Incident incident) {}
@@ -146,7 +147,7 @@ public final class IncidentBook {
     lock.lock();
     try {
       Incident current = open.get(key);
-      if (current != null && current.state() == IncidentState.HEALING) {
+      if (current != null && verifying.contains(current.id())) {
         store.appendTimeline(new TimelineEvent(current.id(), clock.instant(), "condition_cleared",
             details + " (verifying: resolves once healthy for the settle period)"));
         return Optional.empty();
@@ -155,6 +156,20 @@ public final class IncidentBook {
       lock.unlock();
     }
     return resolve(key, null, details);
+  }
+
+  /** An action on the incident is being verified: until {@link #endVerify}, its clears are only noted. */
+  public void beginVerify(long id) {
+    verifying.add(id);
+  }
+
+  public void endVerify(long id) {
+    verifying.remove(id);
+  }
+
+  /** Whether an action on the incident is being verified right now. */
+  public boolean verifying(long id) {
+    return verifying.contains(id);
   }
 
   /** Adds an event to an open incident's timeline without changing its state. */
@@ -256,6 +271,20 @@ public final class IncidentBook {
 
   public List<Incident> openIncidents() {
     return List.copyOf(open.values());
+  }
+
+  /** The target's open incidents; no copy at all while the book is empty (the common case). */
+  public List<Incident> openIncidents(String target) {
+    if (open.isEmpty()) {
+      return List.of();
+    }
+    List<Incident> mine = new ArrayList<>(0);
+    for (Incident i : open.values()) {
+      if (i.target().equals(target)) {
+        mine.add(i);
+      }
+    }
+    return mine;
   }
 
   /**

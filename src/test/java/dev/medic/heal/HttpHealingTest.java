@@ -185,4 +185,51 @@ class HttpHealingTest {
       }
     }
   }
+
+  @Test
+  void conditionThatClearedWhileAFailedVerifyRanStillResolvesOnceTheTargetStaysHealthy() throws Exception {
+    java.nio.file.Path fixed = dir.resolve("fixed");
+    java.util.concurrent.atomic.AtomicInteger sinceFix = new java.util.concurrent.atomic.AtomicInteger();
+    // Down until the fix, then up, a short relapse of three failures (fewer than raise the
+    // condition again) inside the verify's settle period, then up for good.
+    try (TestHttpServer app = new TestHttpServer(() -> {
+      if (!java.nio.file.Files.exists(fixed)) {
+        return 500;
+      }
+      int n = sinceFix.incrementAndGet();
+      return n >= 3 && n <= 5 ? 500 : 200;
+    })) {
+      String yaml = """
+          agent:
+            interval: 200ms
+            timeout: 1s
+            failures: 6
+            verify_timeout: 5s
+            verify_settle: 3s
+          targets:
+            - name: api
+              checks:
+                - type: http
+                  url: %s
+          strategies:
+            - name: fix
+              conditions: [http_error]
+              action: { type: command, command: ["/usr/bin/touch", "%s"] }
+              max_attempts: 1
+              cooldown: 0s
+          """.formatted(app.url("/health"), fixed);
+      try (AgentHarness h = AgentHarness.start(dir, yaml)) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !h.incidents().isEmpty() && !h.incidents().getFirst().isOpen());
+        Incident incident = h.incidents().getFirst();
+        assertThat(h.agent.store().audit(incident.id(), 100)).filteredOn(a -> a.kind().equals("verify"))
+            .singleElement().satisfies(a -> {
+              assertThat(a.result()).isEqualTo("failed");
+              assertThat(a.detail()).contains("within the 3000 ms settle period");
+            });
+        assertThat(h.auditKinds(incident.id())).containsSubsequence("verify", "escalated", "resolved");
+        assertThat(incident.resolutionDetails()).startsWith("condition cleared");
+        assertThat(h.incidents()).hasSize(1);
+      }
+    }
+  }
 }
