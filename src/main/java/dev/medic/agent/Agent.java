@@ -61,7 +61,6 @@ public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("medic");
 
   private final Path configFile;
-  private final ConfigLoader loader;
   private final Clock clock;
   private final AtomicReference<MedicConfig> config = new AtomicReference<>();
   /**
@@ -107,7 +106,6 @@ public final class Agent implements AutoCloseable {
 
   public Agent(Path configFile, MedicConfig initial, Overrides overrides, Clock clock) {
     this.configFile = configFile;
-    this.loader = new ConfigLoader();
     this.clock = clock;
     this.overrides = overrides;
     this.startedAt = clock.instant();
@@ -518,7 +516,8 @@ public final class Agent implements AutoCloseable {
   public synchronized Optional<String> reload() {
     MedicConfig next;
     try {
-      next = applyOverrides(loader.load(configFile));
+      // A loader per reload: nothing of a parse outlives it.
+      next = applyOverrides(new ConfigLoader().load(configFile));
     } catch (ConfigException e) {
       return rejectReload(e.getMessage());
     }
