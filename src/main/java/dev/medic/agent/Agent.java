@@ -32,6 +32,8 @@ import dev.medic.process.Supervisor;
 import dev.medic.schedule.CheckJob;
 import dev.medic.schedule.Scheduler;
 import dev.medic.store.AuditEntry;
+import dev.medic.store.Outbox;
+import dev.medic.store.SqliteOutbox;
 import dev.medic.store.SqliteStore;
 import dev.medic.store.StoreLock;
 import dev.medic.store.Store;
@@ -71,6 +73,7 @@ public final class Agent implements AutoCloseable {
   private final Map<String, TargetRuntime> runtimes = new ConcurrentHashMap<>();
   private final Store store;
   private final StoreLock storeLock;
+  private final Outbox outbox;
   private final HttpClient http;
   private volatile HttpClient insecureHttp;
   private final Supervisor supervisor;
@@ -143,7 +146,8 @@ public final class Agent implements AutoCloseable {
     this.book = new IncidentBook(store, clock, secrets::get);
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
     breaker.warm(store.recentActionResults(agent.breaker().window()));
-    this.escalator = new Escalator(book, store, () -> config.get().escalation(), http, clock);
+    this.outbox = SqliteOutbox.of(store);
+    this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(), http, clock);
     this.approvals = new ApprovalDesk(store, clock);
     Verifier verifier = new Verifier() {
       @Override
@@ -645,9 +649,11 @@ public final class Agent implements AutoCloseable {
       Thread.sleep(Duration.ofMinutes(1));
       while (!Thread.currentThread().isInterrupted()) {
         try {
-          int n = store.pruneObservations(clock.instant().minus(config.get().agent().retention()));
-          if (n > 0) {
-            log.debug("pruned {} observations past retention", n);
+          Instant before = clock.instant().minus(config.get().agent().retention());
+          int n = store.pruneObservations(before);
+          int m = outbox.prune(before);
+          if (n + m > 0) {
+            log.debug("pruned {} observations and {} finished deliveries past retention", n, m);
           }
         } catch (RuntimeException e) {
           // A failed round (a locked database, say) must not end pruning for good: try next hour.

@@ -72,4 +72,12 @@ public interface Outbox {
 
   /** medic gave up on the row. */
   void failed(long id, int attempts, Instant at, String error);
+
+  /**
+   * Deletes rows finished (delivered or given up) before the instant whose incident is resolved:
+   * an open incident's rows say which channels were told, and so who gets its all-clear.
+   *
+   * @return how many rows were deleted
+   */
+  int prune(Instant finishedBefore);
 }

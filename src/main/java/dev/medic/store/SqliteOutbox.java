@@ -95,6 +95,15 @@ public final class SqliteOutbox implements Outbox {
     finish(id, State.FAILED, attempts, at, error);
   }
 
+  @Override
+  public int prune(Instant finishedBefore) {
+    return jdbi.withHandle(h -> h.createUpdate("DELETE FROM outbox WHERE state <> 'pending'"
+            + " AND finished_at < :before"
+            + " AND incident_id IN (SELECT id FROM incidents WHERE state = 'resolved')")
+        .bind("before", finishedBefore.toEpochMilli())
+        .execute());
+  }
+
   private void finish(long id, State state, int attempts, Instant at, String error) {
     jdbi.useHandle(
         h -> h.createUpdate("UPDATE outbox SET state = :state, attempts = :attempts, finished_at = :at,"
