@@ -91,9 +91,22 @@ public final class Agent implements AutoCloseable {
   private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(5);
 
   /** How much of each target's recorded history rebuilds its detector at start. */
-  private static final int WARM_OBSERVATIONS = 1_000;
+  private static final int WARM_OBSERVATIONS = 200;
 
-  private static final Duration WARM_HORIZON = Duration.ofHours(24);
+  /** Runs per check that rebuild a detector at start: more than any failure run or window needs. */
+  private static final Duration WARM_HORIZON = Duration.ofHours(1);
+
+  /** An hour, or the longest threshold {@code for} or baseline window of the target. */
+  private static Duration warmHorizon(TargetConfig t) {
+    Duration longest = WARM_HORIZON;
+    List<dev.medic.config.ThresholdRule> rules = new ArrayList<>(t.detect().thresholds());
+    t.checks().forEach(c -> rules.addAll(c.rules()));
+    for (var rule : rules) {
+      Duration need = rule.relative() ? rule.holdFor().plus(rule.baselineOver()) : rule.holdFor();
+      longest = need.compareTo(longest) > 0 ? need : longest;
+    }
+    return longest;
+  }
 
   /** How long shutdown waits for each of healing and notifying to finish. */
   private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(5);
@@ -183,6 +196,9 @@ public final class Agent implements AutoCloseable {
         if (!incident.symptom()) {
           escalator.resolved(incident);
         }
+        if (incident.condition().equals(TargetDetector.CRASH_LOOP)) {
+          raiseWhatStillHolds(incident.target());
+        }
       }
     });
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(), this::observe, metrics::lagNanos);
@@ -248,21 +264,31 @@ public final class Agent implements AutoCloseable {
     // without evidence that it cleared.
     Instant now = clock.instant();
     Map<String, Map<String, Observation>> lastSeen = new java.util.HashMap<>();
+    Map<TargetConfig, List<Signal>> warmSignals = new java.util.LinkedHashMap<>();
     for (TargetConfig t : cfg.targets()) {
       TargetRuntime rt = runtimes.get(t.name());
       List<String> open = resumed.stream().filter(i -> i.target().equals(t.name())).map(Incident::condition).toList();
-      List<Observation> history = new ArrayList<>(store.observations(t.name(), WARM_OBSERVATIONS).stream()
-          .filter(o -> o.at().isAfter(now.minus(WARM_HORIZON)))
+      // Only checks the config still has: a renamed check's old readings would never be replaced.
+      java.util.Set<String> checks = t.checks().stream().map(CheckSpec::name).collect(java.util.stream.Collectors.toSet());
+      Instant since = now.minus(warmHorizon(t));
+      List<Observation> history = new ArrayList<>(store.observations(t.name(), WARM_OBSERVATIONS * checks.size()).stream()
+          .filter(o -> o.at().isAfter(since) && checks.contains(o.check()))
           .toList()).reversed();
-      history.forEach(o -> lastSeen.computeIfAbsent(t.name(), k -> new java.util.HashMap<>()).put(o.check(), o));
-      List<Signal> held = rt.warm(history, open);
+      Map<String, Observation> last = lastSeen.computeIfAbsent(t.name(), k -> new java.util.HashMap<>());
+      for (Observation o : history) {
+        // A probe resumes from the newest reading that has its numbers (a timeout has none).
+        if (!o.metrics().isEmpty() || !last.containsKey(o.check())) {
+          last.put(o.check(), o);
+        }
+      }
+      List<Signal> signals = new ArrayList<>(rt.warm(history, open));
       open.forEach(rt::assumeRaised);
-      handle(t, held);
       // A crash loop counts exits across a restart of medic: the window is refilled from the audit,
       // which may raise the loop now; a resumed loop clears only once the service runs again.
       if (t.detect().crashLoop() != null) {
-        handle(t, rt.warmExits(store.processExits(t.name(), now.minus(t.detect().crashLoop().within())), now));
+        signals.addAll(rt.warmExits(store.processExits(t.name(), now.minus(t.detect().crashLoop().within())), now));
       }
+      warmSignals.put(t, signals);
     }
     for (Incident i : resumed) {
       log.warn("incident #{} resumed: {} {} ({})", i.id(), i.target(), i.condition(), i.state().key());
@@ -275,6 +301,13 @@ public final class Agent implements AutoCloseable {
       }
     }
     scheduler.schedule(jobs);
+    // Only now: a remedy's verify re-runs the target's checks, which must be scheduled first.
+    warmSignals.forEach((t, signals) -> {
+      TargetRuntime rt = runtimes.get(t.name());
+      synchronized (rt) {
+        handle(t, signals);
+      }
+    });
     for (Incident i : resumed) {
       healer.take(i);
     }
@@ -361,20 +394,21 @@ public final class Agent implements AutoCloseable {
       return;
     }
     store.record(o);
-    List<Signal> signals;
-    Observation previous;
-    synchronized (rt) {
-      previous = rt.note(o);
-      signals = rt.detect(o, verification);
-    }
     metrics.observe(o, rt.kind(o.check()));
-    if (!o.healthy() && (previous == null || previous.healthy())) {
-      log.info("check failed: {}/{} {} {}", o.target(), o.check(), o.condition(), o.message());
-    } else if (o.healthy() && previous != null && !previous.healthy()) {
-      log.info("check ok again: {}/{} {}", o.target(), o.check(), o.message());
+    // The detector's signals reach the book under the target's lock, in the order the detector gave
+    // them: two checks of one target finishing together must not turn its raise-then-clear into a
+    // clear-then-raise, which would leave a held condition without an incident.
+    synchronized (rt) {
+      Observation previous = rt.note(o);
+      List<Signal> signals = rt.detect(o, verification);
+      if (!o.healthy() && (previous == null || previous.healthy())) {
+        log.info("check failed: {}/{} {} {}", o.target(), o.check(), o.condition(), o.message());
+      } else if (o.healthy() && previous != null && !previous.healthy()) {
+        log.info("check ok again: {}/{} {}", o.target(), o.check(), o.message());
+      }
+      handle(rt.config, signals);
+      clearWhatNoLongerHolds(rt, o);
     }
-    handle(rt.config, signals);
-    clearWhatNoLongerHolds(rt, o);
   }
 
   /**
@@ -387,6 +421,25 @@ public final class Agent implements AutoCloseable {
     for (Incident i : book.openIncidents(o.target())) {
       if (!book.verifying(i.id()) && !rt.holds(i.condition())) {
         book.clear(i.target(), i.condition(), "condition cleared: " + o.check() + ": " + o.message());
+      }
+    }
+  }
+
+  /**
+   * After a crash loop: what was only noted as its symptom while it lasted and still holds now (a
+   * queue that stayed stalled, say) gets an incident of its own, since the detector raises once.
+   */
+  private void raiseWhatStillHolds(String target) {
+    TargetRuntime rt = runtimes.get(target);
+    Optional<TargetConfig> t = config.get().target(target);
+    if (rt == null || t.isEmpty()) {
+      return;
+    }
+    synchronized (rt) {
+      for (String condition : rt.heldConditions()) {
+        if (!condition.equals(TargetDetector.CRASH_LOOP) && book.openIncident(target, condition).isEmpty()) {
+          book.raise(target, condition, t.get().severity(), "still holds after the crash loop ended");
+        }
       }
     }
   }
@@ -410,9 +463,11 @@ public final class Agent implements AutoCloseable {
     }
     store.audit(AuditEntry.of(exit.at(), null, exit.target(), AuditEntry.PROCESS_EXITED, null, "",
         how + lastOutput(exit)));
-    handle(rt.config, rt.processExited(exit.at()));
-    for (Incident i : book.openIncidents()) {
-      if (i.target().equals(exit.target()) && PROCESS_CONDITIONS.contains(i.condition())) {
+    synchronized (rt) {
+      handle(rt.config, rt.processExited(exit.at()));
+    }
+    for (Incident i : book.openIncidents(exit.target())) {
+      if (PROCESS_CONDITIONS.contains(i.condition())) {
         book.note(i.id(), "process_output", how + lastOutput(exit));
       }
     }
@@ -530,13 +585,14 @@ public final class Agent implements AutoCloseable {
     List<CheckJob> nextJobs = new ArrayList<>();
     List<CheckJob> created = new ArrayList<>();
     List<String> changed = new ArrayList<>();
+    Map<String, List<CheckJob>> scheduled = scheduler.jobsByTarget();
     try {
       for (TargetConfig t : next.targets()) {
         Optional<TargetConfig> before = current.target(t.name());
         TargetRuntime running = runtimes.get(t.name());
         if (before.isPresent() && running != null && unchanged(before.get(), current.agent(), t, next.agent())) {
           nextRuntimes.put(t.name(), running);
-          nextJobs.addAll(scheduler.jobs(t.name()));
+          nextJobs.addAll(scheduled.getOrDefault(t.name(), List.of()));
         } else {
           nextRuntimes.put(t.name(), newRuntime(t, next.agent()));
           List<CheckJob> fresh = jobs(t, next.agent());
@@ -559,28 +615,49 @@ public final class Agent implements AutoCloseable {
     config.set(next);
     secrets.set(secrets.get().and(next.redactor()));
     LogRedaction.use(LogRedaction.current().and(next.redactor()));
+    // A target taken out of the config can no longer clear: its incidents close here, saying why,
+    // even one whose remedy is being verified (its healer then finds it closed and stops).
     for (Incident i : book.openIncidents()) {
-      if (changed.contains(i.target()) && nextRuntimes.containsKey(i.target())) {
-        nextRuntimes.get(i.target()).assumeRaised(i.condition());
+      if (next.target(i.target()).isEmpty()) {
+        book.resolve(i, "target " + i.target() + " removed from the config");
+      }
+    }
+    Instant now = clock.instant();
+    for (String name : changed) {
+      TargetRuntime fresh = nextRuntimes.get(name);
+      TargetRuntime before = runtimes.get(name);
+      TargetConfig t = next.target(name).orElseThrow();
+      synchronized (fresh) {
+        for (Incident i : book.openIncidents(name)) {
+          fresh.assumeRaised(i.condition());
+        }
+        if (t.detect().crashLoop() != null) {
+          handle(t, fresh.warmExits(store.processExits(name, now.minus(t.detect().crashLoop().within())), now));
+        }
+      }
+      // New probes of a changed target continue from what the old ones last saw (a queue's stall clock).
+      Map<String, Observation> seen = before == null ? Map.of() : before.lastObservations();
+      for (CheckJob job : created) {
+        Observation last = job.target().equals(name) ? seen.get(job.check()) : null;
+        if (last != null) {
+          job.probe().resume(last);
+        }
       }
     }
     runtimes.putAll(nextRuntimes);
     runtimes.keySet().retainAll(nextRuntimes.keySet());
-    // Checks of changed and removed targets stop while their processes are replaced or stopped, so
-    // that no check sees the gap between the old process and the new one as an exit.
     java.util.Set<CheckJob> fresh = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     fresh.addAll(created);
-    scheduler.schedule(nextJobs.stream().filter(j -> !fresh.contains(j)).toList());
-    reconcileProcesses(current, next, removed);
-    scheduler.schedule(nextJobs);
+    try {
+      // Checks of changed and removed targets stop while their processes are replaced or stopped,
+      // so that no check sees the gap between the old process and the new one as an exit.
+      scheduler.schedule(nextJobs.stream().filter(j -> !fresh.contains(j)).toList());
+      reconcileProcesses(current, next, removed);
+    } finally {
+      scheduler.schedule(nextJobs);
+    }
     for (String name : removed) {
       metrics.forget(name);
-    }
-    // A target taken out of the config can no longer clear: its incidents close here, saying why.
-    for (Incident i : book.openIncidents()) {
-      if (next.target(i.target()).isEmpty()) {
-        book.clear(i.target(), i.condition(), "target " + i.target() + " removed from the config");
-      }
     }
     // As after a restart: open incidents that nobody works (they were only recorded in mode observe or
     // a dry run, say) are taken up under the new config. Those being worked or escalated stay as they are.

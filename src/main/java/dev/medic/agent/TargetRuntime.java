@@ -78,6 +78,10 @@ final class TargetRuntime {
     return detector.warmExits(earlier, now);
   }
 
+  synchronized java.util.Set<String> heldConditions() {
+    return detector.heldConditions();
+  }
+
   synchronized boolean holds(String condition) {
     return detector.holds(condition);
   }

@@ -46,6 +46,8 @@ public final class TargetDetector {
 
   private record Sample(Instant at, double value) {}
   private final Set<RuleOnCheck> thresholdRaised = new LinkedHashSet<>();
+  /** Rules taken to hold after a restart on every check, until a check shows it has no such metric. */
+  private final Set<RuleOnCheck> assumed = new LinkedHashSet<>();
   private final Deque<Instant> exits = new ArrayDeque<>();
   private boolean crashLoopRaised;
   private Instant lastExit;
@@ -88,7 +90,13 @@ public final class TargetDetector {
    */
   public void assumeRaised(String condition, List<String> checkNames) {
     if (condition.equals(CRASH_LOOP)) {
-      crashLoopRaised = true; // held by exits, not by checks: see warmExits
+      // Without crash_loop settings (taken out of the config) nothing could ever clear it: it is
+      // not held, and the incident closes at the next observation.
+      if (settings.crashLoop() != null) {
+        crashLoopRaised = true; // held by exits, not by checks: see warmExits
+        // The loop ends only once every check of the target ran healthy after the last exit.
+        checkNames.forEach(c -> checks.computeIfAbsent(c, k -> new CheckState()));
+      }
       return;
     }
     if (holds(condition)) {
@@ -100,7 +108,9 @@ public final class TargetDetector {
     for (String check : checkNames) {
       for (ThresholdRule rule : rulesOf(check)) {
         if (rule.condition().equals(condition)) {
-          thresholdRaised.add(new RuleOnCheck(rule, check));
+          RuleOnCheck key = new RuleOnCheck(rule, check);
+          thresholdRaised.add(key);
+          assumed.add(key);
           byRule = true;
         }
       }
@@ -125,15 +135,23 @@ public final class TargetDetector {
       observe(o, false);
     }
     List<Signal> raises = new ArrayList<>(0);
-    Set<String> held = new LinkedHashSet<>();
-    checks.values().forEach(c -> held.addAll(c.raised));
-    thresholdRaised.forEach(k -> held.add(k.rule().condition()));
-    for (String condition : held) {
+    for (String condition : heldConditions()) {
       if (!open.contains(condition)) {
         raises.add(new Signal.Raise(target, condition, "held by the observations recorded before medic restarted"));
       }
     }
     return raises;
+  }
+
+  /** Every condition something on the target holds now. */
+  public Set<String> heldConditions() {
+    Set<String> held = new LinkedHashSet<>();
+    checks.values().forEach(c -> held.addAll(c.raised));
+    thresholdRaised.forEach(k -> held.add(k.rule().condition()));
+    if (crashLoopRaised) {
+      held.add(CRASH_LOOP);
+    }
+    return held;
   }
 
   /** Does anything on the target (a check, a threshold rule, the crash loop) hold the condition? */
@@ -300,8 +318,9 @@ public final class TargetDetector {
     }
     for (RuleOnCheck key : letGo) {
       if (!held(key.rule().condition()) && cleared.add(key.rule().condition())) {
-        signals.add(new Signal.Clear(target, key.rule().condition(),
-            o.check() + ": " + key.rule().metric() + " back to " + format(metric(o, key.rule().metric()))));
+        Double value = metric(o, key.rule().metric());
+        signals.add(new Signal.Clear(target, key.rule().condition(), o.check() + ": " + key.rule().metric()
+            + (value == null ? " not reported by this check" : " back to " + format(value))));
       }
     }
   }
@@ -310,10 +329,16 @@ public final class TargetDetector {
       Observation o, List<ThresholdRule> rules, List<Signal> signals, List<RuleOnCheck> letGo) {
     for (ThresholdRule rule : rules) {
       Double value = metric(o, rule.metric());
+      RuleOnCheck key = new RuleOnCheck(rule, o.check());
       if (value == null) {
+        // A healthy run without the metric: this check does not report it, so it cannot be the one
+        // holding a condition assumed at start (a failed run may just have lost its numbers).
+        if (o.healthy() && assumed.remove(key) && thresholdRaised.contains(key)) {
+          letGo.add(key);
+        }
         continue;
       }
-      RuleOnCheck key = new RuleOnCheck(rule, o.check());
+      assumed.remove(key);
       Boolean breached = rule.relative() ? againstBaseline(key, o.at(), value) : (Boolean) rule.breached(value);
       if (breached == null) {
         continue; // not enough history for a baseline yet

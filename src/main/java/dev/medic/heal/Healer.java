@@ -162,11 +162,11 @@ public final class Healer {
       // strategies while this incident waited (backoff, cooldown, approval) or was verified.
       MedicConfig cfg = config.get();
       AgentSettings agent = cfg.agent();
-      if (cfg.target(incident.target()).isEmpty()) {
-        escalator.escalate(incident, "target " + incident.target() + " is no longer configured");
+      if (book.openIncident(incident.id()).isEmpty()) {
         return;
       }
-      if (book.openIncident(incident.id()).isEmpty()) {
+      if (cfg.target(incident.target()).isEmpty()) {
+        // Taken out by a reload, which closes the target's incidents itself: nothing to remedy.
         return;
       }
       if (!verifier.holds(incident)) {

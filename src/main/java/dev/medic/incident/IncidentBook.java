@@ -47,6 +47,9 @@ public final class IncidentBook {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<Key, Incident> open = new ConcurrentHashMap<>();
+  /** The same open incidents by id and by target, so lookups on the observation path stay O(1). */
+  private final Map<Long, Key> keyById = new ConcurrentHashMap<>();
+  private final Map<String, java.util.Set<Key>> keysByTarget = new ConcurrentHashMap<>();
   private final java.util.Set<Long> verifying = ConcurrentHashMap.newKeySet();
   private volatile Listener listener = new Listener() {
     @Override
@@ -85,7 +88,7 @@ public final class IncidentBook {
   public List<Incident> resume() {
     List<Incident> resumed = new ArrayList<>();
     for (Incident i : store.incidents(true, 100_000)) {
-      open.put(new Key(i.target(), i.condition()), i);
+      putOpen(new Key(i.target(), i.condition()), i);
       store.appendTimeline(new TimelineEvent(i.id(), clock.instant(), "resumed", "medic restarted; incident still open"));
       store.audit(AuditEntry.of(clock.instant(), i.id(), i.target(), "resumed", null, "", "open incident resumed after restart"));
       resumed.add(i);
@@ -116,7 +119,7 @@ public final class IncidentBook {
       opened = store.insertIncident(Incident.open(target, condition, severity, message, now));
       store.appendTimeline(new TimelineEvent(opened.id(), now, "opened", message));
       store.audit(AuditEntry.of(now, opened.id(), target, "opened", null, "", condition + ": " + message));
-      open.put(key, opened);
+      putOpen(key, opened);
       if (condition.equals(CRASH_LOOP)) {
         for (Incident other : List.copyOf(open.values())) {
           if (other.target().equals(target) && other.id() != opened.id()) {
@@ -212,7 +215,7 @@ public final class IncidentBook {
 
   /** Closes an open incident with the status; called under the lock, the listener is the caller's. */
   private Incident close(Key key, Incident current, String status, String details, Instant now) {
-    open.remove(key);
+    removeOpen(key);
     Incident closed = current.closedAs(status, details, now);
     store.updateIncident(closed);
     store.appendTimeline(new TimelineEvent(closed.id(), now, status, details));
@@ -245,15 +248,15 @@ public final class IncidentBook {
     String detail = redact(rawDetail);
     lock.lock();
     try {
-      Optional<Map.Entry<Key, Incident>> entry =
-          open.entrySet().stream().filter(e -> e.getValue().id() == id).findFirst();
-      if (entry.isEmpty()) {
+      Key key = keyById.get(id);
+      Incident current = key == null ? null : open.get(key);
+      if (current == null || current.id() != id) {
         return Optional.empty();
       }
-      Incident next = change.apply(entry.get().getValue()).withTexts(this::redact);
+      Incident next = change.apply(current).withTexts(this::redact);
       store.updateIncident(next);
       store.appendTimeline(new TimelineEvent(id, clock.instant(), event, detail));
-      open.put(entry.get().getKey(), next);
+      putOpen(key, next);
       changed.signalAll();
       return Optional.of(next);
     } finally {
@@ -262,7 +265,9 @@ public final class IncidentBook {
   }
 
   public Optional<Incident> openIncident(long id) {
-    return open.values().stream().filter(i -> i.id() == id).findFirst();
+    Key key = keyById.get(id);
+    Incident i = key == null ? null : open.get(key);
+    return i != null && i.id() == id ? Optional.of(i) : Optional.empty();
   }
 
   public Optional<Incident> openIncident(String target, String condition) {
@@ -273,18 +278,45 @@ public final class IncidentBook {
     return List.copyOf(open.values());
   }
 
-  /** The target's open incidents; no copy at all while the book is empty (the common case). */
+  /** The target's open incidents; no allocation while it has none (the common case). */
   public List<Incident> openIncidents(String target) {
-    if (open.isEmpty()) {
+    java.util.Set<Key> keys = keysByTarget.get(target);
+    if (keys == null || keys.isEmpty()) {
       return List.of();
     }
-    List<Incident> mine = new ArrayList<>(0);
-    for (Incident i : open.values()) {
-      if (i.target().equals(target)) {
+    List<Incident> mine = new ArrayList<>(keys.size());
+    for (Key k : keys) {
+      Incident i = open.get(k);
+      if (i != null) {
         mine.add(i);
       }
     }
     return mine;
+  }
+
+  /** Called under the lock. */
+  private void putOpen(Key key, Incident incident) {
+    Incident before = open.put(key, incident);
+    if (before != null && before.id() != incident.id()) {
+      keyById.remove(before.id());
+    }
+    keyById.put(incident.id(), key);
+    keysByTarget.computeIfAbsent(key.target(), t -> ConcurrentHashMap.newKeySet()).add(key);
+  }
+
+  /** Called under the lock. */
+  private void removeOpen(Key key) {
+    Incident before = open.remove(key);
+    if (before != null) {
+      keyById.remove(before.id());
+    }
+    java.util.Set<Key> keys = keysByTarget.get(key.target());
+    if (keys != null) {
+      keys.remove(key);
+      if (keys.isEmpty()) {
+        keysByTarget.remove(key.target());
+      }
+    }
   }
 
   /**

@@ -155,6 +155,15 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
+  /** Every scheduled job, by target (one pass, for a reload over many targets). */
+  public Map<String, List<CheckJob>> jobsByTarget() {
+    Map<String, List<CheckJob>> byTarget = new java.util.HashMap<>();
+    for (Entry e : entries.values()) {
+      byTarget.computeIfAbsent(e.job.target(), t -> new ArrayList<>()).add(e.job);
+    }
+    return byTarget;
+  }
+
   public List<CheckJob> jobs(String target) {
     List<CheckJob> jobs = new ArrayList<>();
     for (Entry e : entries.values()) {

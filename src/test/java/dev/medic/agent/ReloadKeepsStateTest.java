@@ -121,4 +121,26 @@ class ReloadKeepsStateTest {
       await().during(Duration.ofSeconds(1)).until(() -> h.incidents().isEmpty());
     }
   }
+
+  @Test
+  void incidentOfACheckRenamedWhileMedicWasDownClearsOnTheRenamedChecksHealthyRuns() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(500);
+    try (dev.medic.support.TestHttpServer app = new dev.medic.support.TestHttpServer(status::get)) {
+      String before = """
+          agent: { interval: 200ms, failures: 1, mode: observe, api: "off" }
+          targets:
+            - name: web
+              checks: [{ name: http, type: http, url: "%s" }]
+          """.formatted(app.url("/health"));
+      try (AgentHarness h = AgentHarness.start(dir, before)) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> h.incidents().size() == 1);
+      }
+      status.set(200);
+      // The old check's readings are no evidence for the new one: they must not keep it failing.
+      try (AgentHarness h = AgentHarness.start(dir, before.replace("name: http,", "name: api,"))) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !h.incidents().getFirst().isOpen());
+        assertThat(h.agent.targets().getFirst().checks()).extracting(TargetView.CheckView::name).containsExactly("api");
+      }
+    }
+  }
 }

@@ -185,13 +185,34 @@ class TargetDetectorTest {
   }
 
   @Test
+  void crashLoopResumedOnATargetThatNoLongerWatchesForOneIsNotHeld() {
+    TargetDetector d = detector(DetectSettings.none(), 1, 1);
+    d.assumeRaised("crash_loop", List.of("process"));
+    // Nothing could ever clear it: not held, so its incident closes instead of muting the target.
+    assertThat(d.holds("crash_loop")).isFalse();
+    assertThat(d.heldConditions()).isEmpty();
+  }
+
+  @Test
+  void resumedCrashLoopWaitsForEveryConfiguredCheckNotJustTheFirstToReport() {
+    TargetDetector d = moreThanTwoExitsIn10Minutes();
+    d.assumeRaised("crash_loop", List.of("process", "http"));
+    assertThat(d.observe(ok("process", 5, 1), false)).isEmpty();
+    assertThat(d.holds("crash_loop")).isTrue();
+    assertThat(d.observe(ok("http", 6, 1), false)).singleElement().isInstanceOf(Signal.Clear.class);
+  }
+
+  @Test
   void thresholdConditionResumedAfterRestartClearsOnlyOnTheMetricSeenBack() {
     DetectSettings s = new DetectSettings(null, null, null,
         List.of(ThresholdRule.parse("stalled_seconds_jobs > 60 for 0s as stalled_queue")), null);
     TargetDetector d = detector(s, 3, 1);
-    d.assumeRaised("stalled_queue", List.of("redis"));
-    // The check itself answers fine, and a run without the metric says nothing about the stall.
-    assertThat(d.observe(ok("redis", 1, 2), false)).isEmpty();
+    d.assumeRaised("stalled_queue", List.of("http", "redis"));
+    // The http check answers fine and never reports the metric: it was not the one holding the stall.
+    assertThat(d.observe(ok("http", 1, 2), false)).isEmpty();
+    assertThat(d.holds("stalled_queue")).isTrue();
+    // A failed run of the redis check lost its numbers: that says nothing about the stall either.
+    assertThat(d.observe(fail("redis", 1, "redis_connection_error"), false)).isEmpty();
     assertThat(d.holds("stalled_queue")).isTrue();
     Observation stillStalled = Observation.of(t0.plusSeconds(2), "web", "redis",
         ProbeResult.up(Duration.ofMillis(2), Map.of("stalled_seconds_jobs", 120.0), "ok"));
