@@ -90,23 +90,11 @@ public final class Agent implements AutoCloseable {
   /** SIGTERM to SIGKILL for children an earlier medic left running. */
   private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(5);
 
-  /** How much of each target's recorded history rebuilds its detector at start. */
+  /** Runs per check that rebuild a detector at start: more than any failure run or window needs. */
   private static final int WARM_OBSERVATIONS = 200;
 
-  /** Runs per check that rebuild a detector at start: more than any failure run or window needs. */
+  /** How far back a detector is rebuilt at start, unless a rule of the target needs longer. */
   private static final Duration WARM_HORIZON = Duration.ofHours(1);
-
-  /** An hour, or the longest threshold {@code for} or baseline window of the target. */
-  private static Duration warmHorizon(TargetConfig t) {
-    Duration longest = WARM_HORIZON;
-    List<dev.medic.config.ThresholdRule> rules = new ArrayList<>(t.detect().thresholds());
-    t.checks().forEach(c -> rules.addAll(c.rules()));
-    for (var rule : rules) {
-      Duration need = rule.relative() ? rule.holdFor().plus(rule.baselineOver()) : rule.holdFor();
-      longest = need.compareTo(longest) > 0 ? need : longest;
-    }
-    return longest;
-  }
 
   /** How long shutdown waits for each of healing and notifying to finish. */
   private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(5);
@@ -259,37 +247,8 @@ public final class Agent implements AutoCloseable {
     List<Incident> resumed = book.resume();
     // Actions cut off by the crash of an earlier medic count as attempts before anything is retried.
     healer.recoverInterrupted();
-    // Detector memory (failure runs, threshold-for timers, baselines, crash-loop windows) is rebuilt
-    // from what the store recorded, so that a restart neither forgets a condition nor clears one
-    // without evidence that it cleared.
-    Instant now = clock.instant();
     Map<String, Map<String, Observation>> lastSeen = new java.util.HashMap<>();
-    Map<TargetConfig, List<Signal>> warmSignals = new java.util.LinkedHashMap<>();
-    for (TargetConfig t : cfg.targets()) {
-      TargetRuntime rt = runtimes.get(t.name());
-      List<String> open = resumed.stream().filter(i -> i.target().equals(t.name())).map(Incident::condition).toList();
-      // Only checks the config still has: a renamed check's old readings would never be replaced.
-      java.util.Set<String> checks = t.checks().stream().map(CheckSpec::name).collect(java.util.stream.Collectors.toSet());
-      Instant since = now.minus(warmHorizon(t));
-      List<Observation> history = new ArrayList<>(store.observations(t.name(), WARM_OBSERVATIONS * checks.size()).stream()
-          .filter(o -> o.at().isAfter(since) && checks.contains(o.check()))
-          .toList()).reversed();
-      Map<String, Observation> last = lastSeen.computeIfAbsent(t.name(), k -> new java.util.HashMap<>());
-      for (Observation o : history) {
-        // A probe resumes from the newest reading that has its numbers (a timeout has none).
-        if (!o.metrics().isEmpty() || !last.containsKey(o.check())) {
-          last.put(o.check(), o);
-        }
-      }
-      List<Signal> signals = new ArrayList<>(rt.warm(history, open));
-      open.forEach(rt::assumeRaised);
-      // A crash loop counts exits across a restart of medic: the window is refilled from the audit,
-      // which may raise the loop now; a resumed loop clears only once the service runs again.
-      if (t.detect().crashLoop() != null) {
-        signals.addAll(rt.warmExits(store.processExits(t.name(), now.minus(t.detect().crashLoop().within())), now));
-      }
-      warmSignals.put(t, signals);
-    }
+    Map<TargetConfig, List<Signal>> warmSignals = warmUp(cfg, resumed, lastSeen);
     for (Incident i : resumed) {
       log.warn("incident #{} resumed: {} {} ({})", i.id(), i.target(), i.condition(), i.state().key());
     }
@@ -319,11 +278,63 @@ public final class Agent implements AutoCloseable {
         scheduler.size(), cfg.agent().mode().key(), cfg.agent().dryRun() ? " (dry run)" : "", cfg.agent().store());
   }
 
+  /**
+   * Detector memory (failure runs, threshold-for timers, baselines, crash-loop windows) rebuilt from
+   * what the store recorded, so that a restart neither forgets a condition nor clears one without
+   * evidence that it cleared.
+   *
+   * @param lastSeen filled with each check's newest recorded reading, for its probe to resume from
+   * @return per target, the signals the history gives (handled once the checks are scheduled)
+   */
+  private Map<TargetConfig, List<Signal>> warmUp(MedicConfig cfg, List<Incident> resumed,
+      Map<String, Map<String, Observation>> lastSeen) {
+    Instant now = clock.instant();
+    Map<TargetConfig, List<Signal>> warmSignals = new java.util.LinkedHashMap<>();
+    for (TargetConfig t : cfg.targets()) {
+      TargetRuntime rt = runtimes.get(t.name());
+      List<String> open = resumed.stream().filter(i -> i.target().equals(t.name())).map(Incident::condition).toList();
+      // Only checks the config still has: a renamed check's old readings would never be replaced.
+      java.util.Set<String> checks = t.checks().stream().map(CheckSpec::name).collect(java.util.stream.Collectors.toSet());
+      Instant since = now.minus(warmHorizon(t));
+      List<Observation> history = new ArrayList<>(store.observations(t.name(), WARM_OBSERVATIONS * checks.size()).stream()
+          .filter(o -> o.at().isAfter(since) && checks.contains(o.check()))
+          .toList()).reversed();
+      Map<String, Observation> last = lastSeen.computeIfAbsent(t.name(), k -> new java.util.HashMap<>());
+      for (Observation o : history) {
+        // A probe resumes from the newest reading that has its numbers (a timeout has none).
+        if (!o.metrics().isEmpty() || !last.containsKey(o.check())) {
+          last.put(o.check(), o);
+        }
+      }
+      List<Signal> signals = new ArrayList<>(rt.warm(history, open));
+      open.forEach(rt::assumeRaised);
+      // A crash loop counts exits across a restart of medic: the window is refilled from the audit,
+      // which may raise the loop now; a resumed loop clears only once the service runs again.
+      if (t.detect().crashLoop() != null) {
+        signals.addAll(rt.warmExits(store.processExits(t.name(), now.minus(t.detect().crashLoop().within())), now));
+      }
+      warmSignals.put(t, signals);
+    }
+    return warmSignals;
+  }
+
   /** A fresh runtime per target, at start. */
   private void buildRuntimes(MedicConfig cfg) {
     for (TargetConfig t : cfg.targets()) {
       runtimes.put(t.name(), newRuntime(t, cfg.agent()));
     }
+  }
+
+  /** An hour, or the longest threshold {@code for} or baseline window of the target. */
+  private static Duration warmHorizon(TargetConfig t) {
+    Duration longest = WARM_HORIZON;
+    List<dev.medic.config.ThresholdRule> rules = new ArrayList<>(t.detect().thresholds());
+    t.checks().forEach(c -> rules.addAll(c.rules()));
+    for (var rule : rules) {
+      Duration need = rule.relative() ? rule.holdFor().plus(rule.baselineOver()) : rule.holdFor();
+      longest = need.compareTo(longest) > 0 ? need : longest;
+    }
+    return longest;
   }
 
   private static TargetRuntime newRuntime(TargetConfig t, AgentSettings agent) {
