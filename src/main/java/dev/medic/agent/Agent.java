@@ -466,7 +466,7 @@ public final class Agent implements AutoCloseable {
 
   private void processExited(SupervisedProcess.Exit exit) {
     String how = "process " + exit.describe() + " (pid " + exit.pid() + ")";
-    log.warn("{} of {}{}", how, exit.target(), exit.lastLines().isEmpty() ? ""
+    log.warn("{}: {}{}", exit.target(), how, exit.lastLines().isEmpty() ? ""
         : "; last output:\n    " + String.join("\n    ", exit.lastLines()));
     TargetRuntime rt = runtimes.get(exit.target());
     if (rt == null) {
