@@ -310,12 +310,18 @@ public final class Agent implements AutoCloseable {
       open.forEach(rt::assumeRaised);
       // A crash loop counts exits across a restart of medic: the window is refilled from the audit,
       // which may raise the loop now; a resumed loop clears only once the service runs again.
-      if (t.detect().crashLoop() != null) {
-        signals.addAll(rt.warmExits(store.processExits(t.name(), now.minus(t.detect().crashLoop().within())), now));
-      }
+      signals.addAll(refillExitWindow(rt, t, now));
       warmSignals.put(t, signals);
     }
     return warmSignals;
+  }
+
+  /** The crash-loop window of a new runtime, refilled with the exits the audit recorded within it. */
+  private List<Signal> refillExitWindow(TargetRuntime rt, TargetConfig t, Instant now) {
+    if (t.detect().crashLoop() == null) {
+      return List.of();
+    }
+    return rt.warmExits(store.processExits(t.name(), now.minus(t.detect().crashLoop().within())), now);
   }
 
   /** A fresh runtime per target, at start. */
@@ -465,7 +471,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private void processExited(SupervisedProcess.Exit exit) {
-    String how = "process " + exit.describe() + " (pid " + exit.pid() + ")";
+    String how = exitHow(exit);
     log.warn("{}: {}{}", exit.target(), how, exit.lastLines().isEmpty() ? ""
         : "; last output:\n    " + String.join("\n    ", exit.lastLines()));
     TargetRuntime rt = runtimes.get(exit.target());
@@ -473,13 +479,13 @@ public final class Agent implements AutoCloseable {
       return;
     }
     store.audit(AuditEntry.of(exit.at(), null, exit.target(), AuditEntry.PROCESS_EXITED, null, "",
-        how + lastOutput(exit)));
+        exitReport(exit)));
     synchronized (rt) {
       handle(rt.config, rt.processExited(exit.at()));
     }
     for (Incident i : book.openIncidents(exit.target())) {
       if (PROCESS_CONDITIONS.contains(i.condition())) {
-        book.note(i.id(), "process_output", how + lastOutput(exit));
+        book.note(i.id(), "process_output", exitReport(exit));
       }
     }
     scheduler.runNow(exit.target(), false);
@@ -488,9 +494,14 @@ public final class Agent implements AutoCloseable {
   /** Incidents that a supervised process's exit is evidence for. */
   private static final java.util.Set<String> PROCESS_CONDITIONS = java.util.Set.of("process_exited", TargetDetector.CRASH_LOOP);
 
-  private static String lastOutput(SupervisedProcess.Exit exit) {
-    return exit.lastLines().isEmpty() ? "; no output" : "; last " + exit.lastLines().size() + " lines of output:\n"
-        + String.join("\n", exit.lastLines());
+  private static String exitHow(SupervisedProcess.Exit exit) {
+    return "process " + exit.describe() + " (pid " + exit.pid() + ")";
+  }
+
+  /** How the process ended and the output it left: the evidence for the audit and the incident. */
+  private static String exitReport(SupervisedProcess.Exit exit) {
+    return exitHow(exit) + (exit.lastLines().isEmpty() ? "; no output" : "; last " + exit.lastLines().size()
+        + " lines of output:\n" + String.join("\n", exit.lastLines()));
   }
 
   /** A new incident about a process that died gets the output it left as evidence. */
@@ -499,7 +510,7 @@ public final class Agent implements AutoCloseable {
       return;
     }
     supervisor.find(incident.target()).flatMap(SupervisedProcess::lastExit).ifPresent(exit ->
-        book.note(incident.id(), "process_output", "process " + exit.describe() + " (pid " + exit.pid() + ")" + lastOutput(exit)));
+        book.note(incident.id(), "process_output", exitReport(exit)));
   }
 
   /**
@@ -642,9 +653,7 @@ public final class Agent implements AutoCloseable {
         for (Incident i : book.openIncidents(name)) {
           fresh.assumeRaised(i.condition());
         }
-        if (t.detect().crashLoop() != null) {
-          handle(t, fresh.warmExits(store.processExits(name, now.minus(t.detect().crashLoop().within())), now));
-        }
+        handle(t, refillExitWindow(fresh, t, now));
       }
       // New probes of a changed target continue from what the old ones last saw (a queue's stall clock).
       Map<String, Observation> seen = before == null ? Map.of() : before.lastObservations();
@@ -789,7 +798,7 @@ public final class Agent implements AutoCloseable {
         continue;
       }
       Map<String, Observation> last = rt.lastObservations();
-      List<Incident> open = book.openIncidents().stream().filter(i -> i.target().equals(t.name())).toList();
+      List<Incident> open = book.openIncidents(t.name());
       views.add(new TargetView(t.name(), t.critical(), rt.status().name().toLowerCase(java.util.Locale.ROOT),
           rt.uptime(now), last.values().stream().map(o -> TargetView.CheckView.of(o, secrets.get())).toList(),
           open.stream().map(Incident::id).toList()));

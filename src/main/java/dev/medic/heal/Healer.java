@@ -369,7 +369,7 @@ public final class Healer {
     }
     log.info("incident #{} {}: action {}", incident.id(), incident.target(), attemptText);
     Instant actedAt = clock.instant();
-    audit(incident, INTENT, strategy.name(), "started", what);
+    audit(incident, AuditEntry.INTENT, strategy.name(), "started", what);
     ActionOutcome outcome = strategy.action().run(ctx);
     audit(incident, "action", strategy.name(), outcome.result().key(), what + " -> " + outcome.detail());
     if (outcome.result() == ActionOutcome.Result.NO_EFFECT) {
@@ -407,9 +407,6 @@ public final class Healer {
     book.reopen(incident.id(), attemptText + " did not heal: " + verified.detail());
     return new Attempt(Outcome.FAILED, null, what, verified.failingChecks());
   }
-
-  /** Audit kind of the row written just before an action runs. */
-  public static final String INTENT = "intent";
 
   /**
    * At start, before any incident is taken up: every action whose intent is in the audit without an

@@ -21,6 +21,12 @@ public record AuditEntry(
     String detail,
     String actor) {
 
+  /**
+   * The kind of entry written just before an action runs; its outcome follows as kind {@code
+   * action}. An intent without an outcome is an action a crash of medic cut off.
+   */
+  public static final String INTENT = "intent";
+
   /** The kind of entry for a supervised process that exited on its own (crash loops count these). */
   public static final String PROCESS_EXITED = "process_exited";
 

@@ -521,16 +521,11 @@ public final class SqliteStore implements Store {
   @Override
   public List<AuditEntry> unfinishedActions() {
     return jdbi.withHandle(h -> h.createQuery(
-            "SELECT * FROM audit a WHERE a.kind = 'intent' AND NOT EXISTS (SELECT 1 FROM audit b"
+            "SELECT * FROM audit a WHERE a.kind = :intent AND NOT EXISTS (SELECT 1 FROM audit b"
                 + " WHERE b.kind = 'action' AND b.id > a.id AND b.incident_id IS a.incident_id"
                 + " AND b.strategy IS a.strategy) ORDER BY a.id")
-        .map((rs, ctx) -> {
-          long inc = rs.getLong("incident_id");
-          Long incident = rs.wasNull() ? null : inc;
-          return new AuditEntry(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("at")), incident,
-              rs.getString("target"), rs.getString("kind"), rs.getString("strategy"),
-              rs.getString("result"), rs.getString("detail"), rs.getString("actor"));
-        })
+        .bind("intent", AuditEntry.INTENT)
+        .map((rs, ctx) -> auditOf(rs))
         .list());
   }
 

@@ -166,7 +166,7 @@ class GuardPolicyTest {
       });
       assertThat(Files.exists(dir.resolve("poked"))).isFalse();
       await().during(Duration.ofMillis(500)).until(() -> webhook.requests().isEmpty());
-      assertThat(h.audit()).noneMatch(a -> a.kind().equals("verify") || a.kind().equals(Healer.INTENT));
+      assertThat(h.audit()).noneMatch(a -> a.kind().equals("verify") || a.kind().equals(dev.medic.store.AuditEntry.INTENT));
       // A dry run spends nothing: no attempt on the incident, nothing toward cooldowns or budgets.
       assertThat(h.agent.incidents().openIncidents()).singleElement()
           .satisfies(i -> assertThat(i.healingAttempts()).isZero());
