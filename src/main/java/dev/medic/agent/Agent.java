@@ -19,14 +19,17 @@ import dev.medic.heal.Verifier;
 import dev.medic.incident.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.notify.Escalator;
-import dev.medic.probe.CheckSpec;
-import dev.medic.probe.HttpCheck;
-import dev.medic.probe.InsecureTls;
-import dev.medic.probe.Observation;
-import dev.medic.probe.ProbeContext;
-import dev.medic.probe.ProcessCheck;
+import dev.medic.spi.CheckSpec;
+import dev.medic.spi.Observation;
+import dev.medic.runtime.Plugins;
+import dev.medic.runtime.Registry;
+import dev.medic.spi.Bindings;
+import dev.medic.spi.ChannelContext;
+import dev.medic.spi.Plugin;
+import dev.medic.spi.ProbeContext;
+import dev.medic.process.ProcessCheck;
 import dev.medic.process.ChildLedger;
-import dev.medic.process.ProcessSpec;
+import dev.medic.config.ProcessSpec;
 import dev.medic.process.SupervisedProcess;
 import dev.medic.process.Supervisor;
 import dev.medic.schedule.CheckJob;
@@ -38,7 +41,6 @@ import dev.medic.store.SqliteStore;
 import dev.medic.store.StoreLock;
 import dev.medic.store.Store;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,8 +76,8 @@ public final class Agent implements AutoCloseable {
   private final Store store;
   private final StoreLock storeLock;
   private final Outbox outbox;
-  private final HttpClient http;
-  private volatile HttpClient insecureHttp;
+  private final List<Plugin> plugins;
+  private final Registry kinds;
   private final Supervisor supervisor;
   private final IncidentBook book;
   private final Healer healer;
@@ -132,15 +134,16 @@ public final class Agent implements AutoCloseable {
         opening.completeExceptionally(e);
       }
     });
-    this.http = httpClient(true);
     this.metrics = new Metrics(this::openIncidentCount);
     // Beside the store: a restart on the same store finds the children an earlier medic left behind.
     this.supervisor = new Supervisor(clock, this::processExited,
         ChildLedger.at(storePath.resolveSibling(storePath.getFileName() + ".children")));
+    this.plugins = Plugins.standard();
+    this.kinds = new Registry(plugins, Bindings.builder().bind(Supervisor.class, supervisor));
     try {
       this.store = opening.join();
     } catch (CompletionException e) {
-      http.shutdownNow();
+      plugins.forEach(Plugin::close);
       storeLock.close();
       throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
     }
@@ -148,7 +151,8 @@ public final class Agent implements AutoCloseable {
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
     breaker.warm(store.recentActionResults(agent.breaker().window()));
     this.outbox = SqliteOutbox.of(store);
-    this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(), http, clock);
+    this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(),
+        new ChannelContext(kinds.bindings()), clock);
     this.approvals = new ApprovalDesk(store, clock);
     Verifier verifier = new Verifier() {
       @Override
@@ -165,7 +169,7 @@ public final class Agent implements AutoCloseable {
       }
     };
     this.healer = new Healer(config::get, book, store, new Guard(store, breaker, clock), verifier,
-        escalator, supervisor, http, clock, approvals, (target, strategy, result) -> metrics.attempt(result));
+        escalator, kinds.bindings(), clock, approvals, (target, strategy, result) -> metrics.attempt(result));
     this.book.listener(new IncidentBook.Listener() {
       @Override
       public void opened(Incident incident) {
@@ -199,29 +203,6 @@ public final class Agent implements AutoCloseable {
 
   private MedicConfig applyOverrides(MedicConfig cfg) {
     return cfg.withAgent(cfg.agent().withOverrides(overrides.mode(), overrides.dryRun(), overrides.store(), overrides.api()));
-  }
-
-  /** Built on first need: most configs verify TLS everywhere, and each client costs start-up time. */
-  private synchronized HttpClient insecureHttp() {
-    if (insecureHttp == null) {
-      insecureHttp = httpClient(false);
-    }
-    return insecureHttp;
-  }
-
-  private static HttpClient httpClient(boolean verifyTls) {
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            // Response handling runs on the client's own selector thread instead of hopping to
-            // another thread per request: half the context switches per check (bench/README.md).
-            .executor(Runnable::run);
-    if (!verifyTls) {
-      b.sslContext(InsecureTls.context());
-    }
-    return b.build();
   }
 
   /** Starts supervised processes, resumes open incidents, schedules every check, opens the API. */
@@ -343,15 +324,15 @@ public final class Agent implements AutoCloseable {
     return longest;
   }
 
-  private static TargetRuntime newRuntime(TargetConfig t, AgentSettings agent) {
+  private TargetRuntime newRuntime(TargetConfig t, AgentSettings agent) {
     var detect = t.detect();
     int successes = detect.successes() == null ? agent.successes() : detect.successes();
     Map<String, Integer> failures = new ConcurrentHashMap<>();
     Map<String, List<dev.medic.config.ThresholdRule>> checkRules = new java.util.HashMap<>();
     for (CheckSpec c : t.checks()) {
-      // A supervised process that exited is a fact, not a flaky reading: one failure is enough.
+      // A process that exited is a fact, not a flaky reading: one failure is enough.
       int f = detect.failures() != null ? detect.failures()
-          : c instanceof ProcessCheck ? 1 : agent.failures();
+          : c.raisesOnFirstFailure() ? 1 : agent.failures();
       failures.put(c.name(), f);
       if (!c.rules().isEmpty()) {
         checkRules.put(c.name(), c.rules());
@@ -359,7 +340,7 @@ public final class Agent implements AutoCloseable {
     }
     TargetDetector detector = new TargetDetector(t.name(), detect,
         check -> failures.getOrDefault(check, agent.failures()), successes, checkRules);
-    return new TargetRuntime(t, detector);
+    return new TargetRuntime(t, detector, kinds::typeOf);
   }
 
   /**
@@ -384,24 +365,19 @@ public final class Agent implements AutoCloseable {
 
   /** The target's checks with their probes; if one cannot be made, those made so far are closed. */
   private List<CheckJob> jobs(TargetConfig t, AgentSettings agent) {
-    boolean trustAll = t.checks().stream().anyMatch(c -> c instanceof HttpCheck h && !h.tlsVerify());
-    ProbeContext ctx = new ProbeContext(t.name(), http, trustAll ? insecureHttp() : http, supervisor, clock);
+    ProbeContext ctx = new ProbeContext(t.name(), clock, kinds.bindings());
     List<CheckJob> jobs = new ArrayList<>();
     try {
       for (CheckSpec c : t.checks()) {
         Duration interval = c.interval() == null ? agent.interval() : c.interval();
         Duration timeout = c.timeout() == null ? agent.timeout() : c.timeout();
-        jobs.add(new CheckJob(t.name(), c.name(), kind(c), c.create(ctx), interval, timeout));
+        jobs.add(new CheckJob(t.name(), c.name(), kinds.typeOf(c.getClass()), kinds.open(c, ctx), interval, timeout));
       }
     } catch (RuntimeException e) {
       jobs.forEach(j -> j.probe().close());
       throw e;
     }
     return jobs;
-  }
-
-  static String kind(CheckSpec c) {
-    return c.getClass().getSimpleName().replace("Check", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Every observation passes here: store, metrics, detector, incidents. */
@@ -598,7 +574,7 @@ public final class Agent implements AutoCloseable {
     MedicConfig next;
     try {
       // A loader per reload: nothing of a parse outlives it.
-      next = applyOverrides(new ConfigLoader().load(configFile));
+      next = applyOverrides(new ConfigLoader(kinds).load(configFile));
     } catch (ConfigException e) {
       return rejectReload(e.getMessage());
     }
@@ -842,10 +818,7 @@ public final class Agent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    http.shutdown();
-    if (insecureHttp != null) {
-      insecureHttp.shutdown();
-    }
+    plugins.forEach(Plugin::close);
     supervisor.close();
     store.close();
     storeLock.close();

@@ -3,8 +3,8 @@ package dev.medic.agent;
 import dev.medic.config.TargetConfig;
 import dev.medic.detect.Signal;
 import dev.medic.detect.TargetDetector;
-import dev.medic.probe.Observation;
-import dev.medic.probe.Status;
+import dev.medic.spi.Observation;
+import dev.medic.spi.Status;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,12 +27,12 @@ final class TargetRuntime {
   private final long[] totalByHour = new long[HOURS];
   private final long[] hourOfSlot = new long[HOURS];
 
-  TargetRuntime(TargetConfig config, TargetDetector detector) {
+  TargetRuntime(TargetConfig config, TargetDetector detector, java.util.function.Function<Class<?>, String> typeOf) {
     this.config = config;
     this.detector = detector;
     Map<String, String> byCheck = new java.util.HashMap<>();
     for (var c : config.checks()) {
-      byCheck.put(c.name(), Agent.kind(c));
+      byCheck.put(c.name(), typeOf.apply(c.getClass()));
     }
     this.kinds = Map.copyOf(byCheck);
   }

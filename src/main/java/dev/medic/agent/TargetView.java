@@ -1,6 +1,6 @@
 package dev.medic.agent;
 
-import dev.medic.probe.Observation;
+import dev.medic.spi.Observation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.medic.api;
 
-import dev.medic.probe.Observation;
+import dev.medic.incident.Incident;
+import dev.medic.spi.Observation;
 import dev.medic.store.Store;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -5,18 +5,18 @@ import dev.medic.config.MedicConfig;
 import dev.medic.config.TargetConfig;
 import dev.medic.config.ThresholdRule;
 import dev.medic.config.Redactor;
-import dev.medic.probe.CheckSpec;
-import dev.medic.probe.HttpCheck;
-import dev.medic.probe.InsecureTls;
-import dev.medic.probe.Observation;
-import dev.medic.probe.Status;
-import dev.medic.probe.ProbeContext;
+import dev.medic.spi.CheckSpec;
+import dev.medic.spi.Observation;
+import dev.medic.spi.Status;
+import dev.medic.spi.ProbeContext;
 import dev.medic.process.ChildLedger;
 import dev.medic.process.Supervisor;
+import dev.medic.runtime.Plugins;
+import dev.medic.runtime.Registry;
+import dev.medic.spi.Bindings;
+import dev.medic.spi.Plugin;
 import dev.medic.schedule.CheckJob;
 import dev.medic.schedule.Scheduler;
-import java.net.http.HttpClient;
-import javax.net.ssl.SSLContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,29 +51,25 @@ final class CheckCommand implements Callable<Integer> {
     Redactor redactor = cfg.redactor();
     LogRedaction.use(redactor);
     Clock clock = Clock.systemUTC();
-    HttpClient http = client(null);
-    HttpClient[] insecure = new HttpClient[1];
     SupervisedTargets supervised = SupervisedTargets.of(cfg);
     List<Future<Observation>> results = new ArrayList<>();
     List<Boolean> skipped = new ArrayList<>();
     List<List<ThresholdRule>> rules = new ArrayList<>();
+    List<Plugin> plugins = Plugins.standard();
     try (Supervisor supervisor = new Supervisor(clock, exit -> {}, ChildLedger.inMemory());
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      Registry kinds = new Registry(plugins, Bindings.builder().bind(Supervisor.class, supervisor));
       for (TargetConfig t : cfg.targets()) {
         for (CheckSpec c : t.checks()) {
-          // As run does: a check with tls_verify: false gets a client that trusts any certificate.
-          boolean trustAll = c instanceof HttpCheck h && !h.tlsVerify();
-          if (trustAll && insecure[0] == null) {
-            insecure[0] = client(InsecureTls.context());
-          }
-          ProbeContext ctx = new ProbeContext(t.name(), http, trustAll ? insecure[0] : http, supervisor, clock);
+          ProbeContext ctx = new ProbeContext(t.name(), clock, kinds.bindings());
           Optional<Observation> answered = supervised.observe(t, c, clock.instant());
           skipped.add(answered.map(o -> o.status() == Status.UNKNOWN).orElse(false));
           if (answered.isPresent()) {
             results.add(CompletableFuture.completedFuture(answered.get()));
           } else {
             Duration timeout = c.timeout() == null ? cfg.agent().timeout() : c.timeout();
-            CheckJob job = new CheckJob(t.name(), c.name(), c.getClass().getSimpleName(), c.create(ctx), Duration.ZERO, timeout);
+            CheckJob job = new CheckJob(t.name(), c.name(), kinds.typeOf(c.getClass()), kinds.open(c, ctx),
+                Duration.ZERO, timeout);
             results.add(pool.submit(() -> {
               try {
                 return Scheduler.runOnce(job, clock);
@@ -115,19 +111,7 @@ final class CheckCommand implements Callable<Integer> {
       System.out.printf("%d checks, %d failed%n", results.size(), failed);
       return failed == 0 ? 0 : 1;
     } finally {
-      http.shutdownNow();
-      if (insecure[0] != null) {
-        insecure[0].shutdownNow();
-      }
+      plugins.forEach(Plugin::close);
     }
-  }
-
-  private static HttpClient client(SSLContext trustAll) {
-    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5));
-    if (trustAll != null) {
-      b.sslContext(trustAll);
-    }
-    return b.build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.medic.cli;
 
+import dev.medic.runtime.Plugins;
 import dev.medic.config.ConfigException;
 import dev.medic.config.ConfigLoader;
 import dev.medic.config.MedicConfig;
@@ -16,7 +17,7 @@ final class ConfigOption {
   Path file;
 
   MedicConfig load() throws ConfigException {
-    return new ConfigLoader().load(file);
+    return new ConfigLoader(Plugins.registry()).load(file);
   }
 
   /** The config, or empty after printing its problems to stderr (the command then exits 2). */

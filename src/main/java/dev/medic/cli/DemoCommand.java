@@ -1,5 +1,6 @@
 package dev.medic.cli;
 
+import dev.medic.runtime.Plugins;
 import dev.medic.agent.Agent;
 import dev.medic.config.ConfigException;
 import dev.medic.config.ConfigLoader;
@@ -69,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     MedicConfig cfg;
     try {
       // The ports come from --service-ports, not the environment: one option says where the demo runs.
-      cfg = new ConfigLoader(name -> ports.containsKey(name) ? ports.get(name)
+      cfg = new ConfigLoader(Plugins.registry(), name -> ports.containsKey(name) ? ports.get(name)
           : System.getenv(name) != null ? System.getenv(name) : defaults.get(name))
           .parse(file.toString(), yaml);
     } catch (ConfigException e) {

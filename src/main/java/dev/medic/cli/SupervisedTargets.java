@@ -2,10 +2,10 @@ package dev.medic.cli;
 
 import dev.medic.config.MedicConfig;
 import dev.medic.config.TargetConfig;
-import dev.medic.probe.CheckSpec;
-import dev.medic.probe.Observation;
-import dev.medic.probe.ProcessCheck;
-import dev.medic.probe.Status;
+import dev.medic.spi.CheckSpec;
+import dev.medic.spi.Observation;
+import dev.medic.process.ProcessCheck;
+import dev.medic.spi.Status;
 import dev.medic.process.ChildLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;

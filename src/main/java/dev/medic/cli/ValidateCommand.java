@@ -1,5 +1,6 @@
 package dev.medic.cli;
 
+import dev.medic.runtime.Plugins;
 import dev.medic.config.ConfigException;
 import dev.medic.config.ConfigLoader;
 import dev.medic.config.MedicConfig;
@@ -19,7 +20,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int bad = 0;
-    ConfigLoader loader = new ConfigLoader();
+    ConfigLoader loader = new ConfigLoader(Plugins.registry());
     for (Path file : files) {
       try {
         MedicConfig c = loader.load(file);

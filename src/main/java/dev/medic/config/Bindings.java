@@ -1,8 +1,8 @@
 package dev.medic.config;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.medic.spi.KindRegistry;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -93,16 +93,12 @@ final class Bindings {
   }
 
   /** The {@code type:} names a polymorphic spec accepts, sorted: {@code command, http, process, tcp}. */
-  static String subtypes(Class<?> base) {
-    JsonSubTypes types = base == null ? null : base.getAnnotation(JsonSubTypes.class);
-    if (types == null) {
-      return "";
-    }
-    return Arrays.stream(types.value()).map(JsonSubTypes.Type::name).sorted().collect(Collectors.joining(", "));
+  static String subtypes(Class<?> base, KindRegistry kinds) {
+    return base == null ? "" : String.join(", ", kinds.types(base).keySet());
   }
 
   /** What a value of this class looks like, for "expected ..." messages. */
-  static String noun(Class<?> type) {
+  static String noun(Class<?> type, KindRegistry kinds) {
     if (type == null) {
       return "a value";
     }
@@ -136,9 +132,9 @@ final class Bindings {
     if (Collection.class.isAssignableFrom(type)) {
       return "a list";
     }
-    String kinds = subtypes(type);
-    if (!kinds.isEmpty()) {
-      return "a mapping with type: " + kinds;
+    String names = subtypes(type, kinds);
+    if (!names.isEmpty()) {
+      return "a mapping with type: " + names;
     }
     return "a mapping of key: value";
   }

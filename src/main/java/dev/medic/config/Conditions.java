@@ -2,7 +2,7 @@ package dev.medic.config;
 
 import dev.medic.detect.TargetDetector;
 import dev.medic.heal.Healer;
-import dev.medic.probe.CheckSpec;
+import dev.medic.spi.CheckSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

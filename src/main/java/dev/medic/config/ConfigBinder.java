@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
-import dev.medic.probe.CheckSpec;
+import dev.medic.spi.CheckSpec;
+import dev.medic.spi.KindRegistry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +51,12 @@ final class ConfigBinder {
     return new Positions(List.copyOf(targetPositions), List.copyOf(strategyPositions));
   }
 
-  ConfigBinder(ObjectMapper mapper, String file, YamlIndex index, JsonParser parser,
+  private final KindRegistry kinds;
+
+  ConfigBinder(ObjectMapper mapper, KindRegistry kinds, String file, YamlIndex index, JsonParser parser,
       List<ConfigException.Problem> problems) {
     this.mapper = mapper;
+    this.kinds = kinds;
     this.file = file;
     this.index = index;
     this.parser = parser;
@@ -119,7 +123,7 @@ final class ConfigBinder {
         complete = false;
         YamlIndex.Location at = index.value(path).or(() -> index.key(key)).orElse(new YamlIndex.Location(0, 0));
         problems.add(new ConfigException.Problem(file, at.line(), at.column(), path,
-            "empty list entry (expected " + Bindings.noun(type) + ")"));
+            "empty list entry (expected " + Bindings.noun(type, kinds) + ")"));
         continue;
       }
       T value = unit(mapper.constructType(type), path);
@@ -146,7 +150,7 @@ final class ConfigBinder {
     try {
       return mapper.readerFor(type).withHandler(new UnknownKeys()).readValue(parser);
     } catch (JsonProcessingException e) {
-      problems.add(ConfigLoader.describe(file, e, index, path));
+      problems.add(ConfigLoader.describe(file, e, index, path, kinds));
     } catch (RuntimeException e) {
       // A check of a record that is not an IllegalArgumentException: still this unit's problem.
       YamlIndex.Location at = index.start(path).orElse(new YamlIndex.Location(0, 0));

@@ -21,11 +21,13 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.medic.spi.ActionSpec;
+import dev.medic.spi.ChannelSpec;
+import dev.medic.spi.KindRegistry;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.medic.heal.RestartAction;
-import dev.medic.notify.WebhookChannel;
-import dev.medic.probe.CheckSpec;
+import dev.medic.spi.CheckSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -54,11 +56,15 @@ public final class ConfigLoader {
   private final ObjectMapper mapper;
   private final Function<String, String> environment;
 
-  public ConfigLoader() {
-    this(System::getenv);
+  private final KindRegistry kinds;
+
+  /** A loader for the kinds the plugins registered, reading {@code ${ENV}} from the environment. */
+  public ConfigLoader(KindRegistry kinds) {
+    this(kinds, System::getenv);
   }
 
-  public ConfigLoader(Function<String, String> environment) {
+  public ConfigLoader(KindRegistry kinds, Function<String, String> environment) {
+    this.kinds = kinds;
     this.environment = environment;
     SimpleModule durations = new SimpleModule("medic-durations");
     durations.addDeserializer(Duration.class, new DurationDeserializer());
@@ -79,6 +85,10 @@ public final class ConfigLoader {
             .withConfigOverride(Map.class, o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
             .addModule(durations)
             .build();
+    // The type: names come from the plugins, not from annotations on the spec interfaces.
+    for (Class<?> base : List.of(CheckSpec.class, ActionSpec.class, ChannelSpec.class)) {
+      kinds.types(base).forEach((type, spec) -> mapper.registerSubtypes(new NamedType(spec, type)));
+    }
   }
 
   /**
@@ -133,7 +143,7 @@ public final class ConfigLoader {
     boolean complete;
     ConfigBinder.Positions positions;
     try (JsonParser parser = new EnvYamlFactory(env).createParser(yaml)) {
-      ConfigBinder binder = new ConfigBinder(mapper, fileName, index, parser, problems);
+      ConfigBinder binder = new ConfigBinder(mapper, kinds, fileName, index, parser, problems);
       config = binder.bind();
       complete = binder.complete();
       positions = binder.positions();
@@ -223,7 +233,8 @@ public final class ConfigLoader {
    * @param prefix the path of the unit that was being bound ({@code targets[2]}); the binder's own
    *     path is relative to it
    */
-  static ConfigException.Problem describe(String fileName, JsonProcessingException e, YamlIndex index, String prefix) {
+  static ConfigException.Problem describe(
+      String fileName, JsonProcessingException e, YamlIndex index, String prefix, KindRegistry kinds) {
     JsonLocation loc = e.getLocation();
     YamlIndex.Location where = new YamlIndex.Location(loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr());
     // The binder names canonical keys (agent.interval); report what the file says (monitoring.interval_seconds).
@@ -234,7 +245,7 @@ public final class ConfigLoader {
       where = index.key(field).orElse(where);
       message = "unknown key '" + u.getPropertyName() + "'" + hint(u.getPropertyName(), u.getKnownPropertyIds());
     } else if (e instanceof InvalidTypeIdException t) {
-      String known = Bindings.subtypes(t.getBaseType() == null ? null : t.getBaseType().getRawClass());
+      String known = Bindings.subtypes(t.getBaseType() == null ? null : t.getBaseType().getRawClass(), kinds);
       String expected = known.isEmpty() ? "" : " (expected one of " + known + ")";
       if (t.getTypeId() == null) {
         where = index.start(field).orElse(where);
@@ -247,7 +258,7 @@ public final class ConfigLoader {
     } else if (e instanceof InvalidNullException
         || (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("Cannot map `null`"))) {
       MismatchedInputException n = (MismatchedInputException) e;
-      String expected = Bindings.noun(n.getTargetType());
+      String expected = Bindings.noun(n.getTargetType(), kinds);
       int dot = field.lastIndexOf('.');
       String name = field.substring(dot + 1);
       if (field.endsWith("]")) {
@@ -283,7 +294,7 @@ public final class ConfigLoader {
         where = index.start(field).orElse(where);
       }
     } else if (e instanceof MismatchedInputException m) {
-      message = mismatch(m, field, index.scalar(field).orElse(null));
+      message = mismatch(m, field, index.scalar(field).orElse(null), kinds);
     } else if (e instanceof JsonMappingException jme && jme.getCause() instanceof IllegalArgumentException iae) {
       message = iae.getMessage();
     } else {
@@ -335,9 +346,9 @@ public final class ConfigLoader {
   }
 
   /** "expected a whole number, got 'eighty'" instead of Jackson's coercion wording. */
-  private static String mismatch(MismatchedInputException m, String field, String written) {
+  private static String mismatch(MismatchedInputException m, String field, String written, KindRegistry kinds) {
     Class<?> target = m.getTargetType();
-    String expected = Bindings.noun(target);
+    String expected = Bindings.noun(target, kinds);
     String original = m.getOriginalMessage();
     String got = null;
     String text = null;
@@ -512,17 +523,13 @@ public final class ConfigLoader {
         }
       }
       positive(file, index, problems, field + ".action.timeout", s.action().timeout());
-      if (s.action() instanceof RestartAction) {
+      // Restarting a target means restarting the process medic supervises for it.
+      if (s.action().restartsTarget()) {
         for (String name : s.targets()) {
           config.target(name).filter(t -> t.process() == null).ifPresent(t ->
               problems.add(at(file, index, field + ".action",
                   "restart needs a supervised process, but target '" + t.name() + "' has no 'process:' block")));
         }
-      }
-    }
-    for (int i = 0; i < config.escalation().channels().size(); i++) {
-      if (config.escalation().channels().get(i) instanceof WebhookChannel w) {
-        positive(file, index, problems, "escalation.channels[" + i + "].timeout", w.timeout());
       }
     }
     problems.addAll(ValueChecks.check(file, index, config, at));

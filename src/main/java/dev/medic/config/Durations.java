@@ -46,4 +46,16 @@ public final class Durations {
     if (ms % 1_000 == 0) return ms / 1_000 + "s";
     return ms + "ms";
   }
+
+  /** For record validation: refuses a zero or negative duration, naming the field. */
+  public static void requirePositive(String field, Duration d) {
+    if (d != null && (d.isZero() || d.isNegative())) {
+      throw new IllegalArgumentException(field + " must be more than 0, got " + format(d));
+    }
+  }
+
+  /** Seconds with millisecond precision, for threshold values compared with metrics in seconds. */
+  public static double seconds(Duration d) {
+    return d.toMillis() / 1000.0;
+  }
 }

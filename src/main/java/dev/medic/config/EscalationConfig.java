@@ -1,6 +1,6 @@
 package dev.medic.config;
 
-import dev.medic.notify.ChannelSpec;
+import dev.medic.spi.ChannelSpec;
 import dev.medic.notify.RetryPolicy;
 import java.util.List;
 

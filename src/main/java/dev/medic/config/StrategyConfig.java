@@ -1,7 +1,7 @@
 package dev.medic.config;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
-import dev.medic.heal.ActionSpec;
+import dev.medic.spi.ActionSpec;
 import java.time.Duration;
 import java.util.List;
 

@@ -2,8 +2,7 @@ package dev.medic.config;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.medic.incident.Severity;
-import dev.medic.probe.CheckSpec;
-import dev.medic.process.ProcessSpec;
+import dev.medic.spi.CheckSpec;
 import java.util.List;
 
 /**

@@ -1,14 +1,8 @@
 package dev.medic.config;
 
-import dev.medic.heal.ActionSpec;
-import dev.medic.heal.CommandAction;
-import dev.medic.heal.HttpAction;
-import dev.medic.notify.WebhookChannel;
-import dev.medic.probe.CheckSpec;
-import dev.medic.probe.CommandCheck;
-import dev.medic.probe.HttpCheck;
-import java.net.URI;
-import java.net.URISyntaxException;
+import dev.medic.spi.ActionSpec;
+import dev.medic.spi.CheckSpec;
+import dev.medic.spi.SpecProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,88 +43,23 @@ final class ValueChecks {
       v.action("strategies[" + at.strategy(i) + "].action", config.strategies().get(i).action());
     }
     for (int i = 0; i < config.escalation().channels().size(); i++) {
-      if (config.escalation().channels().get(i) instanceof WebhookChannel w) {
-        String path = "escalation.channels[" + i + "]";
-        v.url(path + ".url", w.url());
-        v.headers(path + ".headers", w.headers());
-        v.timeout(path + ".timeout", w.timeout());
-      }
+      v.problems("escalation.channels[" + i + "]", config.escalation().channels().get(i).problems());
     }
     return v.problems;
   }
 
   private void check(String path, CheckSpec check) {
     timeout(path + ".timeout", check.timeout());
-    if (check instanceof HttpCheck h) {
-      url(path + ".url", h.url());
-      method(path + ".method", h.method());
-      headers(path + ".headers", h.headers());
-    } else if (check instanceof CommandCheck c) {
-      program(path + ".command", c.command());
-    }
+    problems(path, check.problems());
   }
 
   private void action(String path, ActionSpec action) {
     timeout(path + ".timeout", action.timeout());
-    if (action instanceof HttpAction h) {
-      method(path + ".method", h.method());
-      headers(path + ".headers", h.headers());
-      // Placeholders are filled in URL-encoded at run time: a sample incident shows whether the
-      // URL can ever be built.
-      String sample = h.url().replace("{target}", "t").replace("{condition}", "c")
-          .replace("{incident_id}", "1").replace("{severity}", "critical");
-      try {
-        url(path + ".url", new URI(sample));
-      } catch (URISyntaxException e) {
-        add(path + ".url", "not a valid URL: " + e.getReason() + " at index " + e.getIndex() + " of '" + h.url() + "'");
-      }
-    } else if (action instanceof CommandAction c) {
-      program(path + ".command", c.command());
-    }
+    problems(path, action.problems());
   }
 
-  /** An http(s) URL with a host and a port in range, as the HTTP client demands when it is used. */
-  private void url(String path, URI url) {
-    if (url == null) {
-      return;
-    }
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase();
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      add(path, "URL must start with http:// or https://, got '" + url + "'");
-    } else if (url.getHost() == null || url.getHost().isEmpty()) {
-      add(path, "URL has no host (or the host is not a valid name), got '" + url + "'");
-    } else if (url.getPort() > 65535) {
-      add(path, "port must be 1..65535, got " + url.getPort());
-    }
-  }
-
-  /** Headers the JDK's HTTP client sets itself and refuses from callers, at every request. */
-  private static final java.util.Set<String> RESTRICTED =
-      java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
-
-  private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-
-  private void method(String path, String method) {
-    if (method != null && !TOKEN.matcher(method).matches()) {
-      add(path, "not an HTTP method (expected a word like GET or POST), got '" + method + "'");
-    }
-  }
-
-  /** What the HTTP client would refuse when it builds each request. */
-  private void headers(String path, java.util.Map<String, String> headers) {
-    if (headers == null) {
-      return;
-    }
-    headers.forEach((name, value) -> {
-      String at = path + "." + name;
-      if (!TOKEN.matcher(name).matches()) {
-        add(at, "not a valid header name: '" + name + "'");
-      } else if (RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-        add(at, "header " + name + " is set by the HTTP client itself and cannot be given");
-      } else if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-        add(at, "a header value cannot hold a line break");
-      }
-    });
+  private void problems(String path, List<SpecProblem> found) {
+    found.forEach(p -> add(path + "." + p.field(), p.message()));
   }
 
   private void program(String path, List<String> argv) {

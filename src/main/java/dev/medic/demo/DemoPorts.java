@@ -2,8 +2,8 @@ package dev.medic.demo;
 
 import dev.medic.config.MedicConfig;
 import dev.medic.config.TargetConfig;
-import dev.medic.probe.CheckSpec;
-import dev.medic.probe.HttpCheck;
+import dev.medic.spi.CheckSpec;
+import dev.medic.http.HttpCheck;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -2,7 +2,7 @@ package dev.medic.detect;
 
 import dev.medic.config.DetectSettings;
 import dev.medic.config.ThresholdRule;
-import dev.medic.probe.Observation;
+import dev.medic.spi.Observation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

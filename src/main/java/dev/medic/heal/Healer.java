@@ -1,5 +1,7 @@
 package dev.medic.heal;
 
+import dev.medic.spi.ActionContext;
+import dev.medic.spi.ActionOutcome;
 import dev.medic.config.AgentSettings;
 import dev.medic.config.MedicConfig;
 import dev.medic.config.StrategyConfig;
@@ -8,11 +10,10 @@ import dev.medic.detect.TargetDetector;
 import dev.medic.incident.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.notify.Escalator;
-import dev.medic.process.Supervisor;
+import dev.medic.spi.Bindings;
 import dev.medic.schedule.Threads;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.Store;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +46,7 @@ public final class Healer {
   private final Guard guard;
   private final Verifier verifier;
   private final Escalator escalator;
-  private final Supervisor supervisor;
-  private final HttpClient http;
+  private final Bindings bindings;
   private final Clock clock;
   private final Set<Long> working = ConcurrentHashMap.newKeySet();
   private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
@@ -72,8 +72,7 @@ public final class Healer {
       Guard guard,
       Verifier verifier,
       Escalator escalator,
-      Supervisor supervisor,
-      HttpClient http,
+      Bindings bindings,
       Clock clock,
       ApprovalDesk approvals,
       ActionListener actionListener) {
@@ -83,8 +82,7 @@ public final class Healer {
     this.guard = guard;
     this.verifier = verifier;
     this.escalator = escalator;
-    this.supervisor = supervisor;
-    this.http = http;
+    this.bindings = bindings;
     this.clock = clock;
     this.actionListener = actionListener;
     this.approvals = approvals;
@@ -285,7 +283,7 @@ public final class Healer {
     // In a crash loop, restarting is what keeps the loop going: no restart until the loop ends.
     boolean restartable = supervised && !crashLooping;
     java.util.function.Predicate<StrategyConfig> usable =
-        s -> restartable || !(s.action() instanceof RestartAction);
+        s -> restartable || !s.action().restartsTarget();
     List<StrategyConfig> ladder = new java.util.ArrayList<>(cfg.strategies().stream()
         .filter(s -> s.appliesTo(incident.target(), incident.condition()))
         .filter(usable)
@@ -308,7 +306,7 @@ public final class Healer {
    * @return the decided approval, or null if the incident closed meanwhile
    */
   private Approval approve(Incident incident, StrategyConfig strategy) throws InterruptedException {
-    String what = strategy.action().describe(new ActionContext(incident, supervisor, http));
+    String what = strategy.action().describe(new ActionContext(incident, bindings));
     Approval request = approvals.request(incident.id(), incident.target(), strategy.name(), what, strategy.approvalTimeout());
     String text = strategy.name() + " would run " + what + "; approval #" + request.id() + " expires at " + request.expiresAt();
     if (book.openIncident(incident.id()).map(i -> i.state() != dev.medic.incident.IncidentState.AWAITING_APPROVAL).orElse(false)) {
@@ -349,7 +347,7 @@ public final class Healer {
    */
   private Attempt act(Incident incident, StrategyConfig strategy, int number, AgentSettings agent)
       throws InterruptedException {
-    ActionContext ctx = new ActionContext(incident, supervisor, http);
+    ActionContext ctx = new ActionContext(incident, bindings);
     String what = strategy.action().describe(ctx);
     if (agent.dryRun()) {
       // A dry run spends nothing: no attempt, no cooldown, no budget; it says exactly what it would touch.

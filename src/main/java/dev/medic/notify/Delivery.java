@@ -1,5 +1,6 @@
 package dev.medic.notify;
 
+import dev.medic.spi.Notice;
 import dev.medic.store.Outbox;
 import java.time.Instant;
 

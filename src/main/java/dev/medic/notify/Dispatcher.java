@@ -1,5 +1,10 @@
 package dev.medic.notify;
 
+import dev.medic.spi.Channel;
+import dev.medic.spi.ChannelContext;
+import dev.medic.spi.DeliveryFailure;
+import dev.medic.spi.MessageKind;
+import dev.medic.spi.Notice;
 import dev.medic.config.Durations;
 import dev.medic.schedule.Threads;
 import dev.medic.store.AuditEntry;

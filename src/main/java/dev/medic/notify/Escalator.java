@@ -1,5 +1,10 @@
 package dev.medic.notify;
 
+import dev.medic.spi.Channel;
+import dev.medic.spi.ChannelContext;
+import dev.medic.spi.ChannelSpec;
+import dev.medic.spi.MessageKind;
+import dev.medic.spi.Notice;
 import dev.medic.config.EscalationConfig;
 import dev.medic.incident.Incident;
 import dev.medic.incident.IncidentBook;
@@ -7,7 +12,6 @@ import dev.medic.store.AuditEntry;
 import dev.medic.store.Outbox;
 import dev.medic.store.SqliteOutbox;
 import dev.medic.store.Store;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,18 +40,19 @@ public final class Escalator {
   private final Dispatcher dispatcher;
 
   /** Delivers through the store's own outbox. */
-  public Escalator(IncidentBook book, Store store, Supplier<EscalationConfig> config, HttpClient http, Clock clock) {
-    this(book, store, SqliteOutbox.of(store), config, http, clock);
+  public Escalator(IncidentBook book, Store store, Supplier<EscalationConfig> config, ChannelContext channels,
+      Clock clock) {
+    this(book, store, SqliteOutbox.of(store), config, channels, clock);
   }
 
-  public Escalator(IncidentBook book, Store store, Outbox outbox, Supplier<EscalationConfig> config, HttpClient http,
-      Clock clock) {
+  public Escalator(IncidentBook book, Store store, Outbox outbox, Supplier<EscalationConfig> config,
+      ChannelContext context, Clock clock) {
     this.book = book;
     this.store = store;
     this.config = config;
     this.clock = clock;
     Supplier<List<? extends Channel>> channels = () -> config.get().channels();
-    this.dispatcher = new Dispatcher(outbox, store, channels, () -> config.get().retry(), new ChannelContext(http),
+    this.dispatcher = new Dispatcher(outbox, store, channels, () -> config.get().retry(), context,
         clock).start();
   }
 

@@ -1,5 +1,6 @@
 package dev.medic.process;
 
+import dev.medic.config.ProcessSpec;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.medic.process;
 
+import dev.medic.config.ProcessSpec;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.medic.schedule;
 
-import dev.medic.probe.Probe;
+import dev.medic.spi.Probe;
 import java.time.Duration;
 
 /** One check of one target, ready to run on its interval. */

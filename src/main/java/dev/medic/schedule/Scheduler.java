@@ -1,7 +1,7 @@
 package dev.medic.schedule;
 
-import dev.medic.probe.Observation;
-import dev.medic.probe.ProbeResult;
+import dev.medic.spi.Observation;
+import dev.medic.spi.ProbeResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.medic.store;
 
+import dev.medic.heal.Verifier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -3,7 +3,7 @@ package dev.medic.store;
 import dev.medic.heal.Approval;
 import dev.medic.incident.Incident;
 import dev.medic.incident.TimelineEvent;
-import dev.medic.probe.Observation;
+import dev.medic.spi.Observation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.medic.cli;
 
+import dev.medic.demo.DemoService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

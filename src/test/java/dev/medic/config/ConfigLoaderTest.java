@@ -1,13 +1,14 @@
 package dev.medic.config;
 
+import dev.medic.runtime.Plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.medic.heal.CommandAction;
+import dev.medic.process.CommandAction;
 import dev.medic.heal.Mode;
-import dev.medic.probe.CommandCheck;
-import dev.medic.probe.HttpCheck;
-import dev.medic.probe.TcpCheck;
+import dev.medic.process.CommandCheck;
+import dev.medic.http.HttpCheck;
+import dev.medic.tcp.TcpCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class ConfigLoaderTest {
   private static final Map<String, String> ENV = Map.of("WEB_PORT", "8080", "TOKEN", "s3cret");
 
   private static MedicConfig load(String yaml) throws ConfigException {
-    return new ConfigLoader(ENV::get).parse("medic.yaml", yaml);
+    return new ConfigLoader(Plugins.registry(), ENV::get).parse("medic.yaml", yaml);
   }
 
   private static List<ConfigException.Problem> problems(String yaml) {
@@ -240,7 +241,7 @@ class ConfigLoaderTest {
   void missingFileIsReportedByName(@org.junit.jupiter.api.io.TempDir Path dir) {
     Path missing = dir.resolve("nope.yaml");
 
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(ENV::get).load(missing));
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ConfigLoader(Plugins.registry(), ENV::get).load(missing));
 
     assertThat(e.problems().getFirst().file()).isEqualTo(missing.toString());
     assertThat(e.problems().getFirst().message()).isEqualTo("file not found");
@@ -912,7 +913,7 @@ class ConfigLoaderTest {
   @ParameterizedTest
   @MethodSource("examples")
   void everyExampleLoadsWithoutError(Path example) throws Exception {
-    MedicConfig cfg = new ConfigLoader(name -> null).load(example);
+    MedicConfig cfg = new ConfigLoader(Plugins.registry(), name -> null).load(example);
 
     assertThat(cfg.targets()).isNotEmpty();
   }

@@ -1,11 +1,12 @@
 package dev.medic.config;
 
+import dev.medic.runtime.Plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.medic.notify.WebhookChannel;
-import dev.medic.probe.HttpCheck;
-import dev.medic.probe.TcpCheck;
+import dev.medic.notify.webhook.WebhookChannel;
+import dev.medic.http.HttpCheck;
+import dev.medic.tcp.TcpCheck;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class EnvInsideValuesTest {
       "YES", "yes");
 
   private static MedicConfig load(String yaml) throws ConfigException {
-    return new ConfigLoader(ENV::get).parse("medic.yaml", yaml);
+    return new ConfigLoader(Plugins.registry(), ENV::get).parse("medic.yaml", yaml);
   }
 
   private static String header(MedicConfig cfg, String name) {

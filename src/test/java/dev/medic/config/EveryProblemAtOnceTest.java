@@ -1,5 +1,6 @@
 package dev.medic.config;
 
+import dev.medic.runtime.Plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -11,7 +12,7 @@ class EveryProblemAtOnceTest {
 
   private static List<String> problems(String yaml) {
     ConfigException e = catchThrowableOfType(ConfigException.class,
-        () -> new ConfigLoader(name -> null).parse("medic.yaml", yaml));
+        () -> new ConfigLoader(Plugins.registry(), name -> null).parse("medic.yaml", yaml));
     assertThat(e).as("expected the config to be rejected").isNotNull();
     return e.problems().stream().map(ConfigException.Problem::toString).toList();
   }

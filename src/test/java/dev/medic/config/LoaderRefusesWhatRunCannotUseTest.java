@@ -1,5 +1,6 @@
 package dev.medic.config;
 
+import dev.medic.runtime.Plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -25,7 +26,7 @@ class LoaderRefusesWhatRunCannotUseTest {
 
   private static ConfigException.Problem problem(String yaml) {
     ConfigException e = catchThrowableOfType(ConfigException.class,
-        () -> new ConfigLoader(name -> null).parse("medic.yaml", yaml));
+        () -> new ConfigLoader(Plugins.registry(), name -> null).parse("medic.yaml", yaml));
     assertThat(e).as("expected the config to be rejected:\n" + yaml).isNotNull();
     assertThat(e.problems()).hasSize(1);
     return e.problems().getFirst();
@@ -161,7 +162,7 @@ class LoaderRefusesWhatRunCannotUseTest {
     long size = Files.size(huge);
     long start = System.nanoTime();
 
-    assertThatThrownBy(() -> new ConfigLoader(name -> null).load(huge))
+    assertThatThrownBy(() -> new ConfigLoader(Plugins.registry(), name -> null).load(huge))
         .isInstanceOf(ConfigException.class)
         .hasMessage(huge + ": file is " + size + " bytes, more than the limit of 1048576 bytes (1 MiB);"
             + " a medic config is a few kilobytes");

@@ -1,13 +1,14 @@
 package dev.medic.config;
 
+import dev.medic.runtime.Plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.medic.heal.PostgresCancelBlockerAction;
-import dev.medic.heal.PostgresTerminateAppAction;
-import dev.medic.heal.PostgresTerminateIdleAction;
-import dev.medic.heal.PostgresVacuumAction;
-import dev.medic.probe.PostgresCheck;
+import dev.medic.postgres.PostgresCancelBlockerAction;
+import dev.medic.postgres.PostgresTerminateAppAction;
+import dev.medic.postgres.PostgresTerminateIdleAction;
+import dev.medic.postgres.PostgresVacuumAction;
+import dev.medic.postgres.PostgresCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class PostgresConfigTest {
 
   private static MedicConfig parse(String yaml) throws ConfigException {
-    return new ConfigLoader(Map.of("PGPW", "hunter2")::get).parse("medic.yaml", yaml);
+    return new ConfigLoader(Plugins.registry(), Map.of("PGPW", "hunter2")::get).parse("medic.yaml", yaml);
   }
 
   @Test

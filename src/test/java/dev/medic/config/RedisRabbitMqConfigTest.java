@@ -1,16 +1,17 @@
 package dev.medic.config;
 
+import dev.medic.runtime.Plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.medic.heal.RabbitMqMoveDeadLettersAction;
-import dev.medic.heal.RabbitMqPurgeAction;
-import dev.medic.heal.RedisDeleteKeysAction;
-import dev.medic.heal.RedisDeleteStaleLocksAction;
-import dev.medic.heal.RedisFlushDbAction;
-import dev.medic.heal.RedisRequeueAction;
-import dev.medic.probe.RabbitMqCheck;
-import dev.medic.probe.RedisCheck;
+import dev.medic.rabbitmq.RabbitMqMoveDeadLettersAction;
+import dev.medic.rabbitmq.RabbitMqPurgeAction;
+import dev.medic.redis.RedisDeleteKeysAction;
+import dev.medic.redis.RedisDeleteStaleLocksAction;
+import dev.medic.redis.RedisFlushDbAction;
+import dev.medic.redis.RedisRequeueAction;
+import dev.medic.rabbitmq.RabbitMqCheck;
+import dev.medic.redis.RedisCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ class RedisRabbitMqConfigTest {
   private static final Map<String, String> ENV = Map.of("REDIS_PASSWORD", "r3dis", "AMQP_PASSWORD", "amqp-pw");
 
   private static MedicConfig load(String yaml) throws ConfigException {
-    return new ConfigLoader(ENV::get).parse("medic.yaml", yaml);
+    return new ConfigLoader(Plugins.registry(), ENV::get).parse("medic.yaml", yaml);
   }
 
   private static ConfigException.Problem problem(String yaml) {

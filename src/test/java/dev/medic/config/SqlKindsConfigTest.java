@@ -1,11 +1,12 @@
 package dev.medic.config;
 
+import dev.medic.runtime.Plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.medic.heal.SqlAction;
-import dev.medic.probe.MySqlCheck;
-import dev.medic.probe.SqlCheck;
+import dev.medic.sql.SqlAction;
+import dev.medic.mysql.MySqlCheck;
+import dev.medic.sql.SqlCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class SqlKindsConfigTest {
 
   private static MedicConfig parse(String yaml) throws ConfigException {
-    return new ConfigLoader(Map.of("DB_PASSWORD", "s3cret")::get).parse("medic.yaml", yaml);
+    return new ConfigLoader(Plugins.registry(), Map.of("DB_PASSWORD", "s3cret")::get).parse("medic.yaml", yaml);
   }
 
   @Test

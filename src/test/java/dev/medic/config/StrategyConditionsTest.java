@@ -1,5 +1,6 @@
 package dev.medic.config;
 
+import dev.medic.runtime.Plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class StrategyConditionsTest {
 
   private static MedicConfig load(String yaml) throws ConfigException {
-    return new ConfigLoader(name -> null).parse("medic.yaml", yaml);
+    return new ConfigLoader(Plugins.registry(), name -> null).parse("medic.yaml", yaml);
   }
 
   private static List<ConfigException.Problem> problems(String yaml) {

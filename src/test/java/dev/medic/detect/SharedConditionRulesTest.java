@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.medic.config.DetectSettings;
 import dev.medic.config.ThresholdRule;
-import dev.medic.probe.Observation;
-import dev.medic.probe.ProbeResult;
+import dev.medic.spi.Observation;
+import dev.medic.spi.ProbeResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -189,7 +189,7 @@ class ApprovalTest {
             conditions: [stale_data]
             action: { type: command, command: ["/bin/true"] }
         """;
-    var strategies = new dev.medic.config.ConfigLoader().parse("medic.yaml", yaml).strategies();
+    var strategies = new dev.medic.config.ConfigLoader(dev.medic.runtime.Plugins.registry()).parse("medic.yaml", yaml).strategies();
     assertThat(strategies).extracting(s -> s.name() + "=" + s.needsApproval())
         .containsExactly("flush=true", "flush_unattended=false", "purge=true", "restart=false");
   }

@@ -1,5 +1,6 @@
 package dev.medic.heal;
 
+import dev.medic.runtime.Plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +11,9 @@ import dev.medic.incident.IncidentBook;
 import dev.medic.incident.Severity;
 import dev.medic.notify.Escalator;
 import dev.medic.store.SqliteStore;
-import java.net.http.HttpClient;
+import dev.medic.http.HttpClients;
+import dev.medic.spi.Bindings;
+import dev.medic.spi.ChannelContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +46,7 @@ class HealerTest {
   }
 
   private Healer healer(Verifier verifier, String agent) throws Exception {
-    MedicConfig cfg = new ConfigLoader().parse("medic.yaml", agent + """
+    MedicConfig cfg = new ConfigLoader(Plugins.registry()).parse("medic.yaml", agent + """
         targets:
           - name: api
             checks: [{type: http, url: "http://127.0.0.1:1/health"}]
@@ -54,10 +57,10 @@ class HealerTest {
             max_attempts: 1
             cooldown: 0s
         """);
-    HttpClient http = HttpClient.newHttpClient();
+    Bindings bindings = Bindings.builder().bind(HttpClients.class, new HttpClients()).build();
     return new Healer(() -> cfg, book, store,
         new Guard(store, new CircuitBreaker(cfg.agent().breaker(), clock), clock), verifier,
-        new Escalator(book, store, cfg::escalation, http, clock), null, http, clock,
+        new Escalator(book, store, cfg::escalation, new ChannelContext(bindings), clock), bindings, clock,
         new ApprovalDesk(store, clock), (target, strategy, result) -> {});
   }
 

@@ -1,5 +1,7 @@
 package dev.medic.notify;
 
+import dev.medic.agent.Agent;
+import dev.medic.notify.webhook.WebhookChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +18,9 @@ import dev.medic.store.SqliteStore;
 import dev.medic.support.TestHttpServer;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
+import dev.medic.http.HttpClients;
+import dev.medic.spi.Bindings;
+import dev.medic.spi.ChannelContext;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,14 +50,16 @@ class OutboxDeliveryTest {
   @TempDir Path dir;
   private SqliteStore store;
   private IncidentBook book;
-  private HttpClient http;
+  private HttpClients clients;
+  private ChannelContext channels;
   private LogCapture log;
 
   @BeforeEach
   void open() {
     store = SqliteStore.open(dir.resolve("medic.db"));
     book = new IncidentBook(store, Clock.systemUTC());
-    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    clients = new HttpClients();
+    channels = new ChannelContext(Bindings.builder().bind(HttpClients.class, clients).build());
     log = new LogCapture("medic.escalation");
   }
 
@@ -63,12 +69,12 @@ class OutboxDeliveryTest {
       c.close();
     }
     log.close();
-    http.close();
+    clients.close();
     store.close();
   }
 
   private Escalator escalator(AtomicReference<EscalationConfig> config) {
-    Escalator e = new Escalator(book, store, config::get, http, Clock.systemUTC());
+    Escalator e = new Escalator(book, store, config::get, channels, Clock.systemUTC());
     closing.add(() -> e.drain(Duration.ofSeconds(5)));
     return e;
   }
@@ -247,7 +253,7 @@ class OutboxDeliveryTest {
     }
     Escalator before = new Escalator(book, store, () -> new EscalationConfig(true,
         List.of(webhook("ops", "http://127.0.0.1:" + port + "/hook")),
-        new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(5))), http, Clock.systemUTC());
+        new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(5))), channels, Clock.systemUTC());
     before.escalate(i, "ladder exhausted");
     await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l -> l.contains("(attempt 1)")));
     String key = before.pendingDeliveries().getFirst().notice().idempotencyKey();
@@ -347,7 +353,7 @@ class OutboxDeliveryTest {
     Incident i = incident();
     Escalator before = new Escalator(book, store, () -> new EscalationConfig(true,
         List.of(webhook("ops", "http://127.0.0.1:" + port + "/hook")), new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(5))),
-        http, Clock.systemUTC());
+        channels, Clock.systemUTC());
     before.escalate(i, "ladder exhausted");
     await().atMost(Duration.ofSeconds(10)).until(() -> outbox(i).getFirst().attempts() >= 1);
     before.drain(Duration.ofSeconds(5));

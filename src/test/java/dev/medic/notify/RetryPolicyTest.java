@@ -1,5 +1,6 @@
 package dev.medic.notify;
 
+import dev.medic.runtime.Plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,14 +62,14 @@ class RetryPolicyTest {
 
   @Test
   void defaultsAreFiveSecondsDoublingToFiveMinutesForAnHour() throws Exception {
-    MedicConfig cfg = new ConfigLoader().parse("medic.yaml", TARGETS);
+    MedicConfig cfg = new ConfigLoader(Plugins.registry()).parse("medic.yaml", TARGETS);
     assertThat(cfg.escalation().retry())
         .isEqualTo(new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(1)));
   }
 
   @Test
   void retryIsReadFromTheEscalationSection() throws Exception {
-    MedicConfig cfg = new ConfigLoader().parse("medic.yaml", TARGETS + """
+    MedicConfig cfg = new ConfigLoader(Plugins.registry()).parse("medic.yaml", TARGETS + """
         escalation:
           retry: {backoff: 2s, backoff_max: 1m, give_up_after: 30m}
         """);
@@ -78,7 +79,7 @@ class RetryPolicyTest {
 
   @Test
   void backoffMaxBelowBackoffIsAConfigErrorAtItsLine() {
-    assertThatThrownBy(() -> new ConfigLoader().parse("medic.yaml", TARGETS + """
+    assertThatThrownBy(() -> new ConfigLoader(Plugins.registry()).parse("medic.yaml", TARGETS + """
         escalation:
           retry:
             backoff: 10s
@@ -92,7 +93,7 @@ class RetryPolicyTest {
 
   @Test
   void zeroBackoffIsAConfigError() {
-    assertThatThrownBy(() -> new ConfigLoader().parse("medic.yaml", TARGETS + """
+    assertThatThrownBy(() -> new ConfigLoader(Plugins.registry()).parse("medic.yaml", TARGETS + """
         escalation:
           retry: {backoff: 0s}
         """))
@@ -103,7 +104,7 @@ class RetryPolicyTest {
 
   @Test
   void twoChannelsOfOneNameAreAConfigError() {
-    assertThatThrownBy(() -> new ConfigLoader().parse("medic.yaml", TARGETS + """
+    assertThatThrownBy(() -> new ConfigLoader(Plugins.registry()).parse("medic.yaml", TARGETS + """
         escalation:
           channels:
             - {type: webhook, url: "http://127.0.0.1:1/a"}

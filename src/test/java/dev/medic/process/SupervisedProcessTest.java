@@ -1,5 +1,6 @@
 package dev.medic.process;
 
+import dev.medic.config.ProcessSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -3,8 +3,8 @@ package dev.medic.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.medic.probe.Probe;
-import dev.medic.probe.ProbeResult;
+import dev.medic.spi.Probe;
+import dev.medic.spi.ProbeResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.medic.support;
 
+import dev.medic.runtime.Plugins;
 import dev.medic.agent.Agent;
 import dev.medic.config.ConfigLoader;
 import dev.medic.config.MedicConfig;
@@ -31,7 +32,7 @@ public final class AgentHarness implements AutoCloseable {
   public static AgentHarness start(Path dir, String yaml, Agent.Overrides overrides) throws Exception {
     Path file = dir.resolve("medic.yaml");
     Files.writeString(file, yaml);
-    MedicConfig cfg = new ConfigLoader().load(file);
+    MedicConfig cfg = new ConfigLoader(Plugins.registry()).load(file);
     Agent.Overrides o = new Agent.Overrides(overrides.mode(), overrides.dryRun(),
         overrides.store() != null ? overrides.store() : "sqlite:" + dir.resolve("medic.db"),
         overrides.api() != null ? overrides.api() : "off");

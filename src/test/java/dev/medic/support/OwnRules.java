@@ -1,8 +1,8 @@
 package dev.medic.support;
 
 import dev.medic.config.ThresholdRule;
-import dev.medic.probe.CheckSpec;
-import dev.medic.probe.ProbeResult;
+import dev.medic.spi.CheckSpec;
+import dev.medic.spi.ProbeResult;
 import java.util.Set;
 import java.util.TreeSet;
 

@@ -1,0 +1,39 @@
+package dev.medic.runtime;
+
+import dev.medic.http.HttpPlugin;
+import dev.medic.mysql.MySqlPlugin;
+import dev.medic.notify.webhook.WebhookPlugin;
+import dev.medic.postgres.PostgresPlugin;
+import dev.medic.process.ProcessPlugin;
+import dev.medic.rabbitmq.RabbitMqPlugin;
+import dev.medic.redis.RedisPlugin;
+import dev.medic.spi.Bindings;
+import dev.medic.spi.Plugin;
+import dev.medic.sql.SqlPlugin;
+import dev.medic.tcp.TcpPlugin;
+import java.util.List;
+
+/** The one list of the technologies medic ships with. A new plugin is one line here. */
+public final class Plugins {
+
+  private Plugins() {}
+
+  /** A fresh instance of every plugin: each owns its clients, so each runtime gets its own. */
+  public static List<Plugin> standard() {
+    return List.of(
+        new HttpPlugin(),
+        new TcpPlugin(),
+        new ProcessPlugin(),
+        new SqlPlugin(),
+        new PostgresPlugin(),
+        new MySqlPlugin(),
+        new RedisPlugin(),
+        new RabbitMqPlugin(),
+        new WebhookPlugin());
+  }
+
+  /** The standard plugins' kinds, with nothing of the runtime bound: enough to read a config. */
+  public static Registry registry() {
+    return new Registry(standard(), Bindings.builder());
+  }
+}

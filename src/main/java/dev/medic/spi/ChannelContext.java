@@ -1,0 +1,4 @@
+package dev.medic.spi;
+
+/** What channels send with: the clients plugins bound (an HTTP client, a mail session). */
+public record ChannelContext(Bindings bindings) {}

@@ -1,0 +1,19 @@
+package dev.medic.spi;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A channel as written in {@code escalation.channels}, a record bound from YAML. Plugins register
+ * each kind's {@code type:} name ({@link Kinds#channel}).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+public interface ChannelSpec extends Channel {
+
+  /**
+   * What is wrong with values this channel's record accepted but that would fail at run time, so that
+   * what {@code medic validate} accepts, {@code medic run} accepts. Empty when all is well.
+   */
+  default java.util.List<SpecProblem> problems() {
+    return java.util.List.of();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.medic.spi;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Duration;
+
+/**
+ * The configuration of one check, a record bound from YAML. Plugins register each kind's {@code
+ * type:} name and how it opens a {@link Probe} ({@link Kinds#check}).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+public interface CheckSpec {
+
+  /** Name unique within the target; defaults to the kind. */
+  String name();
+
+  /** Null means the agent default. */
+  Duration interval();
+
+  /** Null means the agent default. */
+  Duration timeout();
+
+  /**
+   * True for kinds whose first failed run is already certain (a supervised process that is not
+   * running): they raise at once instead of after the agent's consecutive failures.
+   */
+  default boolean raisesOnFirstFailure() {
+    return false;
+  }
+
+  /**
+   * The conditions a failed run of this kind of check raises (those of {@link #rules()} come on
+   * top). The config loader checks strategy conditions against them.
+   */
+  default java.util.Set<String> conditions() {
+    return java.util.Set.of();
+  }
+
+  /**
+   * Rules this kind of check brings for its own metrics, turning them into named conditions (a
+   * database check's {@code connections_pct > 90 as db_pool_exhausted}). They apply to this check's
+   * observations only, beside the target's {@code detect.thresholds}.
+   */
+  default java.util.List<dev.medic.config.ThresholdRule> rules() {
+    return java.util.List.of();
+  }
+
+  /**
+   * What is wrong with values this check's record accepted but that would fail at run time, so that
+   * what {@code medic validate} accepts, {@code medic run} accepts. Empty when all is well.
+   */
+  default java.util.List<SpecProblem> problems() {
+    return java.util.List.of();
+  }
+}

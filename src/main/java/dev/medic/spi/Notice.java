@@ -1,0 +1,76 @@
+package dev.medic.spi;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.medic.incident.Incident;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One message about one incident, as every channel receives it. It is fixed when it is queued (the
+ * incident as it stood then), stored in the outbox as JSON, and sent unchanged by every attempt.
+ *
+ * @param idempotencyKey the same on every attempt, so that a receiver can drop repeats
+ * @param extra kind-specific fields (the {@code approval_id} of an approval request), may be empty
+ */
+public record Notice(String idempotencyKey, MessageKind kind, Incident incident, String reason, Map<String, Object> extra) {
+
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          // Derived fields such as "open" are written for receivers, not read back.
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  public Notice {
+    reason = reason == null ? "" : reason;
+    extra = extra == null ? Map.of() : Map.copyOf(extra);
+  }
+
+  /** What tells apart two messages of one kind about one incident (an approval id), or empty. */
+  public String ref() {
+    Object approval = extra.get("approval_id");
+    return approval == null ? "" : approval.toString();
+  }
+
+  /** The JSON body: {@code event}, {@code idempotency_key}, {@code reason}, the extra fields, {@code incident}. */
+  public Map<String, Object> payload() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("event", kind.key());
+    body.put("idempotency_key", idempotencyKey);
+    body.put("reason", reason);
+    body.putAll(extra);
+    body.put("incident", incident);
+    return body;
+  }
+
+  public byte[] payloadBytes() {
+    try {
+      return JSON.writeValueAsBytes(payload());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the notice of incident #" + incident.id(), e);
+    }
+  }
+
+  /** The notice as the outbox stores it. */
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the notice of incident #" + incident.id(), e);
+    }
+  }
+
+  public static Notice fromJson(String json) {
+    try {
+      return JSON.readValue(json, Notice.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("unreadable outbox payload: " + e.getOriginalMessage(), e);
+    }
+  }
+}
