@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.medic.agent.Agent;
 import dev.medic.heal.Approval;
-import dev.medic.agent.TargetView;
 import dev.medic.incident.Incident;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -54,14 +52,16 @@ public final class ApiServer {
         .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
   }
 
-  private final Agent agent;
+  private final ReadModel view;
+  private final Controls controls;
   private final String host;
   private final int port;
   private Javalin app;
 
   /** @param address {@code host:port}; port 0 picks a free one */
-  public ApiServer(Agent agent, String address) {
-    this.agent = agent;
+  public ApiServer(ReadModel view, Controls controls, String address) {
+    this.view = view;
+    this.controls = controls;
     int colon = address.lastIndexOf(':');
     if (colon < 0) {
       throw new IllegalArgumentException("api must be host:port or 'off', got '" + address + "'");
@@ -71,7 +71,6 @@ public final class ApiServer {
   }
 
   public void start() {
-    agent.metrics().watchStore(agent.store());
     app = Javalin.create(config -> {
       config.jsonMapper(new JavalinJackson(json(), true));
       config.concurrency.useVirtualThreads = true;
@@ -82,7 +81,7 @@ public final class ApiServer {
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
       config.routes.get("/health", this::health);
-      config.routes.get("/api/targets", ctx -> ctx.json(agent.targets()));
+      config.routes.get("/api/targets", ctx -> ctx.json(view.targets()));
       config.routes.get("/api/incidents", this::incidents);
       config.routes.get("/api/incidents/{id}", this::incident);
       config.routes.get("/api/audit", this::audit);
@@ -91,7 +90,7 @@ public final class ApiServer {
       config.routes.get("/api/approvals/{id}", ctx -> ctx.json(approval(ctx)));
       config.routes.post("/api/approvals/{id}", this::decide);
       config.routes.get("/metrics", ctx ->
-          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(agent.metrics().scrape()));
+          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(view.metrics()));
       config.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(error(e.getMessage())));
       // Javalin's own 4xx (routing 404, 405) keep their status and get the same JSON shape as
       // ours, instead of falling through to the catch-all below. There are deliberately no
@@ -175,16 +174,16 @@ public final class ApiServer {
    */
   private void health(Context ctx) {
     Map<String, Object> body = new LinkedHashMap<>();
-    Optional<String> problem = agent.store().problem();
-    body.put("status", problem.isPresent() ? "degraded" : "ok");
-    problem.ifPresent(p -> body.put("problem", p));
-    body.put("store_writable", agent.store().writable());
-    body.put("store_backlog", agent.store().backlog());
-    body.put("uptime_seconds", Duration.between(agent.startedAt(), agent.clock().instant()).toSeconds());
-    body.put("targets", agent.config().targets().size());
-    body.put("open_incidents", agent.incidents().openIncidents().size());
-    body.put("mode", agent.config().agent().mode().key());
-    body.put("dry_run", agent.config().agent().dryRun());
+    ReadModel.Health health = view.health();
+    body.put("status", health.problem().isPresent() ? "degraded" : "ok");
+    health.problem().ifPresent(p -> body.put("problem", p));
+    body.put("store_writable", health.storeWritable());
+    body.put("store_backlog", health.storeBacklog());
+    body.put("uptime_seconds", health.uptimeSeconds());
+    body.put("targets", health.targets());
+    body.put("open_incidents", health.openIncidents());
+    body.put("mode", health.mode());
+    body.put("dry_run", health.dryRun());
     ctx.json(body);
   }
 
@@ -197,24 +196,24 @@ public final class ApiServer {
           case "all" -> null;
           default -> throw new BadRequest(400, "state must be open, resolved or all, got '" + state + "'");
         };
-    ctx.json(agent.store().incidents(open, limit(ctx)));
+    ctx.json(view.incidents(open, limit(ctx)));
   }
 
   private void incident(Context ctx) {
     long id = longParam(ctx.pathParam("id"), "incident id");
-    Incident incident = agent.store().incident(id)
+    Incident incident = view.incident(id)
         .orElseThrow(() -> new BadRequest(404, "no incident " + id));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("incident", incident);
-    body.put("timeline", agent.store().timeline(id));
-    body.put("audit", agent.store().audit(id, 1000).reversed());
+    body.put("timeline", view.timeline(id));
+    body.put("audit", view.audit(id, 1000).reversed());
     ctx.json(body);
   }
 
   private void audit(Context ctx) {
     String incident = ctx.queryParam("incident");
     Long id = incident == null ? null : longParam(incident, "incident");
-    ctx.json(agent.store().audit(id, limit(ctx)));
+    ctx.json(view.audit(id, limit(ctx)));
   }
 
   private void approvals(Context ctx) {
@@ -225,12 +224,12 @@ public final class ApiServer {
           .orElseThrow(() -> new BadRequest(400,
               "state must be pending, approved, rejected, expired or all, got '" + state + "'"));
     }
-    ctx.json(agent.store().approvals(filter, limit(ctx)));
+    ctx.json(view.approvals(filter, limit(ctx)));
   }
 
   private Approval approval(Context ctx) {
     long id = longParam(ctx.pathParam("id"), "approval id");
-    return agent.store().approval(id).orElseThrow(() -> new BadRequest(404, "no approval " + id));
+    return view.approval(id).orElseThrow(() -> new BadRequest(404, "no approval " + id));
   }
 
   /** Body: {@code {"decision": "approve" | "reject", "by": "alice", "reason": "..."}}. */
@@ -252,18 +251,18 @@ public final class ApiServer {
     String by = body.hasNonNull("by") ? body.get("by").asText() : "api";
     String reason = body.hasNonNull("reason") ? body.get("reason").asText() : null;
     try {
-      ctx.json(agent.approvals().decide(current.id(), decision.equals("approve"), by, reason).orElseThrow());
+      ctx.json(controls.decide(current.id(), decision.equals("approve"), by, reason).orElseThrow());
     } catch (IllegalStateException e) {
       throw new BadRequest(409, e.getMessage());
     }
   }
 
   private void reload(Context ctx) {
-    Optional<String> problem = agent.reload();
+    Optional<String> problem = controls.reload();
     if (problem.isPresent()) {
       ctx.status(422).json(Map.of("error", "config rejected, running config kept", "problems", problem.get()));
     } else {
-      ctx.json(Map.of("status", "reloaded", "targets", agent.config().targets().size()));
+      ctx.json(Map.of("status", "reloaded", "targets", controls.targetCount()));
     }
   }
 

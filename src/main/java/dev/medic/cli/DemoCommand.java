@@ -1,7 +1,7 @@
 package dev.medic.cli;
 
 import dev.medic.runtime.Plugins;
-import dev.medic.agent.Agent;
+import dev.medic.runtime.Agent;
 import dev.medic.config.ConfigException;
 import dev.medic.config.ConfigLoader;
 import dev.medic.config.Durations;

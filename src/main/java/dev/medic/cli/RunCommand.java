@@ -1,6 +1,6 @@
 package dev.medic.cli;
 
-import dev.medic.agent.Agent;
+import dev.medic.runtime.Agent;
 import dev.medic.config.LogRedaction;
 import dev.medic.config.MedicConfig;
 import dev.medic.heal.Mode;

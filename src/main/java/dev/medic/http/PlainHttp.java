@@ -1,6 +1,6 @@
 package dev.medic.http;
 
-import dev.medic.agent.Agent;
+import dev.medic.runtime.Agent;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.medic.agent.Agent;
+import dev.medic.runtime.Agent;
 import dev.medic.heal.Approval;
 import dev.medic.incident.Incident;
 import dev.medic.incident.Severity;

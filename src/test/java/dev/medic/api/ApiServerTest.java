@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.medic.agent.Agent;
+import dev.medic.runtime.Agent;
 import dev.medic.incident.Incident;
 import dev.medic.incident.IncidentState;
 import dev.medic.support.AgentHarness;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.medic.agent.Agent;
+import dev.medic.runtime.Agent;
 import dev.medic.store.FullDisk;
 import dev.medic.store.SqliteStore;
 import dev.medic.support.AgentHarness;

@@ -3,7 +3,7 @@ package dev.medic.heal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.medic.agent.Agent;
+import dev.medic.runtime.Agent;
 import dev.medic.incident.Incident;
 import dev.medic.incident.IncidentState;
 import dev.medic.store.AuditEntry;

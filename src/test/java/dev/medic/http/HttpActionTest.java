@@ -1,6 +1,5 @@
 package dev.medic.http;
 
-import dev.medic.http.HttpClients;
 import dev.medic.spi.Bindings;
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;

@@ -1,6 +1,6 @@
 package dev.medic.http;
 
-import dev.medic.agent.Agent;
+import dev.medic.runtime.Agent;
 import dev.medic.spi.Bindings;
 import dev.medic.spi.Probe;
 import dev.medic.spi.ProbeContext;

@@ -1,6 +1,6 @@
 package dev.medic.notify;
 
-import dev.medic.agent.Agent;
+import dev.medic.runtime.Agent;
 import dev.medic.notify.webhook.WebhookChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,5 @@
 package dev.medic.process;
 
-import dev.medic.process.Supervisor;
 import dev.medic.spi.Bindings;
 import dev.medic.spi.ProbeContext;
 import dev.medic.spi.ProbeResult;

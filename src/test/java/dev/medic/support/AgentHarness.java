@@ -1,7 +1,7 @@
 package dev.medic.support;
 
 import dev.medic.runtime.Plugins;
-import dev.medic.agent.Agent;
+import dev.medic.runtime.Agent;
 import dev.medic.config.ConfigLoader;
 import dev.medic.config.MedicConfig;
 import dev.medic.incident.Incident;

@@ -1,6 +1,6 @@
 package dev.medic.notify.webhook;
 
-import dev.medic.agent.Agent;
+import dev.medic.runtime.Agent;
 import dev.medic.config.Durations;
 import dev.medic.spi.SpecProblem;
 import dev.medic.notify.Causes;

@@ -1,4 +1,4 @@
-package dev.medic.agent;
+package dev.medic.runtime;
 
 import java.lang.reflect.RecordComponent;
 import java.util.Iterator;

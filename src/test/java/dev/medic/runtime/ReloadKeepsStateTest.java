@@ -1,5 +1,6 @@
-package dev.medic.agent;
+package dev.medic.runtime;
 
+import dev.medic.api.TargetView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

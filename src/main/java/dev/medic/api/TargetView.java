@@ -1,4 +1,4 @@
-package dev.medic.agent;
+package dev.medic.api;
 
 import dev.medic.spi.Observation;
 import java.time.Instant;
@@ -12,9 +12,9 @@ public record TargetView(
   /** The last run of one check. */
   public record CheckView(
       String name, String status, Instant at, Double latencyMs, String condition, String message, Map<String, Double> metrics) {
-    static CheckView of(Observation o, dev.medic.config.Redactor secrets) {
+    public static CheckView of(Observation o, java.util.function.UnaryOperator<String> redact) {
       return new CheckView(o.check(), o.status().name().toLowerCase(java.util.Locale.ROOT), o.at(),
-          o.latency() == null ? null : o.latencyMillis(), o.condition(), secrets.redact(o.message()), o.metrics());
+          o.latency() == null ? null : o.latencyMillis(), o.condition(), redact.apply(o.message()), o.metrics());
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.medic.agent;
+package dev.medic.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,24 +33,8 @@ class AgentCloseTest {
   }
 
   @Test
-  void closingTheAgentClosesItsHttpClients() throws Exception {
+  void aNotificationOnItsWayWhenMedicStopsIsDeliveredAndRecordedBeforeTheStoreClosesAndItsClientWithIt() throws Exception {
     Set<Thread> before = httpClientThreads();
-    Set<Thread> own;
-    try (AgentHarness h = AgentHarness.start(dir, """
-        targets:
-          - name: web
-            checks: [{type: tcp, port: 1}]
-        """)) {
-      own = new HashSet<>(httpClientThreads());
-      own.removeAll(before);
-      assertThat(own).as("the agent's one http client: no check asked for tls_verify: false")
-          .hasSize(1);
-    }
-    await().atMost(Duration.ofSeconds(5)).until(() -> own.stream().noneMatch(Thread::isAlive));
-  }
-
-  @Test
-  void aNotificationOnItsWayWhenMedicStopsIsDeliveredAndRecordedBeforeTheStoreCloses() throws Exception {
     CountDownLatch received = new CountDownLatch(1);
     HttpServer slowReceiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
     slowReceiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -87,6 +71,9 @@ class AgentCloseTest {
     } finally {
       slowReceiver.stop(0);
     }
+    Set<Thread> own = new HashSet<>(httpClientThreads());
+    own.removeAll(before);
+    await().atMost(Duration.ofSeconds(5)).until(() -> own.stream().noneMatch(Thread::isAlive));
     try (SqliteStore store = SqliteStore.open(dir.resolve("medic.db"))) {
       List<AuditEntry> notified = store.audit(null, 100).stream()
           .filter(a -> a.kind().equals("notified")).toList();

@@ -1,4 +1,4 @@
-package dev.medic.agent;
+package dev.medic.runtime;
 
 import dev.medic.config.TargetConfig;
 import dev.medic.detect.Signal;

@@ -1,4 +1,4 @@
-package dev.medic.agent;
+package dev.medic.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,0 +1,26 @@
+package dev.medic.api;
+
+import dev.medic.heal.Approval;
+import java.util.Optional;
+
+/** What the API may ask a running medic to do. */
+public interface Controls {
+
+  /**
+   * Re-reads the config file and applies it whole, or keeps the running one.
+   *
+   * @return empty on success, the problem otherwise
+   */
+  Optional<String> reload();
+
+  /**
+   * Decides a pending approval.
+   *
+   * @return the decided approval; empty if there is none with that id
+   * @throws IllegalStateException when it was no longer pending
+   */
+  Optional<Approval> decide(long approvalId, boolean approve, String by, String reason);
+
+  /** How many targets the running config has (after a reload, the new one's). */
+  int targetCount();
+}

@@ -1,0 +1,44 @@
+package dev.medic.api;
+
+import dev.medic.heal.Approval;
+import dev.medic.incident.Incident;
+import dev.medic.incident.TimelineEvent;
+import dev.medic.store.AuditEntry;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the API shows of a running medic, read without reaching into its parts. The runtime
+ * implements it over the store, the incident book and the targets' live state.
+ */
+public interface ReadModel {
+
+  /** medic's own state for {@code /health}. */
+  Health health();
+
+  List<TargetView> targets();
+
+  /** Most recent first; {@code open} null means all. */
+  List<Incident> incidents(Boolean open, int limit);
+
+  Optional<Incident> incident(long id);
+
+  List<TimelineEvent> timeline(long incidentId);
+
+  /** Most recent first; {@code incidentId} null means all incidents. */
+  List<AuditEntry> audit(Long incidentId, int limit);
+
+  /** Most recent first; {@code state} null means all. */
+  List<Approval> approvals(Approval.State state, int limit);
+
+  Optional<Approval> approval(long id);
+
+  /** Prometheus text exposition of medic's metrics. */
+  String metrics();
+
+  /**
+   * @param problem what is wrong with medic itself (a store that cannot write, a broken audit chain)
+   */
+  record Health(Optional<String> problem, boolean storeWritable, int storeBacklog, long uptimeSeconds,
+      int targets, int openIncidents, String mode, boolean dryRun) {}
+}

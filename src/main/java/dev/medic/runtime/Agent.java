@@ -1,0 +1,453 @@
+package dev.medic.runtime;
+
+import dev.medic.api.ApiServer;
+import dev.medic.api.Controls;
+import dev.medic.api.Metrics;
+import dev.medic.api.TargetView;
+import dev.medic.config.AgentSettings;
+import dev.medic.config.ConfigException;
+import dev.medic.config.ConfigLoader;
+import dev.medic.config.LogRedaction;
+import dev.medic.config.MedicConfig;
+import dev.medic.config.Redactor;
+import dev.medic.config.TargetConfig;
+import dev.medic.detect.Signal;
+import dev.medic.detect.TargetDetector;
+import dev.medic.heal.Approval;
+import dev.medic.heal.ApprovalDesk;
+import dev.medic.heal.CircuitBreaker;
+import dev.medic.heal.Guard;
+import dev.medic.heal.Healer;
+import dev.medic.incident.Incident;
+import dev.medic.incident.IncidentBook;
+import dev.medic.notify.Escalator;
+import dev.medic.process.ChildLedger;
+import dev.medic.process.SupervisedProcess;
+import dev.medic.process.Supervisor;
+import dev.medic.schedule.CheckJob;
+import dev.medic.schedule.Scheduler;
+import dev.medic.spi.Bindings;
+import dev.medic.spi.ChannelContext;
+import dev.medic.spi.Observation;
+import dev.medic.spi.Plugin;
+import dev.medic.store.AuditEntry;
+import dev.medic.store.Outbox;
+import dev.medic.store.SqliteOutbox;
+import dev.medic.store.SqliteStore;
+import dev.medic.store.Store;
+import dev.medic.store.StoreLock;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the one place where the loop is wired (Scheduler → Probe → Observation →
+ * Detector → Signal → IncidentBook → Healer (Guard, Action, Verify) → Store, with Escalation and
+ * the API beside it), started, reloaded and stopped.
+ */
+public final class Agent implements Controls, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger("medic");
+
+  /** SIGTERM to SIGKILL for children an earlier medic left running. */
+  private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(5);
+
+  /** How long shutdown waits for each of healing and notifying to finish. */
+  private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(5);
+
+  /** Command-line settings that win over the file. */
+  public record Overrides(dev.medic.heal.Mode mode, boolean dryRun, String store, String api) {
+    public static Overrides none() {
+      return new Overrides(null, false, null, null);
+    }
+  }
+
+  private final Path configFile;
+  private final Overrides overrides;
+  private final Clock clock;
+  private final AtomicReference<MedicConfig> config = new AtomicReference<>();
+  /**
+   * The secrets to hide in everything medic writes, serves, sends or logs: the current config's,
+   * plus those of every config loaded before (a secret rotated out may still sit in a message).
+   */
+  private final AtomicReference<Redactor> secrets = new AtomicReference<>(Redactor.none());
+  private final StoreLock storeLock;
+  private final Store store;
+  private final List<Plugin> plugins;
+  private final Registry kinds;
+  private final Supervisor supervisor;
+  private final TargetRuntimes runtimes;
+  private final IncidentBook book;
+  private final Pipeline pipeline;
+  private final WarmUp warmUp;
+  private final Healer healer;
+  private final Escalator escalator;
+  private final ApprovalDesk approvals;
+  private final Scheduler scheduler;
+  private final Metrics metrics;
+  private final AgentReadModel view;
+  private final ProcessReconciler processes;
+  private final Retention retention;
+  private final ApiServer api;
+
+  public Agent(Path configFile, MedicConfig initial, Overrides overrides, Clock clock) {
+    this.configFile = configFile;
+    this.clock = clock;
+    this.overrides = overrides;
+    MedicConfig cfg = applyOverrides(initial);
+    config.set(cfg);
+    secrets.set(cfg.redactor());
+    LogRedaction.use(LogRedaction.current().and(cfg.redactor()));
+    AgentSettings agent = cfg.agent();
+    Path storePath = Path.of(agent.store().substring("sqlite:".length()));
+    // One medic per store, settled before anything is touched: a second one would stop the first
+    // one's supervised processes as leftovers and write to its children ledger.
+    this.storeLock = StoreLock.acquire(storePath);
+    // Opening the store (SQLite, pool, migrations) takes a third of start-up: it runs beside the
+    // other slow parts (plugins, the metrics registry) instead of before them.
+    CompletableFuture<SqliteStore> opening = new CompletableFuture<>();
+    Thread.ofPlatform().name("medic-store-open").start(() -> {
+      try {
+        opening.complete(SqliteStore.open(storePath, secrets::get));
+      } catch (Throwable e) {
+        opening.completeExceptionally(e);
+      }
+    });
+    this.metrics = new Metrics(this::openIncidentCount);
+    // Beside the store: a restart on the same store finds the children an earlier medic left behind.
+    ProcessExitRelay exits = new ProcessExitRelay();
+    this.supervisor = new Supervisor(clock, exits,
+        ChildLedger.at(storePath.resolveSibling(storePath.getFileName() + ".children")));
+    this.plugins = Plugins.standard();
+    this.kinds = new Registry(plugins, Bindings.builder().bind(Supervisor.class, supervisor));
+    try {
+      this.store = opening.join();
+    } catch (CompletionException e) {
+      plugins.forEach(Plugin::close);
+      storeLock.close();
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    }
+    this.runtimes = new TargetRuntimes(kinds, clock);
+    this.book = new IncidentBook(store, clock, secrets::get);
+    this.pipeline = new Pipeline(runtimes, store, metrics, book, config::get);
+    this.warmUp = new WarmUp(store, runtimes, clock);
+    CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
+    breaker.warm(store.recentActionResults(agent.breaker().window()));
+    Outbox outbox = SqliteOutbox.of(store);
+    this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(),
+        new ChannelContext(kinds.bindings()), clock);
+    this.approvals = new ApprovalDesk(store, clock);
+    this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(),
+        (o, verification) -> pipeline.observe(o, !verification), metrics::lagNanos);
+    TargetVerifier verifier = new TargetVerifier(runtimes, scheduler::runNow, config::get, clock);
+    this.healer = new Healer(config::get, book, store, new Guard(store, breaker, clock), verifier,
+        escalator, kinds.bindings(), clock, approvals, (target, strategy, result) -> metrics.attempt(result));
+    ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, t -> scheduler.runNow(t, false));
+    exits.relayTo(processExits);
+    book.listener(new BookListener(processExits));
+    this.processes = new ProcessReconciler(supervisor, store, clock);
+    this.retention = new Retention(store, outbox, () -> config.get().agent().retention(), clock);
+    this.view = new AgentReadModel(store, book, runtimes, metrics, config::get, clock);
+    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api());
+  }
+
+  /** The supervisor exists before what handles its exits: this hands them on once that does. */
+  private static final class ProcessExitRelay implements java.util.function.Consumer<SupervisedProcess.Exit> {
+    private volatile ProcessExits to;
+
+    void relayTo(ProcessExits exits) {
+      this.to = exits;
+    }
+
+    @Override
+    public void accept(SupervisedProcess.Exit exit) {
+      ProcessExits exits = to;
+      if (exits != null) {
+        exits.exited(exit);
+      }
+    }
+  }
+
+  /** What follows an incident's opening and resolution: logs, evidence, healing, the all-clear. */
+  private final class BookListener implements IncidentBook.Listener {
+    private final ProcessExits exits;
+
+    BookListener(ProcessExits exits) {
+      this.exits = exits;
+    }
+
+    @Override
+    public void opened(Incident incident) {
+      log.warn("incident #{} opened: {} {} [{}] {}", incident.id(), incident.target(),
+          incident.condition(), incident.severity().key(), incident.message());
+      exits.noteLastOutput(incident, supervisor);
+      healer.take(incident);
+    }
+
+    @Override
+    public void resolved(Incident incident) {
+      log.info("incident #{} {}: {} {} after {} s: {}", incident.id(), incident.symptom() ? "closed as a symptom" : "resolved",
+          incident.target(), incident.condition(), incident.resolutionSeconds(), incident.resolutionDetails());
+      healer.resolved(incident);
+      // A symptom folded into a crash loop is not fixed: the all-clear comes with the loop's own.
+      if (!incident.symptom()) {
+        escalator.resolved(incident);
+      }
+      if (incident.condition().equals(TargetDetector.CRASH_LOOP)) {
+        pipeline.raiseWhatStillHolds(incident.target());
+      }
+    }
+  }
+
+  private int openIncidentCount() {
+    return book.openIncidents().size();
+  }
+
+  private MedicConfig applyOverrides(MedicConfig cfg) {
+    return cfg.withAgent(cfg.agent().withOverrides(overrides.mode(), overrides.dryRun(), overrides.store(), overrides.api()));
+  }
+
+  /** Starts supervised processes, resumes open incidents, schedules every check, opens the API. */
+  public void start() throws IOException {
+    MedicConfig cfg = config.get();
+    // The audit's chain head goes on record and the chain is checked (in the background): a broken
+    // chain is loud (log, /health) but never stops medic.
+    store.startAuditChain(clock.instant());
+    Map<String, TargetRuntime> fresh = new HashMap<>();
+    cfg.targets().forEach(t -> fresh.put(t.name(), runtimes.create(t, cfg.agent())));
+    runtimes.replaceAll(fresh);
+    try {
+      // A medic killed with SIGKILL left its children running; they hold what the new ones need.
+      supervisor.stopLeftovers(LEFTOVER_GRACE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping processes left by an earlier medic", e);
+    }
+    for (TargetConfig t : cfg.targets()) {
+      if (t.process() != null) {
+        SupervisedProcess p = supervisor.supervise(t.name(), t.process());
+        log.info("supervising {}: pid {} ({})", t.name(), p.pid(), String.join(" ", t.process().command()));
+      }
+    }
+    List<Incident> resumed = book.resume();
+    // Actions cut off by the crash of an earlier medic count as attempts before anything is retried.
+    healer.recoverInterrupted();
+    Map<String, Map<String, Observation>> lastSeen = new HashMap<>();
+    Map<TargetConfig, List<Signal>> warmSignals = warmUp.warm(cfg, resumed, lastSeen);
+    for (Incident i : resumed) {
+      log.warn("incident #{} resumed: {} {} ({})", i.id(), i.target(), i.condition(), i.state().key());
+    }
+    List<CheckJob> jobs = new ArrayList<>();
+    cfg.targets().forEach(t -> jobs.addAll(runtimes.jobs(t, cfg.agent())));
+    for (CheckJob job : jobs) {
+      Observation last = lastSeen.getOrDefault(job.target(), Map.of()).get(job.check());
+      if (last != null) {
+        job.probe().resume(last);
+      }
+    }
+    scheduler.schedule(jobs);
+    // Only now: a remedy's verify re-runs the target's checks, which must be scheduled first.
+    warmSignals.forEach((t, signals) -> {
+      TargetRuntime rt = runtimes.get(t.name());
+      synchronized (rt) {
+        pipeline.handle(t, signals);
+      }
+    });
+    for (Incident i : resumed) {
+      healer.take(i);
+    }
+    if (api != null) {
+      metrics.watchStore(store);
+      api.start();
+    }
+    retention.start();
+    log.info("medic watching {} targets ({} checks), mode {}{}, store {}", cfg.targets().size(),
+        scheduler.size(), cfg.agent().mode().key(), cfg.agent().dryRun() ? " (dry run)" : "", cfg.agent().store());
+  }
+
+  /**
+   * Re-reads the config file and applies it whole or not at all. Unchanged targets run on as they
+   * are (their detector state, probe memory and schedule kept); changed ones start afresh, taking
+   * their open incidents with them; removed ones stop, their processes too, and their incidents
+   * close saying why. A file with errors, or a target whose checks cannot be set up, leaves the
+   * running config in force and the problem is returned.
+   *
+   * @return empty on success, the problem otherwise
+   */
+  @Override
+  public synchronized Optional<String> reload() {
+    MedicConfig next;
+    try {
+      // A loader per reload: nothing of a parse outlives it.
+      next = applyOverrides(new ConfigLoader(kinds).load(configFile));
+    } catch (ConfigException e) {
+      return rejectReload(e.getMessage());
+    }
+    MedicConfig current = config.get();
+    ConfigDiff diff = ConfigDiff.between(current, next, name -> runtimes.get(name) != null);
+    Map<String, TargetRuntime> nextRuntimes = new HashMap<>();
+    List<CheckJob> nextJobs = new ArrayList<>();
+    List<CheckJob> created = new ArrayList<>();
+    Map<String, List<CheckJob>> scheduled = scheduler.jobsByTarget();
+    for (TargetConfig t : diff.kept()) {
+      nextRuntimes.put(t.name(), runtimes.get(t.name()));
+      nextJobs.addAll(scheduled.getOrDefault(t.name(), List.of()));
+    }
+    try {
+      for (TargetConfig t : diff.fresh()) {
+        nextRuntimes.put(t.name(), runtimes.create(t, next.agent()));
+        List<CheckJob> made = runtimes.jobs(t, next.agent());
+        created.addAll(made);
+        nextJobs.addAll(made);
+      }
+    } catch (RuntimeException e) {
+      created.forEach(j -> j.probe().close());
+      log.error("reload could not set up the new config", e);
+      return rejectReload("cannot apply " + configFile + ": " + e.getMessage());
+    }
+
+    // Nothing below can be refused: the new config is applied whole.
+    config.set(next);
+    secrets.set(secrets.get().and(next.redactor()));
+    LogRedaction.use(LogRedaction.current().and(next.redactor()));
+    // A target taken out of the config can no longer clear: its incidents close here, saying why,
+    // even one whose remedy is being verified (its healer then finds it closed and stops).
+    for (Incident i : book.openIncidents()) {
+      if (next.target(i.target()).isEmpty()) {
+        book.resolve(i, "target " + i.target() + " removed from the config");
+      }
+    }
+    Instant now = clock.instant();
+    for (String name : diff.changed()) {
+      TargetRuntime fresh = nextRuntimes.get(name);
+      TargetRuntime before = runtimes.get(name);
+      TargetConfig t = next.target(name).orElseThrow();
+      synchronized (fresh) {
+        for (Incident i : book.openIncidents(name)) {
+          fresh.assumeRaised(i.condition());
+        }
+        pipeline.handle(t, warmUp.refillExitWindow(fresh, t, now));
+      }
+      // New probes of a changed target continue from what the old ones last saw (a queue's stall clock).
+      Map<String, Observation> seen = before == null ? Map.of() : before.lastObservations();
+      for (CheckJob job : created) {
+        Observation last = job.target().equals(name) ? seen.get(job.check()) : null;
+        if (last != null) {
+          job.probe().resume(last);
+        }
+      }
+    }
+    runtimes.replaceAll(nextRuntimes);
+    Set<CheckJob> made = Collections.newSetFromMap(new IdentityHashMap<>());
+    made.addAll(created);
+    try {
+      // Checks of changed and removed targets stop while their processes are replaced or stopped,
+      // so that no check sees the gap between the old process and the new one as an exit.
+      scheduler.schedule(nextJobs.stream().filter(j -> !made.contains(j)).toList());
+      processes.reconcile(current, next, diff.removed());
+    } finally {
+      scheduler.schedule(nextJobs);
+    }
+    diff.removed().forEach(metrics::forget);
+    // As after a restart: open incidents that nobody works (they were only recorded in mode observe or
+    // a dry run, say) are taken up under the new config. Those being worked or escalated stay as they are.
+    for (Incident i : book.openIncidents()) {
+      healer.take(i);
+    }
+    String summary = next.targets().size() + " targets, " + scheduler.size() + " checks"
+        + (diff.changed().isEmpty() ? "" : "; restarted " + String.join(", ", diff.changed()))
+        + (diff.removed().isEmpty() ? "" : "; removed " + String.join(", ", diff.removed()));
+    store.audit(AuditEntry.of(clock.instant(), null, null, "reload", null, "ok", summary));
+    log.info("config reloaded: {}", summary);
+    return Optional.empty();
+  }
+
+  private Optional<String> rejectReload(String problem) {
+    log.error("reload rejected, keeping the running config:\n{}", problem);
+    store.audit(AuditEntry.of(clock.instant(), null, null, "reload", null, "failed", problem));
+    return Optional.of(problem);
+  }
+
+  @Override
+  public Optional<Approval> decide(long approvalId, boolean approve, String by, String reason) {
+    return approvals.decide(approvalId, approve, by, reason);
+  }
+
+  @Override
+  public int targetCount() {
+    return config.get().targets().size();
+  }
+
+  // ---- for the CLI, the demo and tests ------------------------------------------------
+
+  public MedicConfig config() {
+    return config.get();
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  public int port() {
+    return api == null ? -1 : api.port();
+  }
+
+  public List<TargetView> targets() {
+    return view.targets();
+  }
+
+  public Supervisor supervisor() {
+    return supervisor;
+  }
+
+  public IncidentBook incidents() {
+    return book;
+  }
+
+  /** True while some incident is being worked (for tests and the demo summary). */
+  public boolean healing() {
+    return healer.busy();
+  }
+
+  @Override
+  public void close() {
+    if (api != null) {
+      api.stop();
+    }
+    retention.close();
+    scheduler.close();
+    try {
+      // Healing threads and notifications write to the store: they end before it closes.
+      int healing = healer.stop(SHUTDOWN_PATIENCE);
+      int notifying = escalator.drain(SHUTDOWN_PATIENCE);
+      if (healing + notifying > 0) {
+        log.warn("stopped with {} healing and {} notification threads still busy", healing, notifying);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    plugins.forEach(Plugin::close);
+    supervisor.close();
+    store.close();
+    storeLock.close();
+  }
+}
