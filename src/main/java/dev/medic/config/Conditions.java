@@ -61,11 +61,11 @@ final class Conditions {
             : s.targets().isEmpty() ? "no target" : "target" + (targets.size() == 1 ? " " : "s ")
                 + String.join(", ", targets.stream().map(TargetConfig::name).toList()) + " never";
         scope = scope.startsWith("no") ? scope + " raises it" : scope + " raise" + (targets.size() == 1 ? "s" : "") + " it";
-        String hint = ConfigLoader.hint(condition, known);
+        String hint = ProblemWording.hint(condition, known);
         String own = hint.contains("did you mean") ? ""
             : "; to name a condition of your own, declare it in a threshold rule ('<metric> > <n> as "
                 + condition + "')";
-        problems.add(ConfigLoader.at(file, index, "strategies[" + at.strategy(i) + "].conditions[" + c + "]",
+        problems.add(ProblemWording.at(file, index, "strategies[" + at.strategy(i) + "].conditions[" + c + "]",
             "unknown condition '" + condition + "': " + scope + hint + own));
       }
     }

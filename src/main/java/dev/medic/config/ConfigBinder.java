@@ -91,7 +91,7 @@ final class ConfigBinder {
         complete = false;
         YamlIndex.Location at = index.key(key).orElse(new YamlIndex.Location(0, 0));
         problems.add(new ConfigException.Problem(file, at.line(), at.column(), key,
-            "unknown key '" + key + "'" + ConfigLoader.hint(key, java.util.Set.copyOf(keys.values()))));
+            "unknown key '" + key + "'" + ProblemWording.hint(key, java.util.Set.copyOf(keys.values()))));
         parser.skipChildren();
         continue;
       }
@@ -150,7 +150,7 @@ final class ConfigBinder {
     try {
       return mapper.readerFor(type).withHandler(new UnknownKeys()).readValue(parser);
     } catch (JsonProcessingException e) {
-      problems.add(ConfigLoader.describe(file, e, index, path, kinds));
+      problems.add(ProblemWording.describe(file, e, index, path, kinds));
     } catch (RuntimeException e) {
       // A check of a record that is not an IllegalArgumentException: still this unit's problem.
       YamlIndex.Location at = index.start(path).orElse(new YamlIndex.Location(0, 0));
@@ -185,7 +185,7 @@ final class ConfigBinder {
       String field = mapping.isEmpty() ? propertyName : mapping + "." + propertyName;
       YamlIndex.Location at = index.key(field).orElse(new YamlIndex.Location(0, 0));
       problems.add(new ConfigException.Problem(file, at.line(), at.column(), field,
-          "unknown key '" + propertyName + "'" + ConfigLoader.hint(propertyName, deserializer.getKnownPropertyNames())));
+          "unknown key '" + propertyName + "'" + ProblemWording.hint(propertyName, deserializer.getKnownPropertyNames())));
       complete = false;
       p.skipChildren();
       return true;

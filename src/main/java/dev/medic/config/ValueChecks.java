@@ -75,6 +75,6 @@ final class ValueChecks {
   }
 
   private void add(String path, String message) {
-    problems.add(ConfigLoader.at(file, index, path, message));
+    problems.add(ProblemWording.at(file, index, path, message));
   }
 }

@@ -1,0 +1,108 @@
+package dev.medic.config;
+
+import dev.medic.spi.CheckSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Checks across a bound config's units: names, references, timeouts and each kind's own values. */
+final class CrossChecks {
+
+  private CrossChecks() {}
+
+  /**
+   * Checks across units: names, references, conditions. On a partly bound config ({@code complete}
+   * false) references are checked against the names written in the file, and conditions not at all
+   * (a target that failed to bind would make its conditions look unknown).
+   */
+  static List<ConfigException.Problem> check(
+      String file, YamlIndex index, MedicConfig config, boolean complete, ConfigBinder.Positions at) {
+    List<ConfigException.Problem> problems = new ArrayList<>();
+    Map<String, Integer> targetNames = new HashMap<>();
+    for (int i = 0; i < config.targets().size(); i++) {
+      TargetConfig t = config.targets().get(i);
+      String target = "targets[" + at.target(i) + "]";
+      Integer first = targetNames.putIfAbsent(t.name(), at.target(i));
+      if (first != null) {
+        problems.add(ProblemWording.at(file, index, target + ".name", "duplicate target name '" + t.name()
+            + "' (also targets[" + first + "], line " + line(index, "targets[" + first + "].name") + ")"));
+      }
+      Map<String, Integer> checkNames = new HashMap<>();
+      for (int c = 0; c < t.checks().size(); c++) {
+        CheckSpec check = t.checks().get(c);
+        String path = target + ".checks[" + c + "]";
+        Integer firstCheck = checkNames.putIfAbsent(check.name(), c);
+        if (firstCheck != null) {
+          boolean written = index.key(path + ".name").isPresent();
+          problems.add(ProblemWording.at(file, index, path + ".name", path + ".name",
+              "two checks named '" + check.name() + "' in target " + t.name() + " (also checks[" + firstCheck + "]"
+                  + (written ? "" : "; a check's name defaults to its type") + "): give each a distinct name:"));
+        }
+        positive(file, index, problems, path + ".interval", check.interval());
+        positive(file, index, problems, path + ".timeout", check.timeout());
+      }
+    }
+    // Targets that failed to bind are still names the file gives: references to them are fine.
+    for (int i = 0; !complete && index.value("targets[" + i + "]").isPresent(); i++) {
+      index.scalar("targets[" + i + "].name").ifPresent(n -> targetNames.putIfAbsent(n, -1));
+    }
+    for (int i = 0; i < config.targets().size(); i++) {
+      List<String> deps = config.targets().get(i).dependsOn();
+      for (int d = 0; d < deps.size(); d++) {
+        String dep = deps.get(d);
+        String path = "targets[" + at.target(i) + "].depends_on[" + d + "]";
+        if (dep.equals(config.targets().get(i).name())) {
+          problems.add(ProblemWording.at(file, index, path, "a target cannot depend on itself ('" + dep + "')"));
+        } else if (!targetNames.containsKey(dep)) {
+          problems.add(ProblemWording.at(file, index, path, "unknown target '" + dep + "'" + ProblemWording.hint(dep, List.copyOf(targetNames.keySet()))));
+        }
+      }
+    }
+    Map<String, Integer> strategyNames = new HashMap<>();
+    for (int i = 0; i < config.strategies().size(); i++) {
+      StrategyConfig s = config.strategies().get(i);
+      String field = "strategies[" + at.strategy(i) + "]";
+      Integer first = strategyNames.putIfAbsent(s.name(), at.strategy(i));
+      if (first != null) {
+        problems.add(ProblemWording.at(file, index, field + ".name", "duplicate strategy name '" + s.name()
+            + "' (also strategies[" + first + "], line " + line(index, "strategies[" + first + "].name") + ")"));
+      }
+      for (int j = 0; j < s.targets().size(); j++) {
+        String target = s.targets().get(j);
+        if (!targetNames.containsKey(target)) {
+          problems.add(ProblemWording.at(file, index, field + ".targets[" + j + "]",
+              "unknown target '" + target + "'" + ProblemWording.hint(target, List.copyOf(targetNames.keySet()))));
+        }
+      }
+      positive(file, index, problems, field + ".action.timeout", s.action().timeout());
+      // Restarting a target means restarting the process medic supervises for it.
+      if (s.action().restartsTarget()) {
+        for (String name : s.targets()) {
+          config.target(name).filter(t -> t.process() == null).ifPresent(t ->
+              problems.add(ProblemWording.at(file, index, field + ".action",
+                  "restart needs a supervised process, but target '" + t.name() + "' has no 'process:' block")));
+        }
+      }
+    }
+    problems.addAll(ValueChecks.check(file, index, config, at));
+    if (complete) {
+      problems.addAll(Conditions.check(file, index, config, at));
+    }
+    return problems;
+  }
+
+  /** A timeout or interval of zero would stop the scheduler or the HTTP client at run time. */
+  private static void positive(
+      String file, YamlIndex index, List<ConfigException.Problem> problems, String path, Duration d) {
+    if (d != null && d.isZero()) {
+      String name = path.substring(path.lastIndexOf('.') + 1);
+      problems.add(ProblemWording.at(file, index, path, name + " must be more than 0, got " + Durations.format(d)));
+    }
+  }
+
+  private static int line(YamlIndex index, String path) {
+    return index.start(ProblemWording.written(path, index)).map(YamlIndex.Location::line).orElse(0);
+  }
+}
