@@ -3,7 +3,6 @@ package dev.medic.detect;
 import dev.medic.config.DetectSettings;
 import dev.medic.config.ThresholdRule;
 import dev.medic.spi.Observation;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,17 +36,7 @@ public final class TargetDetector {
   private final ToIntFunction<String> failuresFor;
   private final int successes;
   private final Map<String, CheckState> checks = new HashMap<>();
-  /** Per rule and check: each check's samples are timed on their own. */
-  private record RuleOnCheck(ThresholdRule rule, String check) {}
-
-  private final Map<RuleOnCheck, Instant> breachedSince = new HashMap<>();
-  private final Map<RuleOnCheck, Deque<Sample>> baselines = new HashMap<>();
-  private final Map<String, List<ThresholdRule>> checkRules;
-
-  private record Sample(Instant at, double value) {}
-  private final Set<RuleOnCheck> thresholdRaised = new LinkedHashSet<>();
-  /** Rules taken to hold after a restart on every check, until a check shows it has no such metric. */
-  private final Set<RuleOnCheck> assumed = new LinkedHashSet<>();
+  private final ThresholdWatch thresholds;
   private final Deque<Instant> exits = new ArrayDeque<>();
   private boolean crashLoopRaised;
   private Instant lastExit;
@@ -77,7 +66,7 @@ public final class TargetDetector {
    */
   public TargetDetector(String target, DetectSettings settings, ToIntFunction<String> failuresFor,
       int successes, Map<String, List<ThresholdRule>> checkRules) {
-    this.checkRules = Map.copyOf(checkRules);
+    this.thresholds = new ThresholdWatch(target, settings.thresholds(), checkRules);
     this.target = target;
     this.settings = settings;
     this.failuresFor = failuresFor;
@@ -104,18 +93,7 @@ public final class TargetDetector {
     }
     // A condition named by a threshold rule clears on the metric seen back under it, not on the
     // check merely running: a stalled queue whose check answers fine is still stalled.
-    boolean byRule = false;
-    for (String check : checkNames) {
-      for (ThresholdRule rule : rulesOf(check)) {
-        if (rule.condition().equals(condition)) {
-          RuleOnCheck key = new RuleOnCheck(rule, check);
-          thresholdRaised.add(key);
-          assumed.add(key);
-          byRule = true;
-        }
-      }
-    }
-    if (byRule) {
+    if (thresholds.assume(condition, checkNames)) {
       return;
     }
     for (String check : checkNames) {
@@ -147,7 +125,7 @@ public final class TargetDetector {
   public Set<String> heldConditions() {
     Set<String> held = new LinkedHashSet<>();
     checks.values().forEach(c -> held.addAll(c.raised));
-    thresholdRaised.forEach(k -> held.add(k.rule().condition()));
+    held.addAll(thresholds.held());
     if (crashLoopRaised) {
       held.add(CRASH_LOOP);
     }
@@ -157,16 +135,6 @@ public final class TargetDetector {
   /** Does anything on the target (a check, a threshold rule, the crash loop) hold the condition? */
   public boolean holds(String condition) {
     return condition.equals(CRASH_LOOP) ? crashLoopRaised : held(condition);
-  }
-
-  private List<ThresholdRule> rulesOf(String check) {
-    List<ThresholdRule> own = checkRules.get(check);
-    if (own == null) {
-      return settings.thresholds();
-    }
-    List<ThresholdRule> all = new ArrayList<>(settings.thresholds());
-    all.addAll(own);
-    return all;
   }
 
   /**
@@ -180,7 +148,7 @@ public final class TargetDetector {
       return signals;
     }
     observeCheck(o, signals);
-    observeThresholds(o, signals);
+    thresholds.observe(o, signals, this::heldByChecks);
     if (crashLoopRaised) {
       // The window slides with time, not only with new exits.
       signals.addAll(crashLoop(o.at()));
@@ -298,106 +266,11 @@ public final class TargetDetector {
    * db_pool_exhausted, and its own rule raises db_pool_exhausted from connections_pct.
    */
   private boolean held(String condition) {
-    return checks.values().stream().anyMatch(c -> c.raised.contains(condition)) || conditionHeld(condition);
+    return heldByChecks(condition) || thresholds.holds(condition);
   }
 
-  private void observeThresholds(Observation o, List<Signal> signals) {
-    // Several rules may name one condition (a rule per queue, all "stalled_queue"): a condition is
-    // raised once, by the first rule to hold it, and clears only when no rule holds it any more.
-    // Clears are applied after every rule has seen the observation, so one rule letting go while
-    // another takes over in the same observation does not resolve and reopen the incident.
-    List<RuleOnCheck> letGo = new ArrayList<>(0);
-    observeThresholds(o, settings.thresholds(), signals, letGo);
-    List<ThresholdRule> own = checkRules.get(o.check());
-    if (own != null) {
-      observeThresholds(o, own, signals, letGo);
-    }
-    Set<String> cleared = new LinkedHashSet<>();
-    for (RuleOnCheck key : letGo) {
-      thresholdRaised.remove(key);
-    }
-    for (RuleOnCheck key : letGo) {
-      if (!held(key.rule().condition()) && cleared.add(key.rule().condition())) {
-        Double value = metric(o, key.rule().metric());
-        signals.add(new Signal.Clear(target, key.rule().condition(), o.check() + ": " + key.rule().metric()
-            + (value == null ? " not reported by this check" : " back to " + format(value))));
-      }
-    }
+  private boolean heldByChecks(String condition) {
+    return checks.values().stream().anyMatch(c -> c.raised.contains(condition));
   }
 
-  private void observeThresholds(
-      Observation o, List<ThresholdRule> rules, List<Signal> signals, List<RuleOnCheck> letGo) {
-    for (ThresholdRule rule : rules) {
-      Double value = metric(o, rule.metric());
-      RuleOnCheck key = new RuleOnCheck(rule, o.check());
-      if (value == null) {
-        // A healthy run without the metric: this check does not report it, so it cannot be the one
-        // holding a condition assumed at start (a failed run may just have lost its numbers).
-        if (o.healthy() && assumed.remove(key) && thresholdRaised.contains(key)) {
-          letGo.add(key);
-        }
-        continue;
-      }
-      assumed.remove(key);
-      Boolean breached = rule.relative() ? againstBaseline(key, o.at(), value) : (Boolean) rule.breached(value);
-      if (breached == null) {
-        continue; // not enough history for a baseline yet
-      }
-      if (breached) {
-        Instant since = breachedSince.computeIfAbsent(key, r -> o.at());
-        boolean held = Duration.between(since, o.at()).compareTo(rule.holdFor()) >= 0;
-        if (held && !thresholdRaised.contains(key)) {
-          boolean alreadyHeld = conditionHeld(rule.condition());
-          thresholdRaised.add(key);
-          if (!alreadyHeld) {
-            signals.add(new Signal.Raise(target, rule.condition(),
-                o.check() + ": " + rule.metric() + " = " + format(value) + " (" + rule + ")"));
-          }
-        }
-      } else {
-        breachedSince.remove(key);
-        if (thresholdRaised.contains(key)) {
-          letGo.add(key);
-        }
-      }
-    }
-  }
-
-  /** Null until the window holds enough samples; breached samples stay out of the baseline. */
-  private Boolean againstBaseline(RuleOnCheck key, Instant at, double value) {
-    Deque<Sample> window = baselines.computeIfAbsent(key, k -> new ArrayDeque<>());
-    Instant horizon = at.minus(key.rule().baselineOver());
-    while (!window.isEmpty() && window.peekFirst().at().isBefore(horizon)) {
-      window.removeFirst();
-    }
-    Boolean breached = null;
-    if (window.size() >= ThresholdRule.MIN_BASELINE_SAMPLES) {
-      double mean = window.stream().mapToDouble(Sample::value).average().orElse(0);
-      breached = key.rule().breached(value, mean);
-    }
-    if (breached == null || !breached) {
-      window.addLast(new Sample(at, value));
-      if (window.size() > 10_000) {
-        window.removeFirst();
-      }
-    }
-    return breached;
-  }
-
-  /** Does any threshold rule (of any check) hold this condition now? */
-  private boolean conditionHeld(String condition) {
-    return thresholdRaised.stream().anyMatch(k -> k.rule().condition().equals(condition));
-  }
-
-  private static Double metric(Observation o, String name) {
-    Double v = o.metrics().get(name);
-    if (v == null && "latency_ms".equals(name) && o.latency() != null) {
-      return o.latencyMillis();
-    }
-    return v;
-  }
-
-  private static String format(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : String.format("%.2f", v);
-  }
 }
