@@ -1,0 +1,32 @@
+package dev.medic.incident;
+
+/**
+ * What happened to an incident, published by the {@link IncidentBook} after the change is
+ * committed. A closed set: subscribers switch over it.
+ */
+public sealed interface IncidentEvent {
+
+  /** The incident as it is after the change. */
+  Incident incident();
+
+  /** A new incident: the condition holds and nothing open covered it. */
+  record Opened(Incident incident) implements IncidentEvent {}
+
+  /** A remedy is being applied. */
+  record Attempted(Incident incident, String strategy, String detail) implements IncidentEvent {}
+
+  /** A remedy was tried and the condition still holds (or the attempt was skipped): back to open. */
+  record Reopened(Incident incident, String detail) implements IncidentEvent {}
+
+  /** A destructive remedy waits for a person's approval. */
+  record ApprovalRequested(Incident incident, long approvalId, String detail) implements IncidentEvent {}
+
+  /** Handed to people: no remedy is left, or one may not run. */
+  record Escalated(Incident incident, String reason) implements IncidentEvent {}
+
+  /**
+   * Closed: resolved, or closed as a symptom of another incident ({@link Incident#symptom()}), which
+   * gets no all-clear of its own.
+   */
+  record Resolved(Incident incident) implements IncidentEvent {}
+}
