@@ -3,6 +3,7 @@ package dev.medic.dns;
 import dev.medic.spi.Probe;
 import dev.medic.spi.ProbeResult;
 import java.net.InetAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
@@ -39,10 +40,7 @@ final class DnsProbe implements Probe {
       return unresolvable(start, check.host() + ": no such name (NXDOMAIN) from " + from);
     } catch (CommunicationException e) {
       interruptedCheck();
-      String why = e.getRootCause() instanceof SocketTimeoutException || e.getRootCause() == null
-          ? "no answer within " + timeout.toMillis() + " ms"
-          : e.getRootCause().toString();
-      return unresolvable(start, check.host() + ": " + why + " from " + from);
+      return unresolvable(start, check.host() + ": " + unreachable(e.getRootCause(), timeout) + " from " + from);
     } catch (NamingException e) {
       interruptedCheck();
       return unresolvable(start, check.host() + ": " + e.getExplanation() + " from " + from);
@@ -66,6 +64,16 @@ final class DnsProbe implements Probe {
           is + " after " + took.toMillis() + " ms > " + check.maxLatency().toMillis() + " ms");
     }
     return ProbeResult.up(took, metrics, is + " (" + took.toMillis() + " ms from " + from + ")");
+  }
+
+  private static String unreachable(Throwable cause, Duration timeout) {
+    if (cause == null || cause instanceof SocketTimeoutException) {
+      return "no answer within " + timeout.toMillis() + " ms";
+    }
+    if (cause instanceof PortUnreachableException) {
+      return "no DNS server listens there (port unreachable)";
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
   private ProbeResult unresolvable(long start, String message) {

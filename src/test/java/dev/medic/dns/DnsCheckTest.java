@@ -88,6 +88,19 @@ class DnsCheckTest {
   }
 
   @Test
+  void aPortWhereNoServerListensIsUnresolvableAndSaidSo() throws Exception {
+    String nobody;
+    try (TinyDnsServer gone = TinyDnsServer.silent()) {
+      nobody = gone.address(); // closed below: nothing listens on its port any more
+    }
+
+    ProbeResult r = run(check("app.example.test", nobody, null, List.of(), null), TIMEOUT);
+
+    assertThat(r.condition()).isEqualTo("dns_unresolvable");
+    assertThat(r.message()).isEqualTo("app.example.test: no DNS server listens there (port unreachable) from " + nobody);
+  }
+
+  @Test
   void eachRunAsksTheServerAgainInsteadOfACache() throws Exception {
     DnsCheck check = check("app.example.test", dns.address(), null, List.of("192.0.2.10", "192.0.2.11"), null);
     assertThat(run(check, TIMEOUT).status()).isEqualTo(Status.UP);
