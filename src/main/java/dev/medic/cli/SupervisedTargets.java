@@ -4,7 +4,6 @@ import dev.medic.config.MedicConfig;
 import dev.medic.config.TargetConfig;
 import dev.medic.spi.CheckSpec;
 import dev.medic.spi.Observation;
-import dev.medic.process.ProcessCheck;
 import dev.medic.spi.Status;
 import dev.medic.process.ChildLedger;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ final class SupervisedTargets {
    * every other check. A SKIP is an observation of status {@link Status#UNKNOWN}.
    */
   Optional<Observation> observe(TargetConfig target, CheckSpec check, Instant now) {
-    if (!(check instanceof ProcessCheck p) || !p.supervised() || target.process() == null) {
+    if (!check.watchesSupervisedProcess() || target.process() == null) {
       return Optional.empty();
     }
     ChildLedger.Child child = running.get(target.name());

@@ -3,7 +3,6 @@ package dev.medic.demo;
 import dev.medic.config.MedicConfig;
 import dev.medic.config.TargetConfig;
 import dev.medic.spi.CheckSpec;
-import dev.medic.http.HttpCheck;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,8 +28,8 @@ public final class DemoPorts {
   private DemoPorts() {}
 
   /**
-   * The ports of the supervised services (the port of each one's http check on this machine) and
-   * of the API ({@code host:port}, or {@code off}).
+   * The ports of the supervised services (the port each one's checks connect to on this machine,
+   * {@link CheckSpec#connectsTo}) and of the API ({@code host:port}, or {@code off}).
    */
   public static List<Port> needed(MedicConfig config, String api) {
     Map<Integer, Port> ports = new LinkedHashMap<>();
@@ -39,9 +38,8 @@ public final class DemoPorts {
         continue;
       }
       for (CheckSpec c : t.checks()) {
-        if (c instanceof HttpCheck http && LOOPBACK.contains(http.url().getHost()) && http.url().getPort() > 0) {
-          ports.putIfAbsent(http.url().getPort(), new Port("127.0.0.1", http.url().getPort(), t.name()));
-        }
+        c.connectsTo().filter(a -> LOOPBACK.contains(a.getHostString())).ifPresent(a ->
+            ports.putIfAbsent(a.getPort(), new Port("127.0.0.1", a.getPort(), t.name())));
       }
     }
     int colon = api == null ? -1 : api.lastIndexOf(':');

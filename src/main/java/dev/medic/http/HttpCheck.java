@@ -92,6 +92,16 @@ public record HttpCheck(
     return java.util.Set.of("http_timeout", "http_error", "http_slow");
   }
 
+  /** The URL's host and port (80 or 443 when it names none). */
+  @Override
+  public java.util.Optional<java.net.InetSocketAddress> connectsTo() {
+    if (url.getHost() == null) {
+      return java.util.Optional.empty();
+    }
+    int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+    return java.util.Optional.of(java.net.InetSocketAddress.createUnresolved(url.getHost(), port));
+  }
+
   Probe create(ProbeContext context, HttpClients clients) {
     if ("http".equals(url.getScheme())) {
       return plain();

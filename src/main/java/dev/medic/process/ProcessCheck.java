@@ -34,6 +34,11 @@ public record ProcessCheck(
   }
 
   @Override
+  public boolean watchesSupervisedProcess() {
+    return supervised();
+  }
+
+  @Override
   public java.util.Set<String> conditions() {
     return java.util.Set.of("process_exited");
   }

@@ -1,5 +1,6 @@
 package dev.medic.runtime;
 
+import dev.medic.dns.DnsPlugin;
 import dev.medic.http.HttpPlugin;
 import dev.medic.mysql.MySqlPlugin;
 import dev.medic.notify.webhook.WebhookPlugin;
@@ -23,6 +24,7 @@ public final class Plugins {
     return List.of(
         new HttpPlugin(),
         new TcpPlugin(),
+        new DnsPlugin(),
         new ProcessPlugin(),
         new SqlPlugin(),
         new PostgresPlugin(),

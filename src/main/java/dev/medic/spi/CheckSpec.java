@@ -28,6 +28,22 @@ public interface CheckSpec {
   }
 
   /**
+   * True for a check of the target's own supervised {@code process:}: {@code medic check} answers it
+   * from the ledger of running children instead of running it.
+   */
+  default boolean watchesSupervisedProcess() {
+    return false;
+  }
+
+  /**
+   * The TCP host and port each run connects to, for kinds that connect to one (an http or tcp
+   * check); the demo reads it to see which local ports its supervised services need. Empty otherwise.
+   */
+  default java.util.Optional<java.net.InetSocketAddress> connectsTo() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * The conditions a failed run of this kind of check raises (those of {@link #rules()} come on
    * top). The config loader checks strategy conditions against them.
    */

@@ -28,6 +28,11 @@ public record TcpCheck(String name, Duration interval, Duration timeout, String 
     return java.util.Set.of("tcp_timeout", "tcp_unreachable");
   }
 
+  @Override
+  public java.util.Optional<InetSocketAddress> connectsTo() {
+    return java.util.Optional.of(InetSocketAddress.createUnresolved(host, port));
+  }
+
   public Probe create(ProbeContext context) {
     return timeout -> {
       long start = System.nanoTime();
