@@ -3,7 +3,7 @@ package dev.medic.cli;
 import dev.medic.config.LogRedaction;
 import dev.medic.config.MedicConfig;
 import dev.medic.config.TargetConfig;
-import dev.medic.config.ThresholdRule;
+import dev.medic.spi.ThresholdRule;
 import dev.medic.config.Redactor;
 import dev.medic.spi.CheckSpec;
 import dev.medic.spi.Observation;

@@ -4,7 +4,7 @@ import dev.medic.runtime.Plugins;
 import dev.medic.runtime.Agent;
 import dev.medic.config.ConfigException;
 import dev.medic.config.ConfigLoader;
-import dev.medic.config.Durations;
+import dev.medic.spi.Durations;
 import dev.medic.config.MedicConfig;
 import dev.medic.demo.DemoPorts;
 import dev.medic.demo.DemoSummary;

@@ -3,7 +3,7 @@ package dev.medic.cli;
 import dev.medic.runtime.Agent;
 import dev.medic.config.LogRedaction;
 import dev.medic.config.MedicConfig;
-import dev.medic.heal.Mode;
+import dev.medic.config.Mode;
 import dev.medic.store.StoreLock;
 import java.time.Clock;
 import java.util.Optional;

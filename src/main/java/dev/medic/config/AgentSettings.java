@@ -1,7 +1,7 @@
 package dev.medic.config;
 
+import dev.medic.spi.Durations;
 import com.fasterxml.jackson.annotation.JsonAlias;
-import dev.medic.heal.Mode;
 import java.time.Duration;
 
 /**

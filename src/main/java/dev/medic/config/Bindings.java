@@ -1,5 +1,6 @@
 package dev.medic.config;
 
+import dev.medic.spi.ThresholdRule;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.medic.spi.KindRegistry;

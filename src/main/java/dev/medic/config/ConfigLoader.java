@@ -1,5 +1,6 @@
 package dev.medic.config;
 
+import dev.medic.spi.Durations;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;

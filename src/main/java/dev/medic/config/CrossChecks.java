@@ -1,5 +1,6 @@
 package dev.medic.config;
 
+import dev.medic.spi.Durations;
 import dev.medic.spi.CheckSpec;
 import java.time.Duration;
 import java.util.ArrayList;

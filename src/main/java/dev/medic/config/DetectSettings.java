@@ -1,5 +1,6 @@
 package dev.medic.config;
 
+import dev.medic.spi.ThresholdRule;
 import java.time.Duration;
 import java.util.List;
 

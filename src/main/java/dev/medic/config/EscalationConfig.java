@@ -1,7 +1,6 @@
 package dev.medic.config;
 
 import dev.medic.spi.ChannelSpec;
-import dev.medic.notify.RetryPolicy;
 import java.util.List;
 
 /** Who hears about incidents medic cannot fix. The log always does. */

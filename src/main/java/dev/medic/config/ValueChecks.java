@@ -1,5 +1,6 @@
 package dev.medic.config;
 
+import dev.medic.spi.Durations;
 import dev.medic.spi.ActionSpec;
 import dev.medic.spi.CheckSpec;
 import dev.medic.spi.SpecProblem;

@@ -39,7 +39,7 @@ public final class DemoService {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--mode" -> mode = args[i + 1];
-        case "--after" -> after = dev.medic.config.Durations.parse(args[i + 1]);
+        case "--after" -> after = dev.medic.spi.Durations.parse(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }

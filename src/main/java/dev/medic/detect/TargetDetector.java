@@ -1,7 +1,7 @@
 package dev.medic.detect;
 
 import dev.medic.config.DetectSettings;
-import dev.medic.config.ThresholdRule;
+import dev.medic.spi.ThresholdRule;
 import dev.medic.spi.Observation;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -1,6 +1,6 @@
 package dev.medic.detect;
 
-import dev.medic.config.ThresholdRule;
+import dev.medic.spi.ThresholdRule;
 import dev.medic.spi.Observation;
 import java.time.Duration;
 import java.time.Instant;

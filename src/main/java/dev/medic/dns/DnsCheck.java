@@ -1,6 +1,6 @@
 package dev.medic.dns;
 
-import dev.medic.config.Durations;
+import dev.medic.spi.Durations;
 import dev.medic.spi.CheckSpec;
 import dev.medic.spi.Probe;
 import dev.medic.spi.ProbeContext;

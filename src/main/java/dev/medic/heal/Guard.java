@@ -1,5 +1,6 @@
 package dev.medic.heal;
 
+import dev.medic.config.Mode;
 import dev.medic.config.AgentSettings;
 import dev.medic.config.StrategyConfig;
 import dev.medic.config.TargetConfig;

@@ -1,5 +1,6 @@
 package dev.medic.heal;
 
+import dev.medic.config.Mode;
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;
 import dev.medic.config.AgentSettings;

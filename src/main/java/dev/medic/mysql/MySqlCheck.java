@@ -5,7 +5,7 @@ import dev.medic.spi.ProbeContext;
 import dev.medic.spi.ProbeResult;
 import dev.medic.sql.JdbcRun;
 import dev.medic.spi.CheckSpec;
-import dev.medic.config.ThresholdRule;
+import dev.medic.spi.ThresholdRule;
 import dev.medic.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,11 +1,12 @@
 package dev.medic.notify;
 
+import dev.medic.config.RetryPolicy;
 import dev.medic.spi.Channel;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.MessageKind;
 import dev.medic.spi.Notice;
-import dev.medic.config.Durations;
+import dev.medic.spi.Durations;
 import dev.medic.schedule.Threads;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.Outbox;

@@ -3,7 +3,7 @@ package dev.medic.postgres;
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;
 import dev.medic.spi.ActionSpec;
-import dev.medic.config.Durations;
+import dev.medic.spi.Durations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,13 +1,13 @@
 package dev.medic.rabbitmq;
 
-import dev.medic.config.Durations;
+import dev.medic.spi.Durations;
 
 import dev.medic.spi.CheckSpec;
 import dev.medic.spi.MetricNames;
 import dev.medic.spi.Probe;
 import dev.medic.spi.ProbeContext;
 import dev.medic.config.Redact;
-import dev.medic.config.ThresholdRule;
+import dev.medic.spi.ThresholdRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

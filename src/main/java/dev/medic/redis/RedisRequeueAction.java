@@ -3,7 +3,7 @@ package dev.medic.redis;
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;
 import dev.medic.spi.ActionSpec;
-import dev.medic.config.Durations;
+import dev.medic.spi.Durations;
 import dev.medic.config.Redact;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

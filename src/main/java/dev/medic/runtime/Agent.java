@@ -71,7 +71,7 @@ public final class Agent implements Controls, AutoCloseable {
   private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(5);
 
   /** Command-line settings that win over the file. */
-  public record Overrides(dev.medic.heal.Mode mode, boolean dryRun, String store, String api) {
+  public record Overrides(dev.medic.config.Mode mode, boolean dryRun, String store, String api) {
     public static Overrides none() {
       return new Overrides(null, false, null, null);
     }

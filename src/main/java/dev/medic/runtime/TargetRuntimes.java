@@ -2,7 +2,7 @@ package dev.medic.runtime;
 
 import dev.medic.config.AgentSettings;
 import dev.medic.config.TargetConfig;
-import dev.medic.config.ThresholdRule;
+import dev.medic.spi.ThresholdRule;
 import dev.medic.detect.TargetDetector;
 import dev.medic.schedule.CheckJob;
 import dev.medic.spi.CheckSpec;

@@ -2,7 +2,7 @@ package dev.medic.runtime;
 
 import dev.medic.config.MedicConfig;
 import dev.medic.config.TargetConfig;
-import dev.medic.config.ThresholdRule;
+import dev.medic.spi.ThresholdRule;
 import dev.medic.detect.Signal;
 import dev.medic.incident.Incident;
 import dev.medic.spi.CheckSpec;

@@ -56,7 +56,7 @@ public interface CheckSpec {
    * database check's {@code connections_pct > 90 as db_pool_exhausted}). They apply to this check's
    * observations only, beside the target's {@code detect.thresholds}.
    */
-  default java.util.List<dev.medic.config.ThresholdRule> rules() {
+  default java.util.List<dev.medic.spi.ThresholdRule> rules() {
     return java.util.List.of();
   }
 

@@ -4,7 +4,7 @@ import dev.medic.spi.Probe;
 import dev.medic.spi.ProbeContext;
 import dev.medic.spi.ProbeResult;
 import dev.medic.spi.CheckSpec;
-import dev.medic.config.ThresholdRule;
+import dev.medic.spi.ThresholdRule;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

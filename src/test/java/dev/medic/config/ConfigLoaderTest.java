@@ -1,11 +1,12 @@
 package dev.medic.config;
 
+import dev.medic.spi.Durations;
+import dev.medic.spi.ThresholdRule;
 import dev.medic.runtime.Plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.medic.process.CommandAction;
-import dev.medic.heal.Mode;
 import dev.medic.process.CommandCheck;
 import dev.medic.http.HttpCheck;
 import dev.medic.tcp.TcpCheck;

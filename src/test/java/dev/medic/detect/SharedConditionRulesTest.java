@@ -3,7 +3,7 @@ package dev.medic.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.medic.config.DetectSettings;
-import dev.medic.config.ThresholdRule;
+import dev.medic.spi.ThresholdRule;
 import dev.medic.spi.Observation;
 import dev.medic.spi.ProbeResult;
 import java.time.Duration;

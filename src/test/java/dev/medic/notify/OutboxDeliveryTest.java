@@ -1,5 +1,6 @@
 package dev.medic.notify;
 
+import dev.medic.config.RetryPolicy;
 import dev.medic.runtime.Agent;
 import dev.medic.notify.webhook.WebhookChannel;
 import static org.assertj.core.api.Assertions.assertThat;

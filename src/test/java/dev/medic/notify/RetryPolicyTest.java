@@ -1,5 +1,6 @@
 package dev.medic.notify;
 
+import dev.medic.config.RetryPolicy;
 import dev.medic.runtime.Plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

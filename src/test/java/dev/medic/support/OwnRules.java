@@ -1,6 +1,6 @@
 package dev.medic.support;
 
-import dev.medic.config.ThresholdRule;
+import dev.medic.spi.ThresholdRule;
 import dev.medic.spi.CheckSpec;
 import dev.medic.spi.ProbeResult;
 import java.util.Set;

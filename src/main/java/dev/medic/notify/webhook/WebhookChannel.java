@@ -1,7 +1,7 @@
 package dev.medic.notify.webhook;
 
 import dev.medic.runtime.Agent;
-import dev.medic.config.Durations;
+import dev.medic.spi.Durations;
 import dev.medic.spi.SpecProblem;
 import dev.medic.notify.Causes;
 import dev.medic.http.HttpClients;

@@ -1,4 +1,4 @@
-package dev.medic.config;
+package dev.medic.spi;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

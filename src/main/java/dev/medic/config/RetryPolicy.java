@@ -1,6 +1,6 @@
-package dev.medic.notify;
+package dev.medic.config;
 
-import dev.medic.config.Durations;
+import dev.medic.spi.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

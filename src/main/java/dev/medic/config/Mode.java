@@ -1,4 +1,4 @@
-package dev.medic.heal;
+package dev.medic.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

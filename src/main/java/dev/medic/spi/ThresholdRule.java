@@ -1,4 +1,4 @@
-package dev.medic.config;
+package dev.medic.spi;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
