@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code medic demo}: starts small local services that misbehave on a schedule, watches and heals
  * them with {@code examples/demo.yaml}, and prints what happens. {@code --duration} ends it with a
- * summary table.
+ * summary table; so does a stop before then.
  */
 @Command(name = "demo", description = "Watch and heal three misbehaving local services (examples/demo.yaml).")
 final class DemoCommand implements Callable<Integer> {
@@ -104,14 +105,19 @@ final class DemoCommand implements Callable<Integer> {
       return 0;
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean summarized = new AtomicBoolean();
     Thread hook = new Thread(() -> {
+      // Stopped before the duration ran out (Ctrl-C, SIGTERM): the summary of what happened so far.
+      if (summarized.compareAndSet(false, true)) {
+        printSummary(agent, start, storeLocation);
+      }
       agent.close();
       stopped.countDown();
     });
     Runtime.getRuntime().addShutdownHook(hook);
     agent.start();
     boolean interrupted = stopped.await(limit.toMillis(), TimeUnit.MILLISECONDS);
-    if (!interrupted) {
+    if (!interrupted && summarized.compareAndSet(false, true)) {
       printSummary(agent, start, storeLocation);
       Runtime.getRuntime().removeShutdownHook(hook);
       agent.close();

@@ -43,9 +43,9 @@ public record AgentSettings(
     Duration verifySettle) {
 
   /**
-   * The global circuit breaker: when more than {@code failure_rate} percent of the last {@code
+   * The global circuit breaker: when {@code failure_rate} percent or more of the last {@code
    * window} actions failed (once at least {@code min_actions} ran), auto-healing stops for {@code
-   * open_for}.
+   * open_for}; then one trial action decides whether it resumes or stops for another {@code open_for}.
    */
   public record BreakerSettings(Integer window, Integer failureRate, Integer minActions, Duration openFor) {
     public BreakerSettings {

@@ -9,8 +9,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +39,7 @@ public final class Scheduler implements AutoCloseable {
   private final double jitter;
   private final Sink sink;
   private final LongConsumer lagNanos;
-  private final ScheduledThreadPoolExecutor timer;
+  private final Timers timers;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong skippedOverlaps = new AtomicLong();
   /** Deliveries hold the read side; close() takes the write side to wait for those in flight. */
@@ -63,7 +61,7 @@ public final class Scheduler implements AutoCloseable {
     final AtomicBoolean running = new AtomicBoolean();
     final AtomicLong generation = new AtomicLong();
     volatile long nextDueNanos;
-    volatile ScheduledFuture<?> periodic;
+    volatile Timers.Pending periodic;
     volatile boolean cancelled;
     /** The current run was cut off at its hard timeout and has not ended yet. */
     volatile boolean hung;
@@ -79,17 +77,17 @@ public final class Scheduler implements AutoCloseable {
    * @param lagNanos receives, for each periodic tick, how late it fired
    */
   public Scheduler(Clock clock, int maxConcurrent, double jitter, Sink sink, LongConsumer lagNanos) {
+    this(clock, maxConcurrent, jitter, sink, lagNanos, new SystemTimers());
+  }
+
+  /** @param timers where time, timers and run threads come from (a test's are driven by hand) */
+  public Scheduler(Clock clock, int maxConcurrent, double jitter, Sink sink, LongConsumer lagNanos, Timers timers) {
     this.clock = clock;
     this.permits = new Semaphore(maxConcurrent);
     this.jitter = jitter;
     this.sink = sink;
     this.lagNanos = lagNanos;
-    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "medic-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
-    this.timer.setRemoveOnCancelPolicy(true);
+    this.timers = timers;
   }
 
   /**
@@ -113,7 +111,7 @@ public final class Scheduler implements AutoCloseable {
     entries.clear();
     entries.putAll(kept);
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    long base = System.nanoTime();
+    long base = timers.nanoTime();
     for (CheckJob job : jobs) {
       if (kept.containsKey(job.key())) {
         continue;
@@ -128,14 +126,14 @@ public final class Scheduler implements AutoCloseable {
       // what a check costs most.
       long first = slot * (long) (random.nextDouble() * Math.min(interval, TimeUnit.MILLISECONDS.toNanos(500)) * Math.min(1, jitter * 2) / slot);
       long phase = slot * (long) (random.nextDouble() * interval * jitter / slot);
-      timer.schedule(() -> launch(e, false), base + first - System.nanoTime(), TimeUnit.NANOSECONDS);
+      timers.after(base + first - timers.nanoTime(), () -> launch(e, false));
       e.nextDueNanos = base + first + phase + interval;
-      e.periodic = timer.scheduleAtFixedRate(() -> tick(e), e.nextDueNanos - System.nanoTime(), interval, TimeUnit.NANOSECONDS);
+      e.periodic = timers.every(e.nextDueNanos - timers.nanoTime(), interval, () -> tick(e));
     }
   }
 
   private void tick(Entry e) {
-    long now = System.nanoTime();
+    long now = timers.nanoTime();
     long due = e.nextDueNanos;
     e.nextDueNanos = due + e.job.interval().toNanos();
     lagNanos.accept(Math.max(0, now - due));
@@ -190,7 +188,7 @@ public final class Scheduler implements AutoCloseable {
       if (e.hung) {
         // Cut off at its timeout, the run still has not ended (it does not heed interrupts). Each
         // tick it stays stuck counts as another failed run, so detection still reaches its threshold.
-        Thread.ofVirtual().start(() -> deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(),
+        timers.start(() -> deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(),
             ProbeResult.down(e.job.timeout(), Map.of(), "check_timeout",
                 "the run cut off at " + e.job.timeout().toMillis() + " ms has still not ended")), verification));
       } else {
@@ -205,19 +203,19 @@ public final class Scheduler implements AutoCloseable {
       return;
     }
     long generation = e.generation.incrementAndGet();
-    Thread.ofVirtual().start(() -> run(e, generation, verification));
+    timers.start(() -> run(e, generation, verification));
   }
 
   private void run(Entry e, long generation, boolean verification) {
     Thread self = Thread.currentThread();
-    ScheduledFuture<?> watchdog = null;
+    Timers.Pending watchdog = null;
     try {
       permits.acquire();
       try {
-        watchdog = timer.schedule(() -> hardTimeout(e, generation, self, verification),
-            e.job.timeout().toNanos() + HARD_TIMEOUT_GRACE_NANOS, TimeUnit.NANOSECONDS);
+        watchdog = timers.after(e.job.timeout().toNanos() + HARD_TIMEOUT_GRACE_NANOS,
+            () -> hardTimeout(e, generation, self, verification));
         ProbeResult result = e.job.probe().run(e.job.timeout());
-        watchdog.cancel(false);
+        watchdog.cancel();
         if (e.generation.compareAndSet(generation, generation + 1)) {
           deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(), result), verification);
         }
@@ -233,7 +231,7 @@ public final class Scheduler implements AutoCloseable {
       }
     } finally {
       if (watchdog != null) {
-        watchdog.cancel(false);
+        watchdog.cancel();
       }
       e.hung = false;
       e.running.set(false);
@@ -245,7 +243,7 @@ public final class Scheduler implements AutoCloseable {
   private void retire(Entry e) {
     e.cancelled = true;
     if (e.periodic != null) {
-      e.periodic.cancel(false);
+      e.periodic.cancel();
     }
     closeIfRetired(e);
   }
@@ -266,7 +264,7 @@ public final class Scheduler implements AutoCloseable {
     }
     e.hung = true;
     runner.interrupt();
-    Thread.ofVirtual().start(() -> deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(),
+    timers.start(() -> deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(),
         ProbeResult.down(e.job.timeout(), Map.of(), "check_timeout",
             "no result within " + e.job.timeout().toMillis() + " ms")), verification));
   }
@@ -320,7 +318,7 @@ public final class Scheduler implements AutoCloseable {
     for (Entry e : entries.values()) {
       retire(e);
     }
-    timer.shutdownNow();
+    timers.close();
     Lock lock = delivering.writeLock();
     lock.lock();
     try {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.medic.config.ConfigException;
 import dev.medic.config.ConfigLoader;
 import dev.medic.config.MedicConfig;
+import dev.medic.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.medic.notify;
+package dev.medic.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that stands still until the test moves it. */
-final class SettableClock extends Clock {
+public final class SettableClock extends Clock {
 
   private volatile Instant now;
 
-  SettableClock(Instant start) {
+  public SettableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  /** Moves the clock to this moment, forward or back. */
+  public void set(Instant moment) {
+    now = moment;
+  }
+
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
