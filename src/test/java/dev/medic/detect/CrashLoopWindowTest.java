@@ -3,8 +3,8 @@ package dev.medic.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.medic.config.DetectSettings;
-import dev.medic.probe.Observation;
-import dev.medic.probe.ProbeResult;
+import dev.medic.spi.Observation;
+import dev.medic.spi.ProbeResult;
 import dev.medic.support.SettableClock;
 import java.time.Duration;
 import java.time.Instant;

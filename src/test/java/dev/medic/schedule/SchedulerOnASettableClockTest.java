@@ -2,9 +2,9 @@ package dev.medic.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.medic.probe.Observation;
-import dev.medic.probe.Probe;
-import dev.medic.probe.ProbeResult;
+import dev.medic.spi.Observation;
+import dev.medic.spi.Probe;
+import dev.medic.spi.ProbeResult;
 import dev.medic.support.ManualScheduler;
 import dev.medic.support.SettableClock;
 import java.time.Duration;
