@@ -44,7 +44,7 @@ public final class TargetDetector {
   private static final class CheckState {
     int failures;
     int successes;
-    /** The latest run (verification failures excluded), for the crash loop's way out. */
+    /** The latest run it was shown, for the crash loop's way out. */
     Instant lastAt;
     boolean lastHealthy;
     final Deque<Boolean> window = new ArrayDeque<>();
@@ -110,7 +110,7 @@ public final class TargetDetector {
    */
   public List<Signal> warm(List<Observation> history, java.util.Collection<String> open) {
     for (Observation o : history) {
-      observe(o, false);
+      observe(o);
     }
     List<Signal> raises = new ArrayList<>(0);
     for (String condition : heldConditions()) {
@@ -137,16 +137,8 @@ public final class TargetDetector {
     return condition.equals(CRASH_LOOP) ? crashLoopRaised : held(condition);
   }
 
-  /**
-   * @param verification a re-probe run by Verify right after an action: a failure then is the known
-   *     incident's aftermath (a restarting service refuses connections for a moment) and does not
-   *     count toward raising; a success counts toward clearing as usual
-   */
-  public List<Signal> observe(Observation o, boolean verification) {
+  public List<Signal> observe(Observation o) {
     List<Signal> signals = new ArrayList<>(0);
-    if (verification && !o.healthy()) {
-      return signals;
-    }
     observeCheck(o, signals);
     thresholds.observe(o, signals, this::heldByChecks);
     if (crashLoopRaised) {

@@ -153,11 +153,11 @@ public final class Agent implements Controls, AutoCloseable {
         new ChannelContext(kinds.bindings()), clock);
     this.approvals = new ApprovalDesk(store, clock);
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(),
-        (o, verification) -> pipeline.observe(o, !verification), metrics::lagNanos);
-    TargetVerifier verifier = new TargetVerifier(runtimes, scheduler::runNow, config::get, clock);
+        pipeline::observe, metrics::lagNanos);
+    TargetVerifier verifier = new TargetVerifier(runtimes, scheduler, pipeline, config::get, clock);
     this.healer = new Healer(config::get, book, store, new Guard(store, breaker, clock), verifier,
         escalator, kinds.bindings(), clock, approvals, (target, strategy, result) -> metrics.attempt(result));
-    ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, t -> scheduler.runNow(t, false));
+    ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, scheduler::runNow);
     exits.relayTo(processExits);
     book.listener(new BookListener(processExits));
     this.processes = new ProcessReconciler(supervisor, store, clock);

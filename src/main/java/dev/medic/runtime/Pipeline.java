@@ -59,7 +59,7 @@ final class Pipeline {
     // clear-then-raise, which would leave a held condition without an incident.
     synchronized (rt) {
       Observation previous = rt.note(o);
-      List<Signal> signals = rt.detect(o, !detect);
+      List<Signal> signals = detect || o.healthy() ? rt.detect(o) : List.of();
       if (!o.healthy() && (previous == null || previous.healthy())) {
         log.info("check failed: {}/{} {} {}", o.target(), o.check(), o.condition(), o.message());
       } else if (o.healthy() && previous != null && !previous.healthy()) {

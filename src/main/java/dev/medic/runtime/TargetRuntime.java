@@ -66,8 +66,8 @@ final class TargetRuntime {
     wait(millis);
   }
 
-  synchronized List<Signal> detect(Observation o, boolean verification) {
-    return detector.observe(o, verification);
+  synchronized List<Signal> detect(Observation o) {
+    return detector.observe(o);
   }
 
   synchronized List<Signal> processExited(Instant at) {

@@ -7,7 +7,9 @@ import dev.medic.incident.Incident;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.BiConsumer;
+import dev.medic.schedule.Prober;
+import dev.medic.spi.Observation;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -19,18 +21,15 @@ import java.util.function.Supplier;
 final class TargetVerifier implements Verifier {
 
   private final TargetRuntimes runtimes;
-  private final BiConsumer<String, Boolean> checkNow;
+  private final Prober prober;
+  private final Pipeline pipeline;
   private final Supplier<MedicConfig> config;
   private final Clock clock;
 
-  /**
-   * @param checkNow runs the target's checks now; the flag is true while a failure is still the
-   *     action's own aftermath (a service booting), which must not open incidents
-   */
-  TargetVerifier(TargetRuntimes runtimes, BiConsumer<String, Boolean> checkNow, Supplier<MedicConfig> config,
-      Clock clock) {
+  TargetVerifier(TargetRuntimes runtimes, Prober prober, Pipeline pipeline, Supplier<MedicConfig> config, Clock clock) {
     this.runtimes = runtimes;
-    this.checkNow = checkNow;
+    this.prober = prober;
+    this.pipeline = pipeline;
     this.config = config;
     this.clock = clock;
   }
@@ -50,14 +49,20 @@ final class TargetVerifier implements Verifier {
     long healthyFrom = -1;
     Duration step = Duration.ofMillis(50);
     while (true) {
-      // Until the target first looks healed, a failure is the action's own aftermath (a service
-      // still booting) and must not open incidents; once it settles, a failure is a relapse.
-      checkNow.accept(incident.target(), healthyFrom < 0);
       TargetRuntime rt = runtimes.get(incident.target());
       if (rt == null) {
         return new Result(false, 0, "target " + incident.target() + " is no longer configured");
       }
-      rt.awaitObservation(step);
+      List<Observation> seen = prober.probeNow(incident.target(), step);
+      for (Observation o : seen) {
+        // Until the target first looks healed, a failure is the action's own aftermath (a service
+        // still booting) and must not open incidents; once it settles, a failure is a relapse.
+        pipeline.observe(o, healthyFrom >= 0);
+      }
+      if (seen.isEmpty()) {
+        // Every check was already running: its result comes through the pipeline.
+        rt.awaitObservation(step);
+      }
       boolean cleared = !rt.holds(incident.condition());
       boolean healthy = rt.healthySince(actedAt);
       long now = System.nanoTime();

@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * overlaps itself: a tick that finds the previous run still going is skipped. A run that outlives its
  * timeout is interrupted and reported DOWN with {@code check_timeout}.
  */
-public final class Scheduler implements AutoCloseable {
+public final class Scheduler implements Prober, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
   /** Grace beyond a check's own timeout before the scheduler steps in. */
@@ -46,14 +50,10 @@ public final class Scheduler implements AutoCloseable {
   private final ReentrantReadWriteLock delivering = new ReentrantReadWriteLock();
   private boolean closed;
 
-  /** Receives every result. */
+  /** Receives every result, except those a {@link #probeNow} caller takes. */
   @FunctionalInterface
   public interface Sink {
-    /**
-     * @param verification the run was asked for by Verify after an action: its failures are the
-     *     aftermath of a known incident and must not count toward opening new ones
-     */
-    void accept(Observation observation, boolean verification);
+    void accept(Observation observation);
   }
 
   private final class Entry {
@@ -126,7 +126,7 @@ public final class Scheduler implements AutoCloseable {
       // what a check costs most.
       long first = slot * (long) (random.nextDouble() * Math.min(interval, TimeUnit.MILLISECONDS.toNanos(500)) * Math.min(1, jitter * 2) / slot);
       long phase = slot * (long) (random.nextDouble() * interval * jitter / slot);
-      timers.after(base + first - timers.nanoTime(), () -> launch(e, false));
+      timers.after(base + first - timers.nanoTime(), () -> launch(e, sink::accept));
       e.nextDueNanos = base + first + phase + interval;
       e.periodic = timers.every(e.nextDueNanos - timers.nanoTime(), interval, () -> tick(e));
     }
@@ -137,20 +137,44 @@ public final class Scheduler implements AutoCloseable {
     long due = e.nextDueNanos;
     e.nextDueNanos = due + e.job.interval().toNanos();
     lagNanos.accept(Math.max(0, now - due));
-    launch(e, false);
+    launch(e, sink::accept);
   }
 
-  /**
-   * Runs every check of the target now (skipping those already running).
-   *
-   * @param verification true when Verify asks (see {@link Sink#accept})
-   */
-  public void runNow(String target, boolean verification) {
+  /** Runs every check of the target now (skipping those already running); results go to the sink. */
+  public void runNow(String target) {
     for (Entry e : entries.values()) {
       if (e.job.target().equals(target)) {
-        launch(e, verification);
+        launch(e, sink::accept);
       }
     }
+  }
+
+  @Override
+  public List<Observation> probeNow(String target, Duration patience) throws InterruptedException {
+    List<CompletableFuture<Observation>> runs = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (e.job.target().equals(target)) {
+        CompletableFuture<Observation> run = new CompletableFuture<>();
+        if (launch(e, run::complete)) {
+          runs.add(run);
+        }
+      }
+    }
+    long deadline = System.nanoTime() + patience.toNanos();
+    List<Observation> seen = new ArrayList<>(runs.size());
+    for (CompletableFuture<Observation> run : runs) {
+      try {
+        seen.add(run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+      } catch (TimeoutException | ExecutionException late) {
+        // Nobody waits for it any more: it takes the usual way when it ends.
+        run.thenAccept(this::deliverToSink);
+      }
+    }
+    return seen;
+  }
+
+  private void deliverToSink(Observation o) {
+    deliver(o, sink::accept);
   }
 
   /** Every scheduled job, by target (one pass, for a reload over many targets). */
@@ -180,9 +204,10 @@ public final class Scheduler implements AutoCloseable {
     return skippedOverlaps.get();
   }
 
-  private void launch(Entry e, boolean verification) {
+  /** @return whether a run was started, or a hung run reported, to {@code to} */
+  private boolean launch(Entry e, Consumer<Observation> to) {
     if (e.cancelled) {
-      return;
+      return false;
     }
     if (!e.running.compareAndSet(false, true)) {
       if (e.hung) {
@@ -190,34 +215,35 @@ public final class Scheduler implements AutoCloseable {
         // tick it stays stuck counts as another failed run, so detection still reaches its threshold.
         timers.start(() -> deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(),
             ProbeResult.down(e.job.timeout(), Map.of(), "check_timeout",
-                "the run cut off at " + e.job.timeout().toMillis() + " ms has still not ended")), verification));
-      } else {
-        skippedOverlaps.incrementAndGet();
+                "the run cut off at " + e.job.timeout().toMillis() + " ms has still not ended")), to));
+        return true;
       }
-      return;
+      skippedOverlaps.incrementAndGet();
+      return false;
     }
     if (e.cancelled) {
       // Retired between the check above and taking the run: never run a probe being closed.
       e.running.set(false);
       closeIfRetired(e);
-      return;
+      return false;
     }
     long generation = e.generation.incrementAndGet();
-    timers.start(() -> run(e, generation, verification));
+    timers.start(() -> run(e, generation, to));
+    return true;
   }
 
-  private void run(Entry e, long generation, boolean verification) {
+  private void run(Entry e, long generation, Consumer<Observation> to) {
     Thread self = Thread.currentThread();
     Timers.Pending watchdog = null;
     try {
       permits.acquire();
       try {
         watchdog = timers.after(e.job.timeout().toNanos() + HARD_TIMEOUT_GRACE_NANOS,
-            () -> hardTimeout(e, generation, self, verification));
+            () -> hardTimeout(e, generation, self, to));
         ProbeResult result = e.job.probe().run(e.job.timeout());
         watchdog.cancel();
         if (e.generation.compareAndSet(generation, generation + 1)) {
-          deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(), result), verification);
+          deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(), result), to);
         }
       } finally {
         permits.release();
@@ -227,7 +253,7 @@ public final class Scheduler implements AutoCloseable {
     } catch (RuntimeException ex) {
       if (e.generation.compareAndSet(generation, generation + 1)) {
         deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(),
-            ProbeResult.down(null, Map.of(), "check_error", ex.toString())), verification);
+            ProbeResult.down(null, Map.of(), "check_error", ex.toString())), to);
       }
     } finally {
       if (watchdog != null) {
@@ -258,7 +284,7 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  private void hardTimeout(Entry e, long generation, Thread runner, boolean verification) {
+  private void hardTimeout(Entry e, long generation, Thread runner, Consumer<Observation> to) {
     if (!e.generation.compareAndSet(generation, generation + 1)) {
       return;
     }
@@ -266,17 +292,17 @@ public final class Scheduler implements AutoCloseable {
     runner.interrupt();
     timers.start(() -> deliver(Observation.of(clock.instant(), e.job.target(), e.job.check(),
         ProbeResult.down(e.job.timeout(), Map.of(), "check_timeout",
-            "no result within " + e.job.timeout().toMillis() + " ms")), verification));
+            "no result within " + e.job.timeout().toMillis() + " ms")), to));
   }
 
-  private void deliver(Observation o, boolean verification) {
+  private void deliver(Observation o, Consumer<Observation> to) {
     Lock lock = delivering.readLock();
     lock.lock();
     try {
       if (closed) {
         return; // a run that ended after close(): what consumes results is shutting down
       }
-      sink.accept(o, verification);
+      to.accept(o);
     } catch (RuntimeException ex) {
       log.error("handling observation of {}/{} failed", o.target(), o.check(), ex);
     } finally {

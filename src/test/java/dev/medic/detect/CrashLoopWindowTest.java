@@ -33,13 +33,13 @@ class CrashLoopWindowTest {
   private List<Signal> healthyAfter(Duration d, String check) {
     clock.advance(d);
     return detector.observe(Observation.of(clock.instant(), "shop", check,
-        ProbeResult.up(Duration.ofMillis(2), Map.of(), "ok")), false);
+        ProbeResult.up(Duration.ofMillis(2), Map.of(), "ok")));
   }
 
   private List<Signal> downAfter(Duration d) {
     clock.advance(d);
     return detector.observe(Observation.of(clock.instant(), "shop", "process",
-        ProbeResult.down(null, Map.of(), "process_exited", "exited with 1")), false);
+        ProbeResult.down(null, Map.of(), "process_exited", "exited with 1")));
   }
 
   private static List<String> crashLoop(List<Signal> signals) {

@@ -26,7 +26,7 @@ class SharedConditionRulesTest {
 
   private List<Signal> observe(int second, Map<String, Double> metrics) {
     return detector.observe(Observation.of(t0.plusSeconds(second), "cache", "redis",
-        ProbeResult.up(Duration.ofMillis(1), metrics, "ok")), false);
+        ProbeResult.up(Duration.ofMillis(1), metrics, "ok")));
   }
 
   @Test

@@ -80,7 +80,7 @@ class MySqlCheckTest {
     ProbeResult run() throws InterruptedException {
       last = probe.run(TIMEOUT);
       at = at.plusSeconds(10);
-      signals.addAll(detector.observe(Observation.of(at, "db", spec.name(), last), false));
+      signals.addAll(detector.observe(Observation.of(at, "db", spec.name(), last)));
       return last;
     }
 

@@ -41,7 +41,7 @@ class ProbeCloseTest {
   }
 
   private static Scheduler scheduler() {
-    return new Scheduler(Clock.systemUTC(), 8, 0.0, (o, v) -> {}, lag -> {});
+    return new Scheduler(Clock.systemUTC(), 8, 0.0, o -> {}, lag -> {});
   }
 
   @Test

@@ -23,7 +23,7 @@ class SchedulerOnASettableClockTest {
 
   private final SettableClock clock = new SettableClock(T0);
   private final List<Observation> seen = new CopyOnWriteArrayList<>();
-  private final ManualScheduler manual = new ManualScheduler(clock, (o, verification) -> seen.add(o));
+  private final ManualScheduler manual = new ManualScheduler(clock, o -> seen.add(o));
 
   @AfterEach
   void close() {

@@ -20,7 +20,7 @@ class SchedulerTest {
   private final List<Observation> seen = new CopyOnWriteArrayList<>();
 
   private Scheduler scheduler() {
-    return new Scheduler(Clock.systemUTC(), 64, 0.0, (o, verification) -> seen.add(o), lag -> {});
+    return new Scheduler(Clock.systemUTC(), 64, 0.0, o -> seen.add(o), lag -> {});
   }
 
   private List<Observation> of(String check) {
@@ -93,7 +93,7 @@ class SchedulerTest {
       probeRelease.await();
       return ProbeResult.up(Duration.ZERO, Map.of(), "ok");
     }, Duration.ofHours(1), Duration.ofSeconds(5));
-    Scheduler s = new Scheduler(Clock.systemUTC(), 64, 0.0, (o, verification) -> {
+    Scheduler s = new Scheduler(Clock.systemUTC(), 64, 0.0, o -> {
       delivered.incrementAndGet();
       if (o.check().equals("first")) {
         probeStarted.countDown();

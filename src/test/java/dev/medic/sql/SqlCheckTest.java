@@ -64,7 +64,7 @@ class SqlCheckTest extends WithDocumentsTable {
     List<Signal> run() throws InterruptedException {
       last = probe.run(TIMEOUT);
       at = at.plusSeconds(30);
-      return detector.observe(Observation.of(at, "t", spec.name(), last), false);
+      return detector.observe(Observation.of(at, "t", spec.name(), last));
     }
   }
 
