@@ -1,6 +1,5 @@
 package dev.medic;
 
-import dev.medic.store.Store;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -42,7 +41,7 @@ class ArchitectureTest {
 
   /** What wires the core to the plugins and runs it: the only places that may name a technology's classes. */
   static final List<String> COMPOSITION =
-      List.of("dev.medic.agent", "dev.medic.cli", "dev.medic.demo", "dev.medic.runtime");
+      List.of("dev.medic.cli", "dev.medic.demo", "dev.medic.runtime");
 
   /** Where spec classes may be named besides their own package: the one list of plugins. */
   static final String RUNTIME = "dev.medic.runtime";
@@ -139,7 +138,7 @@ class ArchitectureTest {
   }
 
   /**
-   * A spec class is the config of one kind: the cli, the demo, the agent and the core use it as a
+   * A spec class is the config of one kind: the cli, the demo and the core use it as a
    * {@code CheckSpec} (or action, channel) and ask the spi what they need to know.
    */
   private static ArchCondition<JavaClass> beReferencedOnlyFromTheirPackageOrTheRuntime() {
