@@ -36,6 +36,7 @@ import dev.medic.store.Outbox;
 import dev.medic.store.SqliteOutbox;
 import dev.medic.store.SqliteStore;
 import dev.medic.store.StoreLock;
+import dev.medic.store.StoreUrl;
 import dev.medic.store.Store;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -120,7 +121,7 @@ public final class Agent implements AutoCloseable {
     AgentSettings agent = cfg.agent();
     // Opening the store (SQLite, pool, migrations) takes a third of start-up: it runs beside the
     // other slow parts (TLS set-up of the HTTP client, the metrics registry) instead of before them.
-    Path storePath = Path.of(agent.store().substring("sqlite:".length()));
+    Path storePath = StoreUrl.parse(agent.store()).path();
     // One medic per store, settled before anything is touched: a second one would stop the first
     // one's supervised processes as leftovers and write to its children ledger.
     this.storeLock = StoreLock.acquire(storePath);

@@ -7,6 +7,7 @@ import dev.medic.config.Durations;
 import dev.medic.config.MedicConfig;
 import dev.medic.demo.DemoPorts;
 import dev.medic.demo.DemoSummary;
+import dev.medic.store.StoreUrl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -84,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     String storeLocation = store != null ? store
-        : "sqlite:" + Files.createTempDirectory("medic-demo").resolve("medic.db");
+        : StoreUrl.of(Files.createTempDirectory("medic-demo").resolve("medic.db")).toString();
     Agent agent = new Agent(file, cfg, new Agent.Overrides(null, false, storeLocation, api), Clock.systemUTC());
     Instant start = Instant.now();
     System.out.println("""
