@@ -33,7 +33,6 @@ import dev.medic.schedule.CheckJob;
 import dev.medic.schedule.Scheduler;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.Outbox;
-import dev.medic.store.SqliteOutbox;
 import dev.medic.store.SqliteStore;
 import dev.medic.store.StoreLock;
 import dev.medic.store.StoreUrl;
@@ -147,8 +146,8 @@ public final class Agent implements AutoCloseable {
     }
     this.book = new IncidentBook(store, clock, secrets::get);
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
-    breaker.warm(store.recentActionResults(agent.breaker().window()));
-    this.outbox = SqliteOutbox.of(store);
+    breaker.warm(store.ledger().recentResults(agent.breaker().window()));
+    this.outbox = store.outbox();
     this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(), http, clock);
     this.approvals = new ApprovalDesk(store, clock);
     Verifier verifier = new Verifier() {
@@ -165,7 +164,7 @@ public final class Agent implements AutoCloseable {
         return rt != null && (rt.holds(incident.condition()) || rt.failingChecks() > 0);
       }
     };
-    this.healer = new Healer(config::get, book, store, new Guard(store, breaker, clock), verifier,
+    this.healer = new Healer(config::get, book, store, new Guard(store.ledger(), breaker, clock), verifier,
         escalator, supervisor, http, clock, approvals, (target, strategy, result) -> metrics.attempt(result));
     this.book.listener(new IncidentBook.Listener() {
       @Override
@@ -230,7 +229,7 @@ public final class Agent implements AutoCloseable {
     MedicConfig cfg = config.get();
     // The audit's chain head goes on record and the chain is checked (in the background): a broken
     // chain is loud (log, /health) but never stops medic.
-    store.startAuditChain(clock.instant());
+    store.audit().startChain(clock.instant());
     buildRuntimes(cfg);
     try {
       // A medic killed with SIGKILL left its children running; they hold what the new ones need.
@@ -297,7 +296,7 @@ public final class Agent implements AutoCloseable {
       // Only checks the config still has: a renamed check's old readings would never be replaced.
       java.util.Set<String> checks = t.checks().stream().map(CheckSpec::name).collect(java.util.stream.Collectors.toSet());
       Instant since = now.minus(warmHorizon(t));
-      List<Observation> history = new ArrayList<>(store.observations(t.name(), WARM_OBSERVATIONS * checks.size()).stream()
+      List<Observation> history = new ArrayList<>(store.observations().list(t.name(), WARM_OBSERVATIONS * checks.size()).stream()
           .filter(o -> o.at().isAfter(since) && checks.contains(o.check()))
           .toList()).reversed();
       Map<String, Observation> last = lastSeen.computeIfAbsent(t.name(), k -> new java.util.HashMap<>());
@@ -322,7 +321,7 @@ public final class Agent implements AutoCloseable {
     if (t.detect().crashLoop() == null) {
       return List.of();
     }
-    return rt.warmExits(store.processExits(t.name(), now.minus(t.detect().crashLoop().within())), now);
+    return rt.warmExits(store.audit().processExits(t.name(), now.minus(t.detect().crashLoop().within())), now);
   }
 
   /** A fresh runtime per target, at start. */
@@ -411,7 +410,7 @@ public final class Agent implements AutoCloseable {
     if (rt == null) {
       return;
     }
-    store.record(o);
+    store.observations().record(o);
     metrics.observe(o, rt.kind(o.check()));
     // The detector's signals reach the book under the target's lock, in the order the detector gave
     // them: two checks of one target finishing together must not turn its raise-then-clear into a
@@ -479,7 +478,7 @@ public final class Agent implements AutoCloseable {
     if (rt == null) {
       return;
     }
-    store.audit(AuditEntry.of(exit.at(), null, exit.target(), AuditEntry.PROCESS_EXITED, null, "",
+    store.audit().append(AuditEntry.of(exit.at(), null, exit.target(), AuditEntry.PROCESS_EXITED, null, "",
         exitReport(exit)));
     synchronized (rt) {
       handle(rt.config, rt.processExited(exit.at()));
@@ -688,14 +687,14 @@ public final class Agent implements AutoCloseable {
     String summary = next.targets().size() + " targets, " + scheduler.size() + " checks"
         + (changed.isEmpty() ? "" : "; restarted " + String.join(", ", changed))
         + (removed.isEmpty() ? "" : "; removed " + String.join(", ", removed));
-    store.audit(AuditEntry.of(clock.instant(), null, null, "reload", null, "ok", summary));
+    store.audit().append(AuditEntry.of(clock.instant(), null, null, "reload", null, "ok", summary));
     log.info("config reloaded: {}", summary);
     return Optional.empty();
   }
 
   private Optional<String> rejectReload(String problem) {
     log.error("reload rejected, keeping the running config:\n{}", problem);
-    store.audit(AuditEntry.of(clock.instant(), null, null, "reload", null, "failed", problem));
+    store.audit().append(AuditEntry.of(clock.instant(), null, null, "reload", null, "failed", problem));
     return Optional.of(problem);
   }
 
@@ -724,7 +723,7 @@ public final class Agent implements AutoCloseable {
         }
       } catch (IOException e) {
         log.error("cannot start process of {}: {}", t.name(), e.getMessage());
-        store.audit(AuditEntry.of(clock.instant(), null, t.name(), "reload", null, "failed",
+        store.audit().append(AuditEntry.of(clock.instant(), null, t.name(), "reload", null, "failed",
             "cannot start process of " + t.name() + ": " + e.getMessage()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -748,7 +747,7 @@ public final class Agent implements AutoCloseable {
       while (!Thread.currentThread().isInterrupted()) {
         try {
           Instant before = clock.instant().minus(config.get().agent().retention());
-          int n = store.pruneObservations(before);
+          int n = store.observations().prune(before);
           int m = outbox.prune(before);
           if (n + m > 0) {
             log.debug("pruned {} observations and {} finished deliveries past retention", n, m);

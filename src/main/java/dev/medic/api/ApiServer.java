@@ -197,24 +197,24 @@ public final class ApiServer {
           case "all" -> null;
           default -> throw new BadRequest(400, "state must be open, resolved or all, got '" + state + "'");
         };
-    ctx.json(agent.store().incidents(open, limit(ctx)));
+    ctx.json(agent.store().incidents().list(open, limit(ctx)));
   }
 
   private void incident(Context ctx) {
     long id = longParam(ctx.pathParam("id"), "incident id");
-    Incident incident = agent.store().incident(id)
+    Incident incident = agent.store().incidents().get(id)
         .orElseThrow(() -> new BadRequest(404, "no incident " + id));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("incident", incident);
-    body.put("timeline", agent.store().timeline(id));
-    body.put("audit", agent.store().audit(id, 1000).reversed());
+    body.put("timeline", agent.store().incidents().timeline(id));
+    body.put("audit", agent.store().audit().list(id, 1000).reversed());
     ctx.json(body);
   }
 
   private void audit(Context ctx) {
     String incident = ctx.queryParam("incident");
     Long id = incident == null ? null : longParam(incident, "incident");
-    ctx.json(agent.store().audit(id, limit(ctx)));
+    ctx.json(agent.store().audit().list(id, limit(ctx)));
   }
 
   private void approvals(Context ctx) {
@@ -225,12 +225,12 @@ public final class ApiServer {
           .orElseThrow(() -> new BadRequest(400,
               "state must be pending, approved, rejected, expired or all, got '" + state + "'"));
     }
-    ctx.json(agent.store().approvals(filter, limit(ctx)));
+    ctx.json(agent.store().approvals().list(filter, limit(ctx)));
   }
 
   private Approval approval(Context ctx) {
     long id = longParam(ctx.pathParam("id"), "approval id");
-    return agent.store().approval(id).orElseThrow(() -> new BadRequest(404, "no approval " + id));
+    return agent.store().approvals().get(id).orElseThrow(() -> new BadRequest(404, "no approval " + id));
   }
 
   /** Body: {@code {"decision": "approve" | "reject", "by": "alice", "reason": "..."}}. */

@@ -122,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
   private static void printSummary(Agent agent, Instant start, String storeLocation) {
     List<DemoSummary.Row> rows = DemoSummary.rows(
         agent.config().targets().stream().map(t -> t.name()).toList(),
-        agent.store().incidents(null, 10_000), agent.store().audit(null, 100_000), start);
+        agent.store().incidents().list(null, 10_000), agent.store().audit().list(null, 100_000), start);
     Table t = new Table("TARGET", "INCIDENTS", "RESOLVED", "ESCALATED", "ACTIONS", "MEAN TIME TO RESOLVE");
     for (DemoSummary.Row r : rows) {
       t.row(r.target(), r.incidents(), r.resolved(), r.escalated(), r.actions(),

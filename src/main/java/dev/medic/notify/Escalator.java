@@ -5,7 +5,6 @@ import dev.medic.incident.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.Outbox;
-import dev.medic.store.SqliteOutbox;
 import dev.medic.store.Store;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -37,7 +36,7 @@ public final class Escalator {
 
   /** Delivers through the store's own outbox. */
   public Escalator(IncidentBook book, Store store, Supplier<EscalationConfig> config, HttpClient http, Clock clock) {
-    this(book, store, SqliteOutbox.of(store), config, http, clock);
+    this(book, store, store.outbox(), config, http, clock);
   }
 
   public Escalator(IncidentBook book, Store store, Outbox outbox, Supplier<EscalationConfig> config, HttpClient http,
@@ -64,7 +63,7 @@ public final class Escalator {
     }
     Incident i = escalated.get();
     try {
-      store.audit(AuditEntry.of(clock.instant(), i.id(), i.target(), "escalated", null, "", reason));
+      store.audit().append(AuditEntry.of(clock.instant(), i.id(), i.target(), "escalated", null, "", reason));
     } catch (RuntimeException e) {
       // The page matters more than its audit row: it still goes out.
       log.error("could not audit the escalation of incident #{}: {}", i.id(), Causes.ofStore(e));

@@ -117,6 +117,22 @@ final class HeldWrites {
     }
   }
 
+  /** A view of the held writes; {@code none} (and no lock) while nothing is held. */
+  <T> T view(java.util.function.Function<WriteBacklog, T> view, T none) {
+    if (!holding()) {
+      return none;
+    }
+    synchronized (lock) {
+      return view.apply(backlog);
+    }
+  }
+
+  /** Drops the writes held after the first {@code size} (a transaction threw). Caller holds the lock. */
+  void truncate(int size) {
+    backlog.truncate(size);
+    this.size = backlog.size();
+  }
+
   private void catchUpLoop() {
     while (!closed) {
       try {

@@ -46,6 +46,13 @@ final class WriteBacklog {
     writes.removeFirst();
   }
 
+  /** Drops the writes after the first {@code size}: a transaction that held them threw. */
+  void truncate(int size) {
+    while (writes.size() > size) {
+      writes.removeLast();
+    }
+  }
+
   /** The latest version of each incident the backlog holds, by id. */
   Map<Long, Incident> incidents() {
     Map<Long, Incident> byId = new LinkedHashMap<>();
@@ -125,8 +132,39 @@ final class WriteBacklog {
         .toList();
   }
 
-  static boolean notDryRunAction(AuditEntry a) {
-    return "action".equals(a.kind()) && !"dry-run".equals(a.result());
+  /** Held begins of attempts, oldest first. */
+  List<HealingLedger.Attempt> begun() {
+    List<HealingLedger.Attempt> begun = new ArrayList<>();
+    for (PendingWrite w : writes) {
+      if (w instanceof PendingWrite.BeginAttempt(HealingLedger.Attempt a)) {
+        begun.add(a);
+      }
+    }
+    return begun;
+  }
+
+  /** Held finishes of attempts (begun held or committed), oldest first. */
+  List<PendingWrite.FinishAttempt> finishes() {
+    List<PendingWrite.FinishAttempt> finishes = new ArrayList<>();
+    for (PendingWrite w : writes) {
+      if (w instanceof PendingWrite.FinishAttempt f) {
+        finishes.add(f);
+      }
+    }
+    return finishes;
+  }
+
+  /** Held verdicts, newest first: true healed; a failed action is a verdict of its own. */
+  List<Boolean> verdicts() {
+    List<Boolean> verdicts = new ArrayList<>();
+    for (PendingWrite w : writes) {
+      if (w instanceof PendingWrite.FinishAttempt f && f.result() == AttemptResult.FAILED) {
+        verdicts.add(false);
+      } else if (w instanceof PendingWrite.VerifyAttempt(HealingLedger.Attempt a, boolean healed)) {
+        verdicts.add(healed);
+      }
+    }
+    return verdicts.reversed();
   }
 
   static boolean atOrAfter(Instant at, Instant since) {

@@ -88,7 +88,7 @@ class AgentCloseTest {
       slowReceiver.stop(0);
     }
     try (SqliteStore store = SqliteStore.open(dir.resolve("medic.db"))) {
-      List<AuditEntry> notified = store.audit(null, 100).stream()
+      List<AuditEntry> notified = store.audit().list(null, 100).stream()
           .filter(a -> a.kind().equals("notified")).toList();
       assertThat(notified).singleElement().satisfies(a -> {
         assertThat(a.result()).isEqualTo("ok");

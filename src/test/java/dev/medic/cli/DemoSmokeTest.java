@@ -35,7 +35,7 @@ class DemoSmokeTest {
     assertThat(text).contains("summary after", "TARGET", "checkout", "ledger", "services on ports ");
 
     try (SqliteStore store = SqliteStore.open(db)) {
-      List<Incident> incidents = store.incidents(null, 100);
+      List<Incident> incidents = store.incidents().list(null, 100);
       assertThat(incidents).anySatisfy(i -> {
         assertThat(i.target()).isEqualTo("checkout");
         assertThat(i.condition()).isEqualTo("process_exited");
