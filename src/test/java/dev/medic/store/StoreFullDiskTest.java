@@ -1,6 +1,7 @@
 package dev.medic.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.medic.heal.Approval;
@@ -104,6 +105,90 @@ class StoreFullDiskTest {
         assertThat(count(s, "SELECT count(*) FROM approvals WHERE id = " + approvalId
             + " AND state = 'approved' AND decided_by = 'alice'")).isEqualTo(1);
       }
+    }
+  }
+
+  @Test
+  void aTransactionOnAFullDiskIsHeldAsOneGroupAndDroppedWholeIfItThrows() throws Exception {
+    try (FullDisk disk = FullDisk.mount(dir.resolve("small"), "2m")) {
+      Path db = disk.dir().resolve("medic.db");
+      Incident opened;
+      try (SqliteStore store = SqliteStore.open(db)) {
+        Incident before = store.incidents().insert(Incident.open("db", "tcp_unreachable", Severity.CRITICAL, "down", t0));
+
+        disk.fill();
+
+        opened = store.inTransaction(s -> opening(s, "web", t0.plusSeconds(1)));
+        assertThat(opened.id()).isEqualTo(before.id() + 1);
+        assertThat(store.backlog()).isEqualTo(3);
+        assertThatThrownBy(() -> store.inTransaction(s -> {
+          opening(s, "cache", t0.plusSeconds(2));
+          throw new IllegalStateException("the work failed halfway");
+        })).hasMessage("the work failed halfway");
+
+        // The group that threw is gone from memory too; the one before it stays, whole.
+        assertThat(store.backlog()).isEqualTo(3);
+        assertThat(store.incidents().list(true, 10)).extracting(Incident::target).containsExactly("web", "db");
+        assertThat(store.audit().list(null, 10)).extracting(AuditEntry::target).containsExactly("web");
+
+        disk.free();
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.backlog() == 0);
+        assertThat(store.audit().verify().ok()).isTrue();
+      }
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        assertThat(count(s, "SELECT count(*) FROM incidents")).isEqualTo(2);
+        assertThat(count(s, "SELECT count(*) FROM incident_events WHERE incident_id = " + opened.id())).isEqualTo(1);
+        assertThat(count(s, "SELECT count(*) FROM audit WHERE incident_id = " + opened.id())).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aDiskThatFillsDuringATransactionHoldsWhatItHadWrittenAndTheRestInOrder() throws Exception {
+    try (FullDisk disk = FullDisk.mount(dir.resolve("small"), "2m")) {
+      Path db = disk.dir().resolve("medic.db");
+      Incident opened;
+      try (SqliteStore store = SqliteStore.open(db)) {
+        store.incidents().insert(Incident.open("db", "tcp_unreachable", Severity.CRITICAL, "down", t0));
+
+        opened = store.inTransaction(s -> {
+          Incident i = s.incidents().insert(Incident.open("web", "http_error", Severity.CRITICAL, "500", t0));
+          fill(disk);
+          s.incidents().appendTimeline(new TimelineEvent(i.id(), t0, "opened", "500"));
+          s.audit().append(AuditEntry.of(t0, i.id(), "web", "opened", null, "", "http_error: 500"));
+          return i;
+        });
+
+        assertThat(store.writable()).isFalse();
+        assertThat(store.backlog()).isEqualTo(3);
+        assertThat(store.incidents().get(opened.id())).contains(opened);
+        assertThat(store.incidents().timeline(opened.id())).extracting(TimelineEvent::event).containsExactly("opened");
+        assertThat(store.audit().list(opened.id(), 10)).extracting(AuditEntry::kind).containsExactly("opened");
+
+        disk.free();
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.backlog() == 0);
+      }
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        assertThat(count(s, "SELECT count(*) FROM incidents WHERE target = 'web' AND id = " + opened.id())).isEqualTo(1);
+        assertThat(count(s, "SELECT count(*) FROM incident_events WHERE incident_id = " + opened.id())).isEqualTo(1);
+        assertThat(count(s, "SELECT count(*) FROM audit WHERE incident_id = " + opened.id())).isEqualTo(1);
+      }
+    }
+  }
+
+  /** An incident, its first event and its audit row, as the incident book writes them. */
+  private static Incident opening(Store s, String target, Instant at) {
+    Incident i = s.incidents().insert(Incident.open(target, "http_error", Severity.CRITICAL, "500", at));
+    s.incidents().appendTimeline(new TimelineEvent(i.id(), at, "opened", "500"));
+    s.audit().append(AuditEntry.of(at, i.id(), target, "opened", null, "", "http_error: 500"));
+    return i;
+  }
+
+  private static void fill(FullDisk disk) {
+    try {
+      disk.fill();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
