@@ -34,7 +34,8 @@ public interface Store extends AutoCloseable {
    * work's writes are held in memory in order like every other write, and the whole group is
    * dropped from memory if the work throws. A transaction inside a transaction joins it.
    *
-   * <p>Other writers wait while it runs: keep the work to store calls.
+   * <p>Other writers wait while it runs: keep the work to reads and writes of the incidents, audit,
+   * ledger, approvals and outbox (observations are written apart, in batches, and wait for it).
    */
   <T> T inTransaction(Function<Store, T> work);
 

@@ -3,7 +3,6 @@ package dev.medic.store;
 import dev.medic.heal.Approval;
 import dev.medic.incident.Incident;
 import dev.medic.incident.TimelineEvent;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -165,9 +164,5 @@ final class WriteBacklog {
       }
     }
     return verdicts.reversed();
-  }
-
-  static boolean atOrAfter(Instant at, Instant since) {
-    return !at.isBefore(since);
   }
 }
