@@ -28,7 +28,7 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Store s = store.open()) {
-      List<AuditEntry> entries = s.audit(incident, limit).reversed();
+      List<AuditEntry> entries = s.audit().list(incident, limit).reversed();
       Table.print(entries, json,
           a -> new Object[] {a.id(), a.at(), a.incidentId(), a.target(), a.kind(), a.strategy(), a.result(), a.detail()},
           "ID", "AT", "INCIDENT", "TARGET", "KIND", "STRATEGY", "RESULT", "DETAIL");
@@ -46,7 +46,7 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       try (Store s = store.open()) {
-        AuditVerification v = s.verifyAudit();
+        AuditVerification v = s.audit().verify();
         if (v.ok()) {
           System.out.println("OK: audit chain intact, " + v.rows() + " rows, head #" + v.headId() + " "
               + (v.headHash().isEmpty() ? "(empty audit)" : v.headHash()));

@@ -8,6 +8,7 @@ import dev.medic.spi.Durations;
 import dev.medic.config.MedicConfig;
 import dev.medic.demo.DemoPorts;
 import dev.medic.demo.DemoSummary;
+import dev.medic.store.StoreUrl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -86,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     String storeLocation = store != null ? store
-        : "sqlite:" + Files.createTempDirectory("medic-demo").resolve("medic.db");
+        : StoreUrl.of(Files.createTempDirectory("medic-demo").resolve("medic.db")).toString();
     Agent agent = new Agent(file, cfg, new Agent.Overrides(null, false, storeLocation, api), Clock.systemUTC());
     Instant start = Instant.now();
     System.out.println("""
@@ -128,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
   private static void printSummary(Agent agent, Instant start, String storeLocation) {
     List<DemoSummary.Row> rows = DemoSummary.rows(
         agent.config().targets().stream().map(t -> t.name()).toList(),
-        agent.store().incidents(null, 10_000), agent.store().audit(null, 100_000), start);
+        agent.store().incidents().list(null, 10_000), agent.store().audit().list(null, 100_000), start);
     Table t = new Table("TARGET", "INCIDENTS", "RESOLVED", "ESCALATED", "ACTIONS", "MEAN TIME TO RESOLVE");
     for (DemoSummary.Row r : rows) {
       t.row(r.target(), r.incidents(), r.resolved(), r.escalated(), r.actions(),

@@ -26,7 +26,7 @@ final class IncidentsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Store s = store.open()) {
-      List<Incident> incidents = s.incidents(open ? true : null, limit);
+      List<Incident> incidents = s.incidents().list(open ? true : null, limit);
       Table.print(store.redactor(), incidents, json,
           i -> new Object[] {i.id(), i.openedAt(), i.target(), i.condition(), i.severity().key(), i.state().key(),
               i.healingAttempts(), String.join(",", i.strategiesTried()),

@@ -5,6 +5,7 @@ import dev.medic.config.MedicConfig;
 import dev.medic.config.Redactor;
 import dev.medic.store.SqliteStore;
 import dev.medic.store.Store;
+import dev.medic.store.StoreUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 final class StoreOption {
 
-  static final String DEFAULT = "sqlite:./medic.db";
+  static final String DEFAULT = StoreUrl.DEFAULT;
 
   @Option(names = "--store", paramLabel = "sqlite:PATH", description = "Store to read (default: the config's store).")
   String store;
@@ -39,10 +40,12 @@ final class StoreOption {
       location = DEFAULT;
       source = "the default; there is no " + config.file + " here to name another";
     }
-    if (!location.startsWith("sqlite:") || location.length() == "sqlite:".length()) {
-      throw new UserError("--store must be sqlite:PATH, got '" + location + "'");
+    Path path;
+    try {
+      path = StoreUrl.parse(location).path();
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--" + e.getMessage());
     }
-    Path path = Path.of(location.substring("sqlite:".length()));
     if (!Files.isRegularFile(path)) {
       throw new UserError("no store at " + path.toAbsolutePath().normalize() + " (" + location + ", from " + source
           + "): nothing has been recorded there. Give --store sqlite:PATH or -c FILE to read another.");

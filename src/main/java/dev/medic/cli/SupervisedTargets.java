@@ -6,6 +6,7 @@ import dev.medic.spi.CheckSpec;
 import dev.medic.spi.Observation;
 import dev.medic.spi.Status;
 import dev.medic.process.ChildLedger;
+import dev.medic.store.StoreUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ final class SupervisedTargets {
 
   /** Reads, never writes, the ledger beside the config's store; absent means nothing runs. */
   static SupervisedTargets of(MedicConfig cfg) {
-    Path store = Path.of(cfg.agent().store().substring("sqlite:".length())).toAbsolutePath().normalize();
+    Path store = StoreUrl.parse(cfg.agent().store()).path().toAbsolutePath().normalize();
     Path ledger = store.resolveSibling(store.getFileName() + ".children");
     Map<String, ChildLedger.Child> running = new HashMap<>();
     if (Files.isRegularFile(ledger)) {

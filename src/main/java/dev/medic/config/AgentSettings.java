@@ -2,6 +2,8 @@ package dev.medic.config;
 
 import dev.medic.spi.Durations;
 import com.fasterxml.jackson.annotation.JsonAlias;
+
+import dev.medic.store.StoreUrl;
 import java.time.Duration;
 
 /**
@@ -63,7 +65,7 @@ public record AgentSettings(
   }
 
   public AgentSettings {
-    store = store == null ? "sqlite:./medic.db" : store;
+    store = store == null ? StoreUrl.DEFAULT : store;
     mode = mode == null ? Mode.HEAL : mode;
     dryRun = dryRun != null && dryRun;
     api = api == null ? "127.0.0.1:8787" : api;
@@ -83,9 +85,7 @@ public record AgentSettings(
     retention = retention == null ? Duration.ofDays(7) : retention;
     breaker = breaker == null ? new BreakerSettings(null, null, null, null) : breaker;
     maxConcurrentChecks = maxConcurrentChecks == null ? 512 : maxConcurrentChecks;
-    if (!store.startsWith("sqlite:") || store.substring("sqlite:".length()).isBlank()) {
-      throw new IllegalArgumentException("store must be sqlite:PATH, got '" + store + "'");
-    }
+    StoreUrl.parse(store); // a bad store is a config error here, not a crash of run
     if (!api.equals("off")) {
       ApiAddress.parse(api); // a bad address is a config error here, not a crash of run
     }

@@ -29,12 +29,12 @@ public final class ApprovalDesk {
 
   /** The pending request for this incident and strategy, or a new one. */
   public Approval request(long incidentId, String target, String strategy, String action, Duration timeout) {
-    Optional<Approval> pending = store.pendingApproval(incidentId, strategy);
+    Optional<Approval> pending = store.approvals().pending(incidentId, strategy);
     if (pending.isPresent()) {
       return pending.get();
     }
     Instant now = clock.instant();
-    return store.insertApproval(new Approval(0, incidentId, target, strategy, action, Approval.State.PENDING,
+    return store.approvals().insert(new Approval(0, incidentId, target, strategy, action, Approval.State.PENDING,
         now, now.plus(timeout), null, null, null));
   }
 
@@ -45,16 +45,16 @@ public final class ApprovalDesk {
    * @throws IllegalStateException if it was already decided or expired
    */
   public Optional<Approval> decide(long id, boolean approve, String by, String reason) {
-    Optional<Approval> current = store.approval(id);
+    Optional<Approval> current = store.approvals().get(id);
     if (current.isEmpty()) {
       return Optional.empty();
     }
     Approval.State state = approve ? Approval.State.APPROVED : Approval.State.REJECTED;
-    if (!store.decideApproval(id, state, clock.instant(), by, reason)) {
-      throw new IllegalStateException("approval " + id + " is already " + store.approval(id).orElseThrow().state().key());
+    if (!store.approvals().decide(id, state, clock.instant(), by, reason)) {
+      throw new IllegalStateException("approval " + id + " is already " + store.approvals().get(id).orElseThrow().state().key());
     }
     wake();
-    return store.approval(id);
+    return store.approvals().get(id);
   }
 
   /**
@@ -66,20 +66,20 @@ public final class ApprovalDesk {
    */
   public Approval await(Approval request, BooleanSupplier stillWanted) throws InterruptedException {
     while (true) {
-      Approval current = store.approval(request.id()).orElseThrow();
+      Approval current = store.approvals().get(request.id()).orElseThrow();
       if (!current.pending()) {
         return current;
       }
       if (!stillWanted.getAsBoolean()) {
-        store.decideApproval(current.id(), Approval.State.EXPIRED, clock.instant(), null,
+        store.approvals().decide(current.id(), Approval.State.EXPIRED, clock.instant(), null,
             "withdrawn: the incident closed before anyone answered");
-        return store.approval(current.id()).orElseThrow();
+        return store.approvals().get(current.id()).orElseThrow();
       }
       Duration left = Duration.between(clock.instant(), current.expiresAt());
       if (left.isNegative() || left.isZero()) {
-        store.decideApproval(current.id(), Approval.State.EXPIRED, clock.instant(), null,
+        store.approvals().decide(current.id(), Approval.State.EXPIRED, clock.instant(), null,
             "nobody answered within " + Duration.between(current.requestedAt(), current.expiresAt()).toSeconds() + " s");
-        return store.approval(current.id()).orElseThrow();
+        return store.approvals().get(current.id()).orElseThrow();
       }
       lock.lock();
       try {

@@ -5,7 +5,7 @@ import dev.medic.config.AgentSettings;
 import dev.medic.config.StrategyConfig;
 import dev.medic.config.TargetConfig;
 import dev.medic.incident.Incident;
-import dev.medic.store.Store;
+import dev.medic.store.HealingLedger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * The safety policy consulted before every action. Cooldowns and hourly budgets are counted from
- * the audit trail in the store, so they hold across restarts of medic.
+ * the healing ledger in the store, so they hold across restarts of medic.
  */
 public final class Guard {
 
@@ -40,12 +40,12 @@ public final class Guard {
     }
   }
 
-  private final Store store;
+  private final HealingLedger ledger;
   private final CircuitBreaker breaker;
   private final Clock clock;
 
-  public Guard(Store store, CircuitBreaker breaker, Clock clock) {
-    this.store = store;
+  public Guard(HealingLedger ledger, CircuitBreaker breaker, Clock clock) {
+    this.ledger = ledger;
     this.breaker = breaker;
     this.clock = clock;
   }
@@ -65,7 +65,7 @@ public final class Guard {
       return Decision.deny(breakerOpen);
     }
     Instant now = clock.instant();
-    Optional<Instant> last = store.lastAction(incident.target(), strategy.name());
+    Optional<Instant> last = ledger.lastAction(incident.target(), strategy.name());
     if (last.isPresent()) {
       Instant ready = last.get().plus(strategy.cooldown());
       if (now.isBefore(ready)) {
@@ -74,7 +74,7 @@ public final class Guard {
       }
     }
     int limit = target.maxHealsPerHour() == null ? agent.maxHealsPerHour() : target.maxHealsPerHour();
-    int taken = store.actionsSince(incident.target(), now.minus(Duration.ofHours(1)));
+    int taken = ledger.actionsSince(incident.target(), now.minus(Duration.ofHours(1)));
     if (taken >= limit) {
       return Decision.deny("rate limit: " + taken + " actions on " + incident.target()
           + " in the last hour (max_heals_per_hour " + limit + ")");

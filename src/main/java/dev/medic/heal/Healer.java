@@ -13,7 +13,9 @@ import dev.medic.incident.IncidentBook;
 import dev.medic.notify.Escalator;
 import dev.medic.spi.Bindings;
 import dev.medic.schedule.Threads;
+import dev.medic.store.AttemptResult;
 import dev.medic.store.AuditEntry;
+import dev.medic.store.HealingLedger;
 import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -187,7 +189,7 @@ public final class Healer {
         if (noEffect.containsKey(s.name())) {
           continue;
         }
-        done = store.attempts(incident.id(), s.name());
+        done = store.ledger().attempts(incident.id(), s.name());
         if (done < s.maxAttempts()) {
           strategy = s;
           break;
@@ -342,9 +344,10 @@ public final class Healer {
   /**
    * Records the decision, runs the action, verifies. Called under the target's lock.
    *
-   * <p>The intent is in the audit before the action starts: a medic killed while the action runs
-   * finds it at its next start ({@link #recoverInterrupted}) and counts it as an attempt, so an
-   * action is never run again behind the back of its {@code max_attempts} or cooldown.
+   * <p>The attempt is in the ledger (and its intent in the audit) before the action starts: a medic
+   * killed while the action runs finds it at its next start ({@link #recoverInterrupted}) and counts
+   * it as an attempt, so an action is never run again behind the back of its {@code max_attempts}
+   * or cooldown.
    */
   private Attempt act(Incident incident, StrategyConfig strategy, int number, AgentSettings agent)
       throws InterruptedException {
@@ -355,8 +358,14 @@ public final class Healer {
       ActionOutcome plan = strategy.action().plan(ctx);
       String text = strategy.name() + " (dry run): " + plan.detail();
       audit(incident, "decision", strategy.name(), "", "chose " + strategy.name() + " (dry run, no attempt spent): " + what);
-      audit(incident, "action", strategy.name(), "dry-run",
-          plan.ok() ? plan.detail() : "would have no effect: " + plan.detail());
+      String planned = plan.ok() ? plan.detail() : "would have no effect: " + plan.detail();
+      store.inTransaction(s -> {
+        HealingLedger.Attempt dry = s.ledger().begin(incident.id(), incident.target(), strategy.name(), what,
+            clock.instant());
+        s.ledger().finish(dry, AttemptResult.DRY_RUN, planned, clock.instant());
+        s.audit().append(entry(incident, "action", strategy.name(), "dry-run", planned));
+        return dry;
+      });
       log.info("incident #{} {}: dry-run, {}", incident.id(), incident.target(), text);
       book.note(incident.id(), "dry_run", text);
       return new Attempt(Outcome.DONE, null, null, 0);
@@ -368,9 +377,17 @@ public final class Healer {
     }
     log.info("incident #{} {}: action {}", incident.id(), incident.target(), attemptText);
     Instant actedAt = clock.instant();
-    audit(incident, AuditEntry.INTENT, strategy.name(), "started", what);
+    HealingLedger.Attempt started = store.inTransaction(s -> {
+      s.audit().append(entry(incident, AuditEntry.INTENT, strategy.name(), "started", what));
+      return s.ledger().begin(incident.id(), incident.target(), strategy.name(), what, actedAt);
+    });
     ActionOutcome outcome = strategy.action().run(ctx);
-    audit(incident, "action", strategy.name(), outcome.result().key(), what + " -> " + outcome.detail());
+    store.inTransaction(s -> {
+      s.ledger().finish(started, resultOf(outcome), outcome.detail(), clock.instant());
+      s.audit().append(entry(incident, "action", strategy.name(), outcome.result().key(),
+          what + " -> " + outcome.detail()));
+      return started;
+    });
     if (outcome.result() == ActionOutcome.Result.NO_EFFECT) {
       log.info("incident #{} {}: {} had no effect: {}", incident.id(), incident.target(), strategy.name(), outcome.detail());
       audit(incident, "attempt", strategy.name(), "no_effect", attemptText);
@@ -394,7 +411,13 @@ public final class Healer {
       verified = new Verifier.Result(false, 0, "action failed: " + outcome.detail());
     }
     boolean healed = verified.healed();
-    audit(incident, "attempt", strategy.name(), healed ? "ok" : "failed", attemptText);
+    store.inTransaction(s -> {
+      if (outcome.ok()) {
+        s.ledger().verified(started, healed);
+      }
+      s.audit().append(entry(incident, "attempt", strategy.name(), healed ? "ok" : "failed", attemptText));
+      return started;
+    });
     guard.breaker().record(healed);
     actionListener.attempted(incident.target(), strategy.name(), healed ? "healed" : outcome.ok() ? "not_healed" : "failed");
     noteAttempt(incident.target(), healed);
@@ -407,26 +430,45 @@ public final class Healer {
     return new Attempt(Outcome.FAILED, null, what, verified.failingChecks());
   }
 
+  /** The ledger's word for how an action ended. */
+  private static AttemptResult resultOf(ActionOutcome outcome) {
+    return switch (outcome.result()) {
+      case OK -> AttemptResult.OK;
+      case NO_EFFECT -> AttemptResult.NO_EFFECT;
+      case FAILED -> AttemptResult.FAILED;
+    };
+  }
+
   /**
-   * At start, before any incident is taken up: every action whose intent is in the audit without an
-   * outcome was cut off by a crash of medic. Each gets the outcome {@code interrupted}, dated at its
-   * start, so it counts as an attempt, toward its cooldown and toward the hourly budget, and the
-   * ladder continues after it. Also restores each target's failed-attempt streak for the backoff.
+   * At start, before any incident is taken up: every attempt begun in the ledger and never finished
+   * was cut off by a crash of medic. Each is finished as {@code interrupted}, dated at its start, so
+   * it counts as an attempt, toward its cooldown and toward the hourly budget, and the ladder
+   * continues after it. Also restores each target's failed-attempt streak for the backoff.
    *
    * @return how many interrupted actions were found
    */
   public int recoverInterrupted() {
-    List<AuditEntry> dangling = store.unfinishedActions();
-    for (AuditEntry intent : dangling) {
-      store.audit(AuditEntry.of(intent.at(), intent.incidentId(), intent.target(), "action", intent.strategy(),
-          "interrupted", intent.detail() + " -> interrupted by a restart of medic (started " + intent.at() + ")"));
+    List<HealingLedger.Attempt> dangling = store.ledger().unfinished();
+    for (HealingLedger.Attempt a : dangling) {
+      String detail = "interrupted by a restart of medic (started " + a.startedAt() + ")";
+      store.inTransaction(s -> {
+        s.ledger().finish(a, AttemptResult.INTERRUPTED, detail, a.startedAt());
+        s.audit().append(AuditEntry.of(a.startedAt(), a.incidentId(), a.target(), "action", a.strategy(),
+            "interrupted", a.action() + " -> " + detail));
+        return a;
+      });
       log.warn("incident #{} {}: {} was interrupted by a restart of medic; counted as an attempt",
-          intent.incidentId(), intent.target(), intent.strategy());
+          a.incidentId(), a.target(), a.strategy());
     }
-    for (Map.Entry<String, Store.AttemptHistory> e : store.attemptHistory(clock.instant().minus(Duration.ofDays(1))).entrySet()) {
-      Store.AttemptHistory h = e.getValue();
-      if (h.failedStreak() > 0 || h.lastResolved() != null) {
-        backoff.put(e.getKey(), new Backoff(h.failedStreak(), h.lastResolved()));
+    Instant since = clock.instant().minus(Duration.ofDays(1));
+    Map<String, Integer> streaks = store.ledger().failedStreaks(since);
+    Map<String, Instant> resolved = store.incidents().lastResolved(since);
+    Set<String> targets = new java.util.HashSet<>(streaks.keySet());
+    targets.addAll(resolved.keySet());
+    for (String target : targets) {
+      int streak = streaks.getOrDefault(target, 0);
+      if (streak > 0 || resolved.get(target) != null) {
+        backoff.put(target, new Backoff(streak, resolved.get(target)));
       }
     }
     return dangling.size();
@@ -467,6 +509,10 @@ public final class Healer {
   }
 
   private void audit(Incident incident, String kind, String strategy, String result, String detail) {
-    store.audit(AuditEntry.of(clock.instant(), incident.id(), incident.target(), kind, strategy, result, detail));
+    store.audit().append(entry(incident, kind, strategy, result, detail));
+  }
+
+  private AuditEntry entry(Incident incident, String kind, String strategy, String result, String detail) {
+    return AuditEntry.of(clock.instant(), incident.id(), incident.target(), kind, strategy, result, detail);
   }
 }

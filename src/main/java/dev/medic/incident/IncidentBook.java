@@ -87,10 +87,13 @@ public final class IncidentBook {
   /** Loads the incidents left open by a previous run; records that they were resumed. */
   public List<Incident> resume() {
     List<Incident> resumed = new ArrayList<>();
-    for (Incident i : store.incidents(true, 100_000)) {
+    for (Incident i : store.incidents().list(true, 100_000)) {
       putOpen(new Key(i.target(), i.condition()), i);
-      store.appendTimeline(new TimelineEvent(i.id(), clock.instant(), "resumed", "medic restarted; incident still open"));
-      store.audit(AuditEntry.of(clock.instant(), i.id(), i.target(), "resumed", null, "", "open incident resumed after restart"));
+      store.inTransaction(s -> {
+        s.incidents().appendTimeline(new TimelineEvent(i.id(), clock.instant(), "resumed", "medic restarted; incident still open"));
+        s.audit().append(AuditEntry.of(clock.instant(), i.id(), i.target(), "resumed", null, "", "open incident resumed after restart"));
+        return i;
+      });
       resumed.add(i);
     }
     return resumed;
@@ -113,19 +116,23 @@ public final class IncidentBook {
       Instant now = clock.instant();
       Incident loop = open.get(new Key(target, CRASH_LOOP));
       if (loop != null) {
-        store.appendTimeline(new TimelineEvent(loop.id(), now, "symptom", condition + ": " + message));
+        store.incidents().appendTimeline(new TimelineEvent(loop.id(), now, "symptom", condition + ": " + message));
         return Optional.empty();
       }
-      opened = store.insertIncident(Incident.open(target, condition, severity, message, now));
-      store.appendTimeline(new TimelineEvent(opened.id(), now, "opened", message));
-      store.audit(AuditEntry.of(now, opened.id(), target, "opened", null, "", condition + ": " + message));
+      // The incident, its first event and its audit row commit together.
+      opened = store.inTransaction(s -> {
+        Incident i = s.incidents().insert(Incident.open(target, condition, severity, message, now));
+        s.incidents().appendTimeline(new TimelineEvent(i.id(), now, "opened", message));
+        s.audit().append(AuditEntry.of(now, i.id(), target, "opened", null, "", condition + ": " + message));
+        return i;
+      });
       putOpen(key, opened);
       if (condition.equals(CRASH_LOOP)) {
         for (Incident other : List.copyOf(open.values())) {
           if (other.target().equals(target) && other.id() != opened.id()) {
             symptoms.add(close(new Key(target, other.condition()), other, Incident.SYMPTOM,
                 "symptom of crash_loop incident #" + opened.id(), now));
-            store.appendTimeline(new TimelineEvent(opened.id(), now, "symptom",
+            store.incidents().appendTimeline(new TimelineEvent(opened.id(), now, "symptom",
                 "incident #" + other.id() + " " + other.condition() + " folded into this crash loop"));
           }
         }
@@ -151,7 +158,7 @@ public final class IncidentBook {
     try {
       Incident current = open.get(key);
       if (current != null && verifying.contains(current.id())) {
-        store.appendTimeline(new TimelineEvent(current.id(), clock.instant(), "condition_cleared",
+        store.incidents().appendTimeline(new TimelineEvent(current.id(), clock.instant(), "condition_cleared",
             details + " (verifying: resolves once healthy for the settle period)"));
         return Optional.empty();
       }
@@ -180,7 +187,7 @@ public final class IncidentBook {
     lock.lock();
     try {
       if (openIncident(id).isPresent()) {
-        store.appendTimeline(new TimelineEvent(id, clock.instant(), event, redact(detail)));
+        store.incidents().appendTimeline(new TimelineEvent(id, clock.instant(), event, redact(detail)));
       }
     } finally {
       lock.unlock();
@@ -217,9 +224,12 @@ public final class IncidentBook {
   private Incident close(Key key, Incident current, String status, String details, Instant now) {
     removeOpen(key);
     Incident closed = current.closedAs(status, details, now);
-    store.updateIncident(closed);
-    store.appendTimeline(new TimelineEvent(closed.id(), now, status, details));
-    store.audit(AuditEntry.of(now, closed.id(), key.target(), status, null, "ok", details));
+    store.inTransaction(s -> {
+      s.incidents().update(closed);
+      s.incidents().appendTimeline(new TimelineEvent(closed.id(), now, status, details));
+      s.audit().append(AuditEntry.of(now, closed.id(), key.target(), status, null, "ok", details));
+      return closed;
+    });
     return closed;
   }
 
@@ -254,8 +264,11 @@ public final class IncidentBook {
         return Optional.empty();
       }
       Incident next = change.apply(current).withTexts(this::redact);
-      store.updateIncident(next);
-      store.appendTimeline(new TimelineEvent(id, clock.instant(), event, detail));
+      store.inTransaction(s -> {
+        s.incidents().update(next);
+        s.incidents().appendTimeline(new TimelineEvent(id, clock.instant(), event, detail));
+        return next;
+      });
       putOpen(key, next);
       changed.signalAll();
       return Optional.of(next);

@@ -99,7 +99,7 @@ public final class Dispatcher {
         log.error("channel {}: {} of incident #{} cannot be sent: {}", r.channel(), r.kind(), r.incidentId(), why);
         Instant now = clock.instant();
         bestEffort("record the failed row " + r.id(), () -> outbox.failed(r.id(), r.attempts(), now, why));
-        bestEffort("audit the unreadable row " + r.id(), () -> store.audit(AuditEntry.of(now, r.incidentId(), r.target(),
+        bestEffort("audit the unreadable row " + r.id(), () -> store.audit().append(AuditEntry.of(now, r.incidentId(), r.target(),
             "notified", null, "failed", "channel " + r.channel() + ": " + r.kind() + " gave up: " + why)));
         continue;
       }
@@ -320,7 +320,7 @@ public final class Dispatcher {
   }
 
   private void audit(Delivery d, Instant at, String result, String detail) {
-    bestEffort("audit \"" + detail + "\"", () -> store.audit(AuditEntry.of(at, d.notice().incident().id(),
+    bestEffort("audit \"" + detail + "\"", () -> store.audit().append(AuditEntry.of(at, d.notice().incident().id(),
         d.notice().incident().target(), "notified", null, result, detail)));
   }
 

@@ -10,7 +10,6 @@ import dev.medic.incident.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.Outbox;
-import dev.medic.store.SqliteOutbox;
 import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +41,7 @@ public final class Escalator {
   /** Delivers through the store's own outbox. */
   public Escalator(IncidentBook book, Store store, Supplier<EscalationConfig> config, ChannelContext channels,
       Clock clock) {
-    this(book, store, SqliteOutbox.of(store), config, channels, clock);
+    this(book, store, store.outbox(), config, channels, clock);
   }
 
   public Escalator(IncidentBook book, Store store, Outbox outbox, Supplier<EscalationConfig> config,
@@ -69,7 +68,7 @@ public final class Escalator {
     }
     Incident i = escalated.get();
     try {
-      store.audit(AuditEntry.of(clock.instant(), i.id(), i.target(), "escalated", null, "", reason));
+      store.audit().append(AuditEntry.of(clock.instant(), i.id(), i.target(), "escalated", null, "", reason));
     } catch (RuntimeException e) {
       // The page matters more than its audit row: it still goes out.
       log.error("could not audit the escalation of incident #{}: {}", i.id(), Causes.ofStore(e));

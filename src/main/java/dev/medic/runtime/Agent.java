@@ -32,10 +32,10 @@ import dev.medic.spi.Observation;
 import dev.medic.spi.Plugin;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.Outbox;
-import dev.medic.store.SqliteOutbox;
 import dev.medic.store.SqliteStore;
 import dev.medic.store.Store;
 import dev.medic.store.StoreLock;
+import dev.medic.store.StoreUrl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -114,7 +114,7 @@ public final class Agent implements Controls, AutoCloseable {
     secrets.set(cfg.redactor());
     LogRedaction.use(LogRedaction.current().and(cfg.redactor()));
     AgentSettings agent = cfg.agent();
-    Path storePath = Path.of(agent.store().substring("sqlite:".length()));
+    Path storePath = StoreUrl.parse(agent.store()).path();
     // One medic per store, settled before anything is touched: a second one would stop the first
     // one's supervised processes as leftovers and write to its children ledger.
     this.storeLock = StoreLock.acquire(storePath);
@@ -147,15 +147,15 @@ public final class Agent implements Controls, AutoCloseable {
     this.pipeline = new Pipeline(runtimes, store, metrics, book, config::get);
     this.warmUp = new WarmUp(store, runtimes, clock);
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
-    breaker.warm(store.recentActionResults(agent.breaker().window()));
-    Outbox outbox = SqliteOutbox.of(store);
+    breaker.warm(store.ledger().recentResults(agent.breaker().window()));
+    Outbox outbox = store.outbox();
     this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(),
         new ChannelContext(kinds.bindings()), clock);
     this.approvals = new ApprovalDesk(store, clock);
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(),
         pipeline::observe, metrics::lagNanos);
     TargetVerifier verifier = new TargetVerifier(runtimes, scheduler, pipeline, config::get, clock);
-    this.healer = new Healer(config::get, book, store, new Guard(store, breaker, clock), verifier,
+    this.healer = new Healer(config::get, book, store, new Guard(store.ledger(), breaker, clock), verifier,
         escalator, kinds.bindings(), clock, approvals, (target, strategy, result) -> metrics.attempt(result));
     ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, scheduler::runNow);
     exits.relayTo(processExits);
@@ -227,7 +227,7 @@ public final class Agent implements Controls, AutoCloseable {
     MedicConfig cfg = config.get();
     // The audit's chain head goes on record and the chain is checked (in the background): a broken
     // chain is loud (log, /health) but never stops medic.
-    store.startAuditChain(clock.instant());
+    store.audit().startChain(clock.instant());
     Map<String, TargetRuntime> fresh = new HashMap<>();
     cfg.targets().forEach(t -> fresh.put(t.name(), runtimes.create(t, cfg.agent())));
     runtimes.replaceAll(fresh);
@@ -372,14 +372,14 @@ public final class Agent implements Controls, AutoCloseable {
     String summary = next.targets().size() + " targets, " + scheduler.size() + " checks"
         + (diff.changed().isEmpty() ? "" : "; restarted " + String.join(", ", diff.changed()))
         + (diff.removed().isEmpty() ? "" : "; removed " + String.join(", ", diff.removed()));
-    store.audit(AuditEntry.of(clock.instant(), null, null, "reload", null, "ok", summary));
+    store.audit().append(AuditEntry.of(clock.instant(), null, null, "reload", null, "ok", summary));
     log.info("config reloaded: {}", summary);
     return Optional.empty();
   }
 
   private Optional<String> rejectReload(String problem) {
     log.error("reload rejected, keeping the running config:\n{}", problem);
-    store.audit(AuditEntry.of(clock.instant(), null, null, "reload", null, "failed", problem));
+    store.audit().append(AuditEntry.of(clock.instant(), null, null, "reload", null, "failed", problem));
     return Optional.of(problem);
   }
 

@@ -76,32 +76,32 @@ final class AgentReadModel implements ReadModel {
 
   @Override
   public List<Incident> incidents(Boolean open, int limit) {
-    return store.incidents(open, limit);
+    return store.incidents().list(open, limit);
   }
 
   @Override
   public Optional<Incident> incident(long id) {
-    return store.incident(id);
+    return store.incidents().get(id);
   }
 
   @Override
   public List<TimelineEvent> timeline(long incidentId) {
-    return store.timeline(incidentId);
+    return store.incidents().timeline(incidentId);
   }
 
   @Override
   public List<AuditEntry> audit(Long incidentId, int limit) {
-    return store.audit(incidentId, limit);
+    return store.audit().list(incidentId, limit);
   }
 
   @Override
   public List<Approval> approvals(Approval.State state, int limit) {
-    return store.approvals(state, limit);
+    return store.approvals().list(state, limit);
   }
 
   @Override
   public Optional<Approval> approval(long id) {
-    return store.approval(id);
+    return store.approvals().get(id);
   }
 
   @Override

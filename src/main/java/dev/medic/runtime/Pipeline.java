@@ -52,7 +52,7 @@ final class Pipeline {
     if (rt == null) {
       return;
     }
-    store.record(o);
+    store.observations().record(o);
     metrics.observe(o, rt.kind(o.check()));
     // The detector's signals reach the book under the target's lock, in the order the detector gave
     // them: two checks of one target finishing together must not turn its raise-then-clear into a

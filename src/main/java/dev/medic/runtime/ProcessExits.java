@@ -45,7 +45,7 @@ final class ProcessExits {
     if (rt == null) {
       return;
     }
-    store.audit(AuditEntry.of(exit.at(), null, exit.target(), AuditEntry.PROCESS_EXITED, null, "", report(exit)));
+    store.audit().append(AuditEntry.of(exit.at(), null, exit.target(), AuditEntry.PROCESS_EXITED, null, "", report(exit)));
     synchronized (rt) {
       pipeline.handle(rt.config, rt.processExited(exit.at()));
     }

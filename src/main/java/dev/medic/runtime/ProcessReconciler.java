@@ -51,7 +51,7 @@ final class ProcessReconciler {
         }
       } catch (IOException e) {
         log.error("cannot start process of {}: {}", t.name(), e.getMessage());
-        store.audit(AuditEntry.of(clock.instant(), null, t.name(), "reload", null, "failed",
+        store.audit().append(AuditEntry.of(clock.instant(), null, t.name(), "reload", null, "failed",
             "cannot start process of " + t.name() + ": " + e.getMessage()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

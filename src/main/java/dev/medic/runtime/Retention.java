@@ -38,7 +38,7 @@ final class Retention implements AutoCloseable {
       while (!Thread.currentThread().isInterrupted()) {
         try {
           Instant before = clock.instant().minus(retention.get());
-          int n = store.pruneObservations(before);
+          int n = store.observations().prune(before);
           int m = outbox.prune(before);
           if (n + m > 0) {
             log.debug("pruned {} observations and {} finished deliveries past retention", n, m);

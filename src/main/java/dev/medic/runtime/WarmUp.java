@@ -56,7 +56,7 @@ final class WarmUp {
       // Only checks the config still has: a renamed check's old readings would never be replaced.
       Set<String> checks = t.checks().stream().map(CheckSpec::name).collect(Collectors.toSet());
       Instant since = now.minus(horizon(t));
-      List<Observation> history = new ArrayList<>(store.observations(t.name(), OBSERVATIONS_PER_CHECK * checks.size())
+      List<Observation> history = new ArrayList<>(store.observations().list(t.name(), OBSERVATIONS_PER_CHECK * checks.size())
           .stream().filter(o -> o.at().isAfter(since) && checks.contains(o.check())).toList()).reversed();
       Map<String, Observation> last = lastSeen.computeIfAbsent(t.name(), k -> new HashMap<>());
       for (Observation o : history) {
@@ -80,7 +80,7 @@ final class WarmUp {
     if (t.detect().crashLoop() == null) {
       return List.of();
     }
-    return rt.warmExits(store.processExits(t.name(), now.minus(t.detect().crashLoop().within())), now);
+    return rt.warmExits(store.audit().processExits(t.name(), now.minus(t.detect().crashLoop().within())), now);
   }
 
   /** An hour, or the longest threshold {@code for} or baseline window of the target. */

@@ -74,7 +74,7 @@ final class ChainedAudit {
       long legacy = h.createQuery("SELECT last_id FROM audit_chain_legacy").mapTo(Long.class).findOne().orElse(0L);
       List<AuditEntry> unchained = h.createQuery(
               "SELECT * FROM audit WHERE hash IS NULL AND id <= :legacy ORDER BY id")
-          .bind("legacy", legacy).map((rs, ctx) -> SqliteStore.auditOf(rs)).list();
+          .bind("legacy", legacy).map((rs, ctx) -> SqliteRows.auditOf(rs)).list();
       if (unchained.isEmpty()) {
         return;
       }
@@ -95,7 +95,7 @@ final class ChainedAudit {
     AuditChain.Verifier verifier = new AuditChain.Verifier();
     jdbi.useHandle(h -> {
       try (var rows = h.createQuery("SELECT * FROM audit ORDER BY id").setFetchSize(1000)
-          .map((rs, ctx) -> new Object[] {SqliteStore.auditOf(rs), rs.getString("prev_hash"), rs.getString("hash")})
+          .map((rs, ctx) -> new Object[] {SqliteRows.auditOf(rs), rs.getString("prev_hash"), rs.getString("hash")})
           .iterator()) {
         while (rows.hasNext()) {
           Object[] row = rows.next();

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -117,6 +118,22 @@ final class HeldWrites {
     }
   }
 
+  /** A view of the held writes; {@code none} (and no lock) while nothing is held. */
+  <T> T view(Function<WriteBacklog, T> view, T none) {
+    if (!holding()) {
+      return none;
+    }
+    synchronized (lock) {
+      return view.apply(backlog);
+    }
+  }
+
+  /** Drops the writes held after the first {@code size} (a transaction threw). Caller holds the lock. */
+  void truncate(int size) {
+    backlog.truncate(size);
+    this.size = backlog.size();
+  }
+
   private void catchUpLoop() {
     while (!closed) {
       try {
@@ -150,15 +167,23 @@ final class HeldWrites {
           log.error("held write dropped, the store rejects it: {}: {}", next, e.toString());
         }
         backlog.removeFirst();
+        if (backlog.isEmpty()) {
+          // Writable again before the backlog reads empty: whoever sees no backlog sees no problem.
+          caughtUp(total);
+        }
         size = backlog.size();
       }
-      if (problem != null) {
-        log.info("store writes again: {} held writes caught up after {} s", total,
-            Duration.between(since, Instant.now()).toSeconds());
-        problem = null;
-        since = null;
-      }
+      caughtUp(total);
       return true;
+    }
+  }
+
+  private void caughtUp(int total) {
+    if (problem != null) {
+      log.info("store writes again: {} held writes caught up after {} s", total,
+          Duration.between(since, Instant.now()).toSeconds());
+      problem = null;
+      since = null;
     }
   }
 

@@ -24,4 +24,11 @@ sealed interface PendingWrite {
 
   record DecideApproval(long id, Approval.State state, Instant at, String by, String reason)
       implements PendingWrite {}
+
+  record BeginAttempt(HealingLedger.Attempt attempt) implements PendingWrite {}
+
+  record FinishAttempt(HealingLedger.Attempt attempt, AttemptResult result, String detail, Instant at)
+      implements PendingWrite {}
+
+  record VerifyAttempt(HealingLedger.Attempt attempt, boolean healed) implements PendingWrite {}
 }

@@ -8,21 +8,17 @@ import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** The outbox as a table of the SQLite store ({@code V4__outbox.sql}). Every write is committed on return. */
-public final class SqliteOutbox implements Outbox {
+/**
+ * The outbox as a table of the SQLite store ({@code V4__outbox.sql}). Every write is committed on
+ * return (inside {@link Store#inTransaction}, with the transaction); none is held when the store
+ * cannot write: a write that fails throws.
+ */
+final class SqliteOutbox implements Outbox {
 
   private final Jdbi jdbi;
 
-  private SqliteOutbox(Jdbi jdbi) {
+  SqliteOutbox(Jdbi jdbi) {
     this.jdbi = jdbi;
-  }
-
-  /** The outbox of this store; only the SQLite store has one. */
-  public static SqliteOutbox of(Store store) {
-    if (!(store instanceof SqliteStore sqlite)) {
-      throw new IllegalArgumentException("the outbox needs the SQLite store, got " + store.getClass().getSimpleName());
-    }
-    return new SqliteOutbox(sqlite.jdbi());
   }
 
   @Override

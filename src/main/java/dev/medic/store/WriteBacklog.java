@@ -3,7 +3,6 @@ package dev.medic.store;
 import dev.medic.heal.Approval;
 import dev.medic.incident.Incident;
 import dev.medic.incident.TimelineEvent;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -44,6 +43,13 @@ final class WriteBacklog {
 
   void removeFirst() {
     writes.removeFirst();
+  }
+
+  /** Drops the writes after the first {@code size}: a transaction that held them threw. */
+  void truncate(int size) {
+    while (writes.size() > size) {
+      writes.removeLast();
+    }
   }
 
   /** The latest version of each incident the backlog holds, by id. */
@@ -125,11 +131,38 @@ final class WriteBacklog {
         .toList();
   }
 
-  static boolean notDryRunAction(AuditEntry a) {
-    return "action".equals(a.kind()) && !"dry-run".equals(a.result());
+  /** Held begins of attempts, oldest first. */
+  List<HealingLedger.Attempt> begun() {
+    List<HealingLedger.Attempt> begun = new ArrayList<>();
+    for (PendingWrite w : writes) {
+      if (w instanceof PendingWrite.BeginAttempt(HealingLedger.Attempt a)) {
+        begun.add(a);
+      }
+    }
+    return begun;
   }
 
-  static boolean atOrAfter(Instant at, Instant since) {
-    return !at.isBefore(since);
+  /** Held finishes of attempts (begun held or committed), oldest first. */
+  List<PendingWrite.FinishAttempt> finishes() {
+    List<PendingWrite.FinishAttempt> finishes = new ArrayList<>();
+    for (PendingWrite w : writes) {
+      if (w instanceof PendingWrite.FinishAttempt f) {
+        finishes.add(f);
+      }
+    }
+    return finishes;
+  }
+
+  /** Held verdicts, newest first: true healed; a failed action is a verdict of its own. */
+  List<Boolean> verdicts() {
+    List<Boolean> verdicts = new ArrayList<>();
+    for (PendingWrite w : writes) {
+      if (w instanceof PendingWrite.FinishAttempt f && f.result() == AttemptResult.FAILED) {
+        verdicts.add(false);
+      } else if (w instanceof PendingWrite.VerifyAttempt(HealingLedger.Attempt a, boolean healed)) {
+        verdicts.add(healed);
+      }
+    }
+    return verdicts.reversed();
   }
 }

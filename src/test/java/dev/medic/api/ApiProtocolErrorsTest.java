@@ -50,9 +50,9 @@ class ApiProtocolErrorsTest {
                 url: %s
         """.formatted(app.url("/health")), new Agent.Overrides(null, false, null, "127.0.0.1:0"));
     Instant now = Instant.now();
-    Incident incident = harness.agent.store().insertIncident(
+    Incident incident = harness.agent.store().incidents().insert(
         Incident.open("web", "http_error", Severity.CRITICAL, "500", now));
-    approvalId = harness.agent.store().insertApproval(new Approval(0, incident.id(), "web", "flush", "command /bin/true",
+    approvalId = harness.agent.store().approvals().insert(new Approval(0, incident.id(), "web", "flush", "command /bin/true",
         Approval.State.PENDING, now, now.plusSeconds(600), null, null, null)).id();
   }
 
@@ -150,7 +150,7 @@ class ApiProtocolErrorsTest {
     Reply reply = raw("POST /api/approvals/" + approvalId + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{\"decision\":\"approve\"}\r\n0\r\n\r\n");
     assertJsonError(reply, 400);
-    assertThat(harness.agent.store().approval(approvalId).orElseThrow().state())
+    assertThat(harness.agent.store().approvals().get(approvalId).orElseThrow().state())
         .as("a request whose body could not be read decides nothing").isEqualTo(Approval.State.PENDING);
   }
 }

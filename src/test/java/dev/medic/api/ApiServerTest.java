@@ -466,7 +466,7 @@ class ApiServerTest {
 
   @Test
   void incidentsInTheStoreMatchTheApi() throws Exception {
-    List<Incident> stored = harness.agent.store().incidents(null, 100);
+    List<Incident> stored = harness.agent.store().incidents().list(null, 100);
     JsonNode api = json(get("/api/incidents?limit=100"), 200);
     assertThat(ids(api)).containsExactlyElementsOf(stored.stream().map(Incident::id).toList());
     Map<Long, String> states = new java.util.HashMap<>();

@@ -106,7 +106,7 @@ class StoreProblemHealthTest {
     Path db = dir.resolve("medic.db");
     try (SqliteStore store = SqliteStore.open(db)) {
       for (int i = 0; i < 3; i++) {
-        store.audit(dev.medic.store.AuditEntry.of(Instant.now(), null, "web", "reload", null, "ok", "#" + i));
+        store.audit().append(dev.medic.store.AuditEntry.of(Instant.now(), null, "web", "reload", null, "ok", "#" + i));
       }
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {

@@ -37,7 +37,7 @@ class AuditVerifyCommandTest {
     Path db = dir.resolve("medic.db");
     try (SqliteStore store = SqliteStore.open(db)) {
       for (int i = 1; i <= 4; i++) {
-        store.audit(AuditEntry.of(Instant.parse("2026-11-01T10:00:00Z").plusSeconds(i), null, "web", "action",
+        store.audit().append(AuditEntry.of(Instant.parse("2026-11-01T10:00:00Z").plusSeconds(i), null, "web", "action",
             "restart", "ok", "#" + i));
       }
     }

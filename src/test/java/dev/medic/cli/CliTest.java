@@ -115,10 +115,10 @@ class CliTest {
   void incidentsAndAuditReadTheStoreAsTablesOrJson() throws Exception {
     Path db = dir.resolve("medic.db");
     try (SqliteStore store = SqliteStore.open(db)) {
-      Incident open = store.insertIncident(Incident.open("web", "http_error", Severity.CRITICAL, "status 500", Instant.now()));
-      Incident closed = store.insertIncident(Incident.open("db", "tcp_unreachable", Severity.WARNING, "refused", Instant.now()));
-      store.updateIncident(closed.resolvedAt("came back", Instant.now()));
-      store.audit(AuditEntry.of(Instant.now(), open.id(), "web", "opened", null, "", "http_error: status 500"));
+      Incident open = store.incidents().insert(Incident.open("web", "http_error", Severity.CRITICAL, "status 500", Instant.now()));
+      Incident closed = store.incidents().insert(Incident.open("db", "tcp_unreachable", Severity.WARNING, "refused", Instant.now()));
+      store.incidents().update(closed.resolvedAt("came back", Instant.now()));
+      store.audit().append(AuditEntry.of(Instant.now(), open.id(), "web", "opened", null, "", "http_error: status 500"));
     }
     String location = "sqlite:" + db;
     Run all = medic("incidents", "--store", location);
@@ -247,7 +247,7 @@ class CliTest {
 
     Path db = dir.resolve("medic.db");
     try (SqliteStore store = SqliteStore.open(db)) {
-      store.insertIncident(Incident.open("web", "http_error", Severity.CRITICAL,
+      store.incidents().insert(Incident.open("web", "http_error", Severity.CRITICAL,
           "connection refused: http://app:hunter22@127.0.0.1:1/health?token=abc123", Instant.now()));
     }
     Run incidents = medic("incidents", "--json", "--store", "sqlite:" + db);

@@ -38,7 +38,7 @@ class DemoSmokeTest {
       try (SqliteStore store = SqliteStore.open(db)) {
         // checkout crashes 12 s after its start, ledger is never reachable: both settle within ~20 s.
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-            .untilAsserted(() -> assertOutcomes(store.incidents(null, 100)));
+            .untilAsserted(() -> assertOutcomes(store.incidents().list(null, 100)));
       }
     } finally {
       demo.destroy();
@@ -54,7 +54,7 @@ class DemoSmokeTest {
     assertThat(text).containsPattern("(?m)^checkout +[1-9]\\d* +[1-9]\\d* ");
     assertThat(text).containsPattern("(?m)^ledger +[1-9]\\d* +\\d+ +[1-9]\\d* ");
     try (SqliteStore store = SqliteStore.open(db)) {
-      assertOutcomes(store.incidents(null, 100));
+      assertOutcomes(store.incidents().list(null, 100));
     }
   }
 

@@ -34,7 +34,7 @@ class ApprovalDeskTest {
   void open() {
     store = SqliteStore.open(dir.resolve("medic.db"));
     desk = new ApprovalDesk(store, clock);
-    incident = store.insertIncident(Incident.open("cache", "stale_data", Severity.CRITICAL, "stale", T0)).id();
+    incident = store.incidents().insert(Incident.open("cache", "stale_data", Severity.CRITICAL, "stale", T0)).id();
   }
 
   @AfterEach
@@ -47,7 +47,7 @@ class ApprovalDeskTest {
   }
 
   private Approval stored(long id) {
-    return store.approval(id).orElseThrow();
+    return store.approvals().get(id).orElseThrow();
   }
 
   @Test

@@ -104,10 +104,10 @@ class ApprovalTest {
           && h.audit().stream().anyMatch(a -> a.kind().equals("attempt")));
       assertThat(Files.exists(fixed)).isTrue();
       long incident = h.incidents().getFirst().id();
-      assertThat(h.agent.store().audit(incident, 100).reversed())
+      assertThat(h.agent.store().audit().list(incident, 100).reversed())
           .extracting(a -> a.kind() + ":" + a.result())
           .containsSubsequence("approval:pending", "approval:approved", "action:ok", "verify:ok");
-      assertThat(h.agent.store().timeline(incident)).extracting(e -> e.event())
+      assertThat(h.agent.store().incidents().timeline(incident)).extracting(e -> e.event())
           .containsSubsequence("awaiting_approval", "healing", "resolved");
     }
   }

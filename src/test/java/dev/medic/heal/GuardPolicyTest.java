@@ -170,7 +170,7 @@ class GuardPolicyTest {
       // A dry run spends nothing: no attempt on the incident, nothing toward cooldowns or budgets.
       assertThat(h.agent.incidents().openIncidents()).singleElement()
           .satisfies(i -> assertThat(i.healingAttempts()).isZero());
-      assertThat(h.agent.store().actionsSince("api", Instant.EPOCH)).isZero();
+      assertThat(h.agent.store().ledger().actionsSince("api", Instant.EPOCH)).isZero();
     }
   }
 }

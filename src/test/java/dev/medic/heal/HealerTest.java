@@ -59,7 +59,7 @@ class HealerTest {
         """);
     Bindings bindings = Bindings.builder().bind(HttpClients.class, new HttpClients()).build();
     return new Healer(() -> cfg, book, store,
-        new Guard(store, new CircuitBreaker(cfg.agent().breaker(), clock), clock), verifier,
+        new Guard(store.ledger(), new CircuitBreaker(cfg.agent().breaker(), clock), clock), verifier,
         new Escalator(book, store, cfg::escalation, new ChannelContext(bindings), clock), bindings, clock,
         new ApprovalDesk(store, clock), (target, strategy, result) -> {});
   }
@@ -78,7 +78,7 @@ class HealerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> !healer.busy());
 
     assertThat(book.openIncidents()).singleElement().satisfies(i -> assertThat(i.id()).isEqualTo(first.id()));
-    assertThat(store.timeline(first.id())).extracting(e -> e.event())
+    assertThat(store.incidents().timeline(first.id())).extracting(e -> e.event())
         .containsSubsequence("opened", "healing", "condition_cleared", "attempt_failed");
   }
 
@@ -93,7 +93,7 @@ class HealerTest {
     healer.take(first);
     await().atMost(Duration.ofSeconds(10)).until(() -> !healer.busy());
 
-    assertThat(store.incident(first.id()).orElseThrow().resolutionDetails())
+    assertThat(store.incidents().get(first.id()).orElseThrow().resolutionDetails())
         .startsWith("healed by poke attempt 1/1");
   }
 
@@ -101,7 +101,9 @@ class HealerTest {
   void failedAttemptStreakSurvivesARestartOfMedicAsBackoff() throws Exception {
     java.time.Instant now = clock.instant();
     for (int i = 3; i > 0; i--) {
-      store.audit(dev.medic.store.AuditEntry.of(now.minusSeconds(i), 99L, "api", "attempt", "poke", "failed", "earlier run"));
+      dev.medic.store.HealingLedger.Attempt earlier =
+          store.ledger().begin(99L, "api", "poke", "command /bin/true", now.minusSeconds(i));
+      store.ledger().finish(earlier, dev.medic.store.AttemptResult.FAILED, "earlier run", now.minusSeconds(i));
     }
     Healer healer = healer((incident, actedAt, timeout) -> new Verifier.Result(true, 0, "healed"), """
         agent: { backoff: 10ms, backoff_max: 1s }
@@ -111,7 +113,7 @@ class HealerTest {
     healer.take(incident);
     await().atMost(Duration.ofSeconds(10)).until(() -> !healer.busy());
 
-    assertThat(store.audit(incident.id(), 100)).anySatisfy(a -> {
+    assertThat(store.audit().list(incident.id(), 100)).anySatisfy(a -> {
       assertThat(a.kind()).isEqualTo("decision");
       assertThat(a.detail()).isEqualTo("backoff 40 ms before next attempt");
     });

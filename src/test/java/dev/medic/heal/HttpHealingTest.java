@@ -58,7 +58,7 @@ class HttpHealingTest {
           assertThat(i.escalated()).isFalse();
         });
         long id = incidents.getFirst().id();
-        List<AuditEntry> audit = h.agent.store().audit(id, 100).reversed();
+        List<AuditEntry> audit = h.agent.store().audit().list(id, 100).reversed();
         assertThat(audit).filteredOn(a -> a.kind().equals("action")).singleElement()
             .satisfies(a -> {
               assertThat(a.result()).isEqualTo("ok");
@@ -133,7 +133,7 @@ class HttpHealingTest {
         assertThat(h.incidents()).hasSize(1);
         assertThat(stored.state()).isEqualTo(IncidentState.ESCALATED);
         assertThat(stored.escalated()).isTrue();
-        assertThat(h.agent.store().audit(stored.id(), 100))
+        assertThat(h.agent.store().audit().list(stored.id(), 100))
             .filteredOn(a -> a.kind().equals("notified"))
             .singleElement()
             .satisfies(a -> assertThat(a.result()).isEqualTo("ok"));
@@ -175,7 +175,7 @@ class HttpHealingTest {
             .isEqualTo("ladder exhausted after restart_container, rebuild_image");
         assertThat(Files.exists(rebuilt)).isTrue();
         // Each action ran, and each verify says what still failed.
-        assertThat(h.agent.store().audit(h.incidents().getFirst().id(), 100))
+        assertThat(h.agent.store().audit().list(h.incidents().getFirst().id(), 100))
             .filteredOn(a -> a.kind().equals("verify"))
             .hasSize(2)
             .allSatisfy(a -> {
@@ -221,7 +221,7 @@ class HttpHealingTest {
       try (AgentHarness h = AgentHarness.start(dir, yaml)) {
         await().atMost(Duration.ofSeconds(30)).until(() -> !h.incidents().isEmpty() && !h.incidents().getFirst().isOpen());
         Incident incident = h.incidents().getFirst();
-        assertThat(h.agent.store().audit(incident.id(), 100)).filteredOn(a -> a.kind().equals("verify"))
+        assertThat(h.agent.store().audit().list(incident.id(), 100)).filteredOn(a -> a.kind().equals("verify"))
             .singleElement().satisfies(a -> {
               assertThat(a.result()).isEqualTo("failed");
               assertThat(a.detail()).contains("within the 3000 ms settle period");

@@ -14,7 +14,6 @@ import dev.medic.incident.IncidentBook;
 import dev.medic.incident.Severity;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.Outbox;
-import dev.medic.store.SqliteOutbox;
 import dev.medic.store.SqliteStore;
 import dev.medic.support.TestHttpServer;
 import java.net.ServerSocket;
@@ -100,11 +99,11 @@ class OutboxDeliveryTest {
   }
 
   private List<AuditEntry> notified(Incident i) {
-    return store.audit(i.id(), 100).stream().filter(a -> a.kind().equals("notified")).toList();
+    return store.audit().list(i.id(), 100).stream().filter(a -> a.kind().equals("notified")).toList();
   }
 
   private List<Outbox.Row> outbox(Incident i) {
-    return SqliteOutbox.of(store).forIncident(i.id());
+    return store.outbox().forIncident(i.id());
   }
 
   private static int freePort() throws Exception {
@@ -329,7 +328,7 @@ class OutboxDeliveryTest {
   void anOutboxRowThatCannotBeReadIsGivenUpAndAuditedNotSkippedSilently() throws Exception {
     Incident i = incident();
     Instant now = Instant.now();
-    SqliteOutbox.of(store).enqueue(new Outbox.Row(0, i.id(), "api", "ops", "escalation", "", "k-1", "{not json",
+    store.outbox().enqueue(new Outbox.Row(0, i.id(), "api", "ops", "escalation", "", "k-1", "{not json",
         Outbox.State.PENDING, 0, now, now, null, null));
     escalator(FAST, webhook("ops", receiver(200).url("/hook")));
     assertThat(notified(i)).singleElement().satisfies(a -> {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.store.Outbox;
-import dev.medic.store.SqliteOutbox;
 import dev.medic.store.SqliteStore;
 import dev.medic.support.MedicProcess;
 import dev.medic.support.TestHttpServer;
@@ -72,7 +71,7 @@ class OutboxSurvivesKillTest {
 
       String key;
       try (SqliteStore store = SqliteStore.open(dir.resolve("medic.db"))) {
-        List<Outbox.Row> rows = SqliteOutbox.of(store).pending();
+        List<Outbox.Row> rows = store.outbox().pending();
         assertThat(rows).singleElement().satisfies(r -> {
           assertThat(r.channel()).isEqualTo("ops");
           assertThat(r.kind()).isEqualTo("escalation");
@@ -101,8 +100,8 @@ class OutboxSurvivesKillTest {
         }
       }
       try (SqliteStore store = SqliteStore.open(dir.resolve("medic.db"))) {
-        assertThat(SqliteOutbox.of(store).pending()).isEmpty();
-        assertThat(store.audit(null, 1000)).filteredOn(a -> a.kind().equals("notified"))
+        assertThat(store.outbox().pending()).isEmpty();
+        assertThat(store.audit().list(null, 1000)).filteredOn(a -> a.kind().equals("notified"))
             .extracting(a -> a.result() + " " + a.detail())
             .hasSize(2)
             .contains("ok channel ops: resolved")

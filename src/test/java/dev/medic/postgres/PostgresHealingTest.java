@@ -72,7 +72,7 @@ class PostgresHealingTest {
         assertThat(incident.message()).contains("idle_in_transaction = 2");
         assertThat(incident.strategiesTried()).containsExactly("kill_idle_transactions");
         assertThat(incident.escalated()).isFalse();
-        List<AuditEntry> audit = h.agent.store().audit(incident.id(), 100).reversed();
+        List<AuditEntry> audit = h.agent.store().audit().list(incident.id(), 100).reversed();
         assertThat(audit).filteredOn(a -> a.kind().equals("action")).singleElement().satisfies(a -> {
           assertThat(a.result()).isEqualTo("ok");
           assertThat(a.detail())
@@ -125,7 +125,7 @@ class PostgresHealingTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !h.incidents().isEmpty()
             && h.auditKinds(h.incidents().getFirst().id()).contains("escalated"));
         Incident incident = h.incidents().getFirst();
-        List<AuditEntry> audit = h.agent.store().audit(incident.id(), 100).reversed();
+        List<AuditEntry> audit = h.agent.store().audit().list(incident.id(), 100).reversed();
         // One try each, no verify waited out: neither touched anything.
         assertThat(audit).filteredOn(a -> a.kind().equals("action")).extracting(AuditEntry::strategy, AuditEntry::result)
             .containsExactly(org.assertj.core.groups.Tuple.tuple("kill_app_idle", "no_effect"),

@@ -80,7 +80,7 @@ class RedisHealingTest {
         assertThat(i.escalated()).isFalse();
       });
       Incident incident = h.incidents().getFirst();
-      List<AuditEntry> audit = h.agent.store().audit(incident.id(), 100).reversed();
+      List<AuditEntry> audit = h.agent.store().audit().list(incident.id(), 100).reversed();
       assertThat(audit).filteredOn(a -> a.kind().equals("action")).singleElement().satisfies(a -> {
         assertThat(a.result()).isEqualTo("ok");
         assertThat(a.detail())

@@ -75,7 +75,7 @@ class AgentCloseTest {
     own.removeAll(before);
     await().atMost(Duration.ofSeconds(5)).until(() -> own.stream().noneMatch(Thread::isAlive));
     try (SqliteStore store = SqliteStore.open(dir.resolve("medic.db"))) {
-      List<AuditEntry> notified = store.audit(null, 100).stream()
+      List<AuditEntry> notified = store.audit().list(null, 100).stream()
           .filter(a -> a.kind().equals("notified")).toList();
       assertThat(notified).singleElement().satisfies(a -> {
         assertThat(a.result()).isEqualTo("ok");

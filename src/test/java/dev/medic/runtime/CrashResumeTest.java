@@ -70,11 +70,11 @@ class CrashResumeTest {
       long incidentId;
       int auditBefore;
       try (Store store = SqliteStore.open(dir.resolve("medic.db"))) {
-        List<Incident> open = store.incidents(true, 10);
+        List<Incident> open = store.incidents().list(true, 10);
         assertThat(open).singleElement().satisfies(i -> assertThat(i.healingAttempts()).isEqualTo(1));
         incidentId = open.getFirst().id();
-        auditBefore = store.audit(null, 10_000).size();
-        assertThat(store.attempts(incidentId, "poke")).isEqualTo(1);
+        auditBefore = store.audit().list(null, 10_000).size();
+        assertThat(store.ledger().attempts(incidentId, "poke")).isEqualTo(1);
       }
 
       try (AgentHarness h = AgentHarness.start(dir, yaml)) {
@@ -89,13 +89,13 @@ class CrashResumeTest {
           assertThat(i.resolutionDetails()).startsWith("ladder exhausted");
         });
         assertThat(actionsRun()).isEqualTo(3);
-        List<AuditEntry> audit = h.agent.store().audit(incidentId, 1000).reversed();
+        List<AuditEntry> audit = h.agent.store().audit().list(incidentId, 1000).reversed();
         assertThat(audit).extracting(AuditEntry::kind)
             .containsSubsequence("opened", "action", "resumed", "action", "action", "escalated");
         assertThat(audit).filteredOn(a -> a.kind().equals("action")).hasSize(3);
         assertThat(audit).filteredOn(a -> a.kind().equals("escalated")).hasSize(1);
-        assertThat(h.agent.store().audit(null, 10_000).size()).isGreaterThan(auditBefore);
-        assertThat(h.agent.store().timeline(incidentId)).extracting(e -> e.event()).contains("resumed");
+        assertThat(h.agent.store().audit().list(null, 10_000).size()).isGreaterThan(auditBefore);
+        assertThat(h.agent.store().incidents().timeline(incidentId)).extracting(e -> e.event()).contains("resumed");
       }
     }
   }
@@ -139,15 +139,15 @@ class CrashResumeTest {
             && h.auditKinds(h.incidents().getFirst().id()).contains("escalated"));
         Incident incident = h.incidents().getFirst();
         assertThat(actionsRun()).isEqualTo(1);
-        List<AuditEntry> audit = h.agent.store().audit(incident.id(), 1000).reversed();
+        List<AuditEntry> audit = h.agent.store().audit().list(incident.id(), 1000).reversed();
         assertThat(audit).extracting(AuditEntry::kind)
             .containsSubsequence("opened", "decision", "intent", "resumed", "escalated");
         assertThat(audit).filteredOn(a -> a.kind().equals("action")).singleElement().satisfies(a -> {
           assertThat(a.result()).isEqualTo("interrupted");
           assertThat(a.detail()).contains("interrupted by a restart of medic");
         });
-        assertThat(h.agent.store().attempts(incident.id(), "slow_fix")).isEqualTo(1);
-        assertThat(h.agent.store().lastAction("api", "slow_fix")).isPresent();
+        assertThat(h.agent.store().ledger().attempts(incident.id(), "slow_fix")).isEqualTo(1);
+        assertThat(h.agent.store().ledger().lastAction("api", "slow_fix")).isPresent();
         assertThat(incident.healingAttempts()).isEqualTo(1);
         assertThat(incident.resolutionDetails()).startsWith("ladder exhausted");
         await().atMost(Duration.ofSeconds(10)).until(() -> webhook.requests().size() == 1);
@@ -160,11 +160,11 @@ class CrashResumeTest {
     Instant now = Instant.now();
     try (Store store = SqliteStore.open(dir.resolve("medic.db"))) {
       for (int ago : new int[] {240, 120, 30}) {
-        store.audit(AuditEntry.of(now.minusSeconds(ago), null, "worker", AuditEntry.PROCESS_EXITED, null, "",
+        store.audit().append(AuditEntry.of(now.minusSeconds(ago), null, "worker", AuditEntry.PROCESS_EXITED, null, "",
             "process exited with code 1 (pid 4242)"));
       }
       // Older than the window: does not count.
-      store.audit(AuditEntry.of(now.minusSeconds(3600), null, "worker", AuditEntry.PROCESS_EXITED, null, "",
+      store.audit().append(AuditEntry.of(now.minusSeconds(3600), null, "worker", AuditEntry.PROCESS_EXITED, null, "",
           "process exited with code 1 (pid 4141)"));
     }
     try (AgentHarness h = AgentHarness.start(dir, """

@@ -60,8 +60,8 @@ class PipelineTest {
     pipeline.observe(failed(), false);
 
     assertThat(book.openIncidents()).isEmpty();
-    store.flush();
-    assertThat(store.observations("web", 10)).hasSize(3);
+    store.observations().flush();
+    assertThat(store.observations().list("web", 10)).hasSize(3);
   }
 
   @Test

@@ -81,11 +81,11 @@ class SupervisedProcessHealingTest {
       assertThat(h.auditKinds(incident.id()))
           // The incident resolves on the verify's word, after it: never before the fix is proven.
           .containsSubsequence("opened", "decision", "intent", "action", "verify", "attempt", "resolved");
-      assertThat(h.agent.store().audit(incident.id(), 100))
+      assertThat(h.agent.store().audit().list(incident.id(), 100))
           .filteredOn(a -> a.kind().equals("verify"))
           .singleElement()
           .satisfies(a -> assertThat(a.result()).isEqualTo("ok"));
-      assertThat(h.agent.store().timeline(incident.id()))
+      assertThat(h.agent.store().incidents().timeline(incident.id()))
           .extracting(e -> e.event())
           .containsSubsequence("opened", "healing", "resolved");
     }
@@ -102,10 +102,10 @@ class SupervisedProcessHealingTest {
         """;
     try (AgentHarness h = AgentHarness.start(dir, yaml)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> !h.incidents().isEmpty()
-          && h.agent.store().timeline(h.incidents().getFirst().id()).stream().anyMatch(e -> e.event().equals("process_output")));
+          && h.agent.store().incidents().timeline(h.incidents().getFirst().id()).stream().anyMatch(e -> e.event().equals("process_output")));
       Incident incident = h.incidents().getFirst();
       assertThat(incident.message()).contains("killed by SIGKILL");
-      String output = h.agent.store().timeline(incident.id()).stream()
+      String output = h.agent.store().incidents().timeline(incident.id()).stream()
           .filter(e -> e.event().equals("process_output")).findFirst().orElseThrow().detail();
       List<String> lines = output.lines().toList();
       assertThat(lines.getFirst()).startsWith("process killed by SIGKILL (pid ").endsWith("last 50 lines of output:");

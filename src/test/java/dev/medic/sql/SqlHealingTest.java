@@ -63,7 +63,7 @@ class SqlHealingTest extends WithDocumentsTable {
         assertThat(i.escalated()).isFalse();
       });
       long id = h.incidents().getFirst().id();
-      List<AuditEntry> audit = h.agent.store().audit(id, 100).reversed();
+      List<AuditEntry> audit = h.agent.store().audit().list(id, 100).reversed();
       assertThat(audit).filteredOn(a -> a.kind().equals("action")).singleElement().satisfies(a -> {
         assertThat(a.result()).isEqualTo("ok");
         assertThat(a.detail()).startsWith("sql update documents set status = 'pending'")

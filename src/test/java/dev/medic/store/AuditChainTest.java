@@ -28,7 +28,7 @@ class AuditChainTest {
     Path db = dir.resolve("medic.db");
     try (SqliteStore store = SqliteStore.open(db)) {
       for (int i = 1; i <= 5; i++) {
-        store.audit(AuditEntry.of(t0.plusSeconds(i), (long) i, "web", "action", "restart", "ok", "attempt " + i));
+        store.audit().append(AuditEntry.of(t0.plusSeconds(i), (long) i, "web", "action", "restart", "ok", "attempt " + i));
       }
     }
     return db;
@@ -46,7 +46,7 @@ class AuditChainTest {
   void intactChainVerifiesWithItsRowCount() {
     Path db = storeWithFiveEntries();
     try (SqliteStore store = SqliteStore.open(db)) {
-      AuditVerification v = store.verifyAudit();
+      AuditVerification v = store.audit().verify();
       assertThat(v.ok()).isTrue();
       assertThat(v.rows()).isEqualTo(5);
       assertThat(v.headId()).isEqualTo(5);
@@ -61,15 +61,15 @@ class AuditChainTest {
     raw(db, "DROP TRIGGER audit_no_update", "UPDATE audit SET result = 'failed' WHERE id = 3");
 
     try (SqliteStore store = SqliteStore.open(db)) {
-      AuditVerification v = store.verifyAudit();
+      AuditVerification v = store.audit().verify();
       assertThat(v.ok()).isFalse();
       assertThat(v.brokenAt()).isEqualTo(3);
       assertThat(v.problem()).contains("edited");
       assertThat(v.rows()).isEqualTo(2);
       assertThat(store.problem()).hasValueSatisfying(p -> assertThat(p).contains("audit chain broken at row 3"));
       // Loud, never a refusal: the store still takes writes.
-      store.audit(AuditEntry.of(t0.plusSeconds(9), null, "web", "reload", null, "ok", ""));
-      assertThat(store.audit(null, 1).getFirst().kind()).isEqualTo("reload");
+      store.audit().append(AuditEntry.of(t0.plusSeconds(9), null, "web", "reload", null, "ok", ""));
+      assertThat(store.audit().list(null, 1).getFirst().kind()).isEqualTo("reload");
     }
   }
 
@@ -79,7 +79,7 @@ class AuditChainTest {
     raw(db, "DROP TRIGGER audit_no_delete", "DELETE FROM audit WHERE id = 2");
 
     try (SqliteStore store = SqliteStore.open(db)) {
-      AuditVerification v = store.verifyAudit();
+      AuditVerification v = store.audit().verify();
       assertThat(v.ok()).isFalse();
       assertThat(v.brokenAt()).isEqualTo(3);
       assertThat(v.problem()).contains("does not match row 1").contains("deleted");
@@ -92,7 +92,7 @@ class AuditChainTest {
     raw(db, "INSERT INTO audit (at, kind, result, detail, actor) VALUES (0, 'action', 'ok', 'forged', 'medic')");
 
     try (SqliteStore store = SqliteStore.open(db)) {
-      AuditVerification v = store.verifyAudit();
+      AuditVerification v = store.audit().verify();
       assertThat(v.brokenAt()).isEqualTo(6);
       assertThat(v.problem()).contains("no hash");
     }
@@ -117,15 +117,15 @@ class AuditChainTest {
         "INSERT INTO audit (at, kind, result, detail) VALUES (2, 'action', 'ok', 'old two')");
 
     try (SqliteStore store = SqliteStore.open(db)) {
-      store.audit(AuditEntry.of(t0, null, "web", "reload", null, "ok", "new"));
-      AuditVerification v = store.verifyAudit();
+      store.audit().append(AuditEntry.of(t0, null, "web", "reload", null, "ok", "new"));
+      AuditVerification v = store.audit().verify();
       assertThat(v.ok()).as(v.summary()).isTrue();
       assertThat(v.rows()).isEqualTo(3);
     }
     // Once chained, the old rows are as protected as the new ones.
     raw(db, "DROP TRIGGER audit_no_update", "UPDATE audit SET detail = 'rewritten' WHERE id = 1");
     try (SqliteStore store = SqliteStore.open(db)) {
-      assertThat(store.verifyAudit().brokenAt()).isEqualTo(1);
+      assertThat(store.audit().verify().brokenAt()).isEqualTo(1);
     }
   }
 
@@ -134,17 +134,17 @@ class AuditChainTest {
     Path db = storeWithFiveEntries();
     String head;
     try (SqliteStore store = SqliteStore.open(db)) {
-      head = store.verifyAudit().headHash();
+      head = store.audit().verify().headHash();
     }
     try (SqliteStore store = SqliteStore.open(db)) {
-      store.startAuditChain(t0.plusSeconds(60));
-      assertThat(store.audit(null, 1)).singleElement().satisfies(a -> {
+      store.audit().startChain(t0.plusSeconds(60));
+      assertThat(store.audit().list(null, 1)).singleElement().satisfies(a -> {
         assertThat(a.kind()).isEqualTo(AuditEntry.CHAIN_HEAD);
         assertThat(a.detail()).isEqualTo("head #5 " + head);
       });
-      await().atMost(Duration.ofSeconds(10)).until(() -> store.lastAuditVerification() != null);
-      assertThat(store.lastAuditVerification().ok()).isTrue();
-      assertThat(store.lastAuditVerification().rows()).isEqualTo(6);
+      await().atMost(Duration.ofSeconds(10)).until(() -> store.audit().lastVerification() != null);
+      assertThat(store.audit().lastVerification().ok()).isTrue();
+      assertThat(store.audit().lastVerification().rows()).isEqualTo(6);
     }
   }
 }

@@ -24,10 +24,10 @@ class OutboxPruneTest {
   void prunesFinishedRowsOfResolvedIncidentsAndKeepsPendingOnesAndThoseOfOpenIncidents() {
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
     try (SqliteStore store = SqliteStore.open(dir.resolve("medic.db"))) {
-      Outbox outbox = SqliteOutbox.of(store);
-      Incident resolved = store.insertIncident(Incident.open("a", "http_error", Severity.WARNING, "down", t0));
-      store.updateIncident(resolved.resolvedAt("up again", t0.plusSeconds(60)));
-      Incident open = store.insertIncident(Incident.open("b", "http_error", Severity.WARNING, "down", t0));
+      Outbox outbox = store.outbox();
+      Incident resolved = store.incidents().insert(Incident.open("a", "http_error", Severity.WARNING, "down", t0));
+      store.incidents().update(resolved.resolvedAt("up again", t0.plusSeconds(60)));
+      Incident open = store.incidents().insert(Incident.open("b", "http_error", Severity.WARNING, "down", t0));
 
       long delivered = outbox.enqueue(row(resolved, "k1", t0)).orElseThrow();
       long givenUp = outbox.enqueue(row(resolved, "k2", t0)).orElseThrow();

@@ -1,6 +1,7 @@
 package dev.medic.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.medic.heal.Approval;
@@ -36,54 +37,57 @@ class StoreFullDiskTest {
       long heldId;
       long approvalId;
       try (SqliteStore store = SqliteStore.open(db)) {
-        Incident committed = store.insertIncident(Incident.open("db", "tcp_unreachable", Severity.CRITICAL, "down", t0));
+        Incident committed = store.incidents().insert(Incident.open("db", "tcp_unreachable", Severity.CRITICAL, "down", t0));
         committedId = committed.id();
-        store.audit(AuditEntry.of(t0, committedId, "db", "opened", null, "", "down"));
+        store.audit().append(AuditEntry.of(t0, committedId, "db", "opened", null, "", "down"));
 
         disk.fill();
 
         // Detection and healing go on: none of these throws, and the new incident has its id now.
-        Incident held = store.insertIncident(Incident.open("web", "http_error", Severity.CRITICAL, "500", t0.plusSeconds(1)));
+        Incident held = store.incidents().insert(Incident.open("web", "http_error", Severity.CRITICAL, "500", t0.plusSeconds(1)));
         heldId = held.id();
         assertThat(heldId).isEqualTo(committedId + 1);
-        store.appendTimeline(new TimelineEvent(heldId, t0.plusSeconds(1), "opened", "500"));
-        store.audit(AuditEntry.of(t0.plusSeconds(2), heldId, "web", "action", "restart", "ok", "restarted"));
-        store.audit(AuditEntry.of(t0.plusSeconds(2), heldId, "web", "attempt", "restart", "failed", ""));
-        store.updateIncident(held.withAttempt("restart", t0.plusSeconds(2)));
-        store.updateIncident(committed.resolvedAt("came back", t0.plusSeconds(3)));
-        Approval approval = store.insertApproval(new Approval(0, heldId, "web", "flush", "command /bin/true",
+        store.incidents().appendTimeline(new TimelineEvent(heldId, t0.plusSeconds(1), "opened", "500"));
+        HealingLedger.Attempt restart = store.ledger().begin(heldId, "web", "restart", "restart web", t0.plusSeconds(2));
+        store.ledger().finish(restart, AttemptResult.FAILED, "exit 1", t0.plusSeconds(2));
+        store.audit().append(AuditEntry.of(t0.plusSeconds(2), heldId, "web", "action", "restart", "failed", "exit 1"));
+        HealingLedger.Attempt flush = store.ledger().begin(heldId, "web", "flush", "command flush", t0.plusSeconds(3));
+        store.incidents().update(held.withAttempt("restart", t0.plusSeconds(2)));
+        store.incidents().update(committed.resolvedAt("came back", t0.plusSeconds(3)));
+        Approval approval = store.approvals().insert(new Approval(0, heldId, "web", "flush", "command /bin/true",
             Approval.State.PENDING, t0.plusSeconds(4), t0.plusSeconds(600), null, null, null));
         approvalId = approval.id();
-        assertThat(store.decideApproval(approvalId, Approval.State.APPROVED, t0.plusSeconds(5), "alice", null)).isTrue();
-        assertThat(store.decideApproval(approvalId, Approval.State.REJECTED, t0.plusSeconds(6), "bob", null))
+        assertThat(store.approvals().decide(approvalId, Approval.State.APPROVED, t0.plusSeconds(5), "alice", null)).isTrue();
+        assertThat(store.approvals().decide(approvalId, Approval.State.REJECTED, t0.plusSeconds(6), "bob", null))
             .as("the first decision wins, held or not").isFalse();
 
         // The problem is loud.
         assertThat(store.writable()).isFalse();
-        assertThat(store.backlog()).isEqualTo(8);
+        assertThat(store.backlog()).isEqualTo(10);
         assertThat(store.problem()).hasValueSatisfying(p -> assertThat(p).contains("cannot write").contains("SQLITE_FULL"));
 
         // Readers and the healing limits see held writes as if committed.
-        assertThat(store.incident(heldId)).hasValueSatisfying(i -> assertThat(i.healingAttempts()).isEqualTo(1));
-        assertThat(store.incidents(true, 10)).extracting(Incident::id).containsExactly(heldId);
-        assertThat(store.incidents(false, 10)).extracting(Incident::id).containsExactly(committedId);
-        assertThat(store.timeline(heldId)).extracting(TimelineEvent::event).containsExactly("opened");
-        assertThat(store.attempts(heldId, "restart")).isEqualTo(1);
-        assertThat(store.actionsSince("web", t0)).isEqualTo(1);
-        assertThat(store.lastAction("web", "restart")).contains(t0.plusSeconds(2));
-        assertThat(store.recentActionResults(5)).containsExactly(false);
-        assertThat(store.audit(heldId, 10)).extracting(AuditEntry::kind).containsExactly("attempt", "action");
-        assertThat(store.approval(approvalId)).hasValueSatisfying(a -> assertThat(a.decidedBy()).isEqualTo("alice"));
-        assertThat(store.approvals(Approval.State.PENDING, 10)).isEmpty();
+        assertThat(store.incidents().get(heldId)).hasValueSatisfying(i -> assertThat(i.healingAttempts()).isEqualTo(1));
+        assertThat(store.incidents().list(true, 10)).extracting(Incident::id).containsExactly(heldId);
+        assertThat(store.incidents().list(false, 10)).extracting(Incident::id).containsExactly(committedId);
+        assertThat(store.incidents().timeline(heldId)).extracting(TimelineEvent::event).containsExactly("opened");
+        assertThat(store.ledger().attempts(heldId, "restart")).isEqualTo(1);
+        assertThat(store.ledger().actionsSince("web", t0)).isEqualTo(1);
+        assertThat(store.ledger().lastAction("web", "restart")).contains(t0.plusSeconds(2));
+        assertThat(store.ledger().recentResults(5)).containsExactly(false);
+        assertThat(store.ledger().unfinished()).containsExactly(flush);
+        assertThat(store.audit().list(heldId, 10)).extracting(AuditEntry::kind).containsExactly("action");
+        assertThat(store.approvals().get(approvalId)).hasValueSatisfying(a -> assertThat(a.decidedBy()).isEqualTo("alice"));
+        assertThat(store.approvals().list(Approval.State.PENDING, 10)).isEmpty();
 
         disk.free();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> store.backlog() == 0);
         assertThat(store.writable()).isTrue();
         assertThat(store.problem()).isEmpty();
-        assertThat(store.verifyAudit().ok()).isTrue();
+        assertThat(store.audit().verify().ok()).isTrue();
         // New writes go straight to the file again, after the caught-up ones.
-        assertThat(store.insertIncident(Incident.open("cache", "http_error", Severity.WARNING, "x", t0.plusSeconds(9))).id())
+        assertThat(store.incidents().insert(Incident.open("cache", "http_error", Severity.WARNING, "x", t0.plusSeconds(9))).id())
             .isEqualTo(heldId + 1);
       }
 
@@ -93,11 +97,98 @@ class StoreFullDiskTest {
         assertThat(count(s, "SELECT healing_attempts FROM incidents WHERE id = " + heldId)).isEqualTo(1);
         assertThat(count(s, "SELECT count(*) FROM incidents WHERE state = 'resolved' AND id = " + committedId)).isEqualTo(1);
         assertThat(count(s, "SELECT count(*) FROM incident_events WHERE incident_id = " + heldId)).isEqualTo(1);
-        assertThat(count(s, "SELECT count(*) FROM audit")).isEqualTo(3);
+        assertThat(count(s, "SELECT count(*) FROM audit")).isEqualTo(2);
+        assertThat(count(s, "SELECT count(*) FROM healing_ledger WHERE incident_id = " + heldId
+            + " AND result = 'failed' AND healed = 0 AND finished_at = " + t0.plusSeconds(2).toEpochMilli())).isEqualTo(1);
+        assertThat(count(s, "SELECT count(*) FROM healing_ledger WHERE result IS NULL AND strategy = 'flush'")).isEqualTo(1);
         assertThat(count(s, "SELECT count(*) FROM audit WHERE incident_id = " + heldId + " AND kind = 'action'")).isEqualTo(1);
         assertThat(count(s, "SELECT count(*) FROM approvals WHERE id = " + approvalId
             + " AND state = 'approved' AND decided_by = 'alice'")).isEqualTo(1);
       }
+    }
+  }
+
+  @Test
+  void aTransactionOnAFullDiskIsHeldAsOneGroupAndDroppedWholeIfItThrows() throws Exception {
+    try (FullDisk disk = FullDisk.mount(dir.resolve("small"), "2m")) {
+      Path db = disk.dir().resolve("medic.db");
+      Incident opened;
+      try (SqliteStore store = SqliteStore.open(db)) {
+        Incident before = store.incidents().insert(Incident.open("db", "tcp_unreachable", Severity.CRITICAL, "down", t0));
+
+        disk.fill();
+
+        opened = store.inTransaction(s -> opening(s, "web", t0.plusSeconds(1)));
+        assertThat(opened.id()).isEqualTo(before.id() + 1);
+        assertThat(store.backlog()).isEqualTo(3);
+        assertThatThrownBy(() -> store.inTransaction(s -> {
+          opening(s, "cache", t0.plusSeconds(2));
+          throw new IllegalStateException("the work failed halfway");
+        })).hasMessage("the work failed halfway");
+
+        // The group that threw is gone from memory too; the one before it stays, whole.
+        assertThat(store.backlog()).isEqualTo(3);
+        assertThat(store.incidents().list(true, 10)).extracting(Incident::target).containsExactly("web", "db");
+        assertThat(store.audit().list(null, 10)).extracting(AuditEntry::target).containsExactly("web");
+
+        disk.free();
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.backlog() == 0);
+        assertThat(store.audit().verify().ok()).isTrue();
+      }
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        assertThat(count(s, "SELECT count(*) FROM incidents")).isEqualTo(2);
+        assertThat(count(s, "SELECT count(*) FROM incident_events WHERE incident_id = " + opened.id())).isEqualTo(1);
+        assertThat(count(s, "SELECT count(*) FROM audit WHERE incident_id = " + opened.id())).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aDiskThatFillsDuringATransactionHoldsWhatItHadWrittenAndTheRestInOrder() throws Exception {
+    try (FullDisk disk = FullDisk.mount(dir.resolve("small"), "2m")) {
+      Path db = disk.dir().resolve("medic.db");
+      Incident opened;
+      try (SqliteStore store = SqliteStore.open(db)) {
+        store.incidents().insert(Incident.open("db", "tcp_unreachable", Severity.CRITICAL, "down", t0));
+
+        opened = store.inTransaction(s -> {
+          Incident i = s.incidents().insert(Incident.open("web", "http_error", Severity.CRITICAL, "500", t0));
+          fill(disk);
+          s.incidents().appendTimeline(new TimelineEvent(i.id(), t0, "opened", "500"));
+          s.audit().append(AuditEntry.of(t0, i.id(), "web", "opened", null, "", "http_error: 500"));
+          return i;
+        });
+
+        assertThat(store.writable()).isFalse();
+        assertThat(store.backlog()).isEqualTo(3);
+        assertThat(store.incidents().get(opened.id())).contains(opened);
+        assertThat(store.incidents().timeline(opened.id())).extracting(TimelineEvent::event).containsExactly("opened");
+        assertThat(store.audit().list(opened.id(), 10)).extracting(AuditEntry::kind).containsExactly("opened");
+
+        disk.free();
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.backlog() == 0);
+      }
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        assertThat(count(s, "SELECT count(*) FROM incidents WHERE target = 'web' AND id = " + opened.id())).isEqualTo(1);
+        assertThat(count(s, "SELECT count(*) FROM incident_events WHERE incident_id = " + opened.id())).isEqualTo(1);
+        assertThat(count(s, "SELECT count(*) FROM audit WHERE incident_id = " + opened.id())).isEqualTo(1);
+      }
+    }
+  }
+
+  /** An incident, its first event and its audit row, as the incident book writes them. */
+  private static Incident opening(Store s, String target, Instant at) {
+    Incident i = s.incidents().insert(Incident.open(target, "http_error", Severity.CRITICAL, "500", at));
+    s.incidents().appendTimeline(new TimelineEvent(i.id(), at, "opened", "500"));
+    s.audit().append(AuditEntry.of(at, i.id(), target, "opened", null, "", "http_error: 500"));
+    return i;
+  }
+
+  private static void fill(FullDisk disk) {
+    try {
+      disk.fill();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

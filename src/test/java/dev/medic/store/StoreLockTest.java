@@ -79,12 +79,12 @@ class StoreLockTest {
   void readersStillReadTheStoreWhileAMedicHoldsIt() throws Exception {
     Path store = dir.resolve("medic.db");
     try (SqliteStore s = SqliteStore.open(store)) {
-      s.insertIncident(Incident.open("web", "http_error", Severity.CRITICAL, "500", Instant.parse("2026-11-01T10:00:00Z")));
+      s.incidents().insert(Incident.open("web", "http_error", Severity.CRITICAL, "500", Instant.parse("2026-11-01T10:00:00Z")));
     }
     holdInAnotherProcess(store);
 
     try (SqliteStore reader = SqliteStore.open(store)) {
-      assertThat(reader.incidents(null, 10)).extracting(Incident::target).containsExactly("web");
+      assertThat(reader.incidents().list(null, 10)).extracting(Incident::target).containsExactly("web");
     }
   }
 }

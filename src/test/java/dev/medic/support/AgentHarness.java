@@ -42,16 +42,16 @@ public final class AgentHarness implements AutoCloseable {
   }
 
   public List<Incident> incidents() {
-    return agent.store().incidents(null, 1000);
+    return agent.store().incidents().list(null, 1000);
   }
 
   /** Audit entries oldest first. */
   public List<AuditEntry> audit() {
-    return agent.store().audit(null, 10_000).reversed();
+    return agent.store().audit().list(null, 10_000).reversed();
   }
 
   public List<String> auditKinds(long incidentId) {
-    return agent.store().audit(incidentId, 10_000).reversed().stream().map(AuditEntry::kind).toList();
+    return agent.store().audit().list(incidentId, 10_000).reversed().stream().map(AuditEntry::kind).toList();
   }
 
   @Override
