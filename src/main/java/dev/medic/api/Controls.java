@@ -1,6 +1,6 @@
 package dev.medic.api;
 
-import dev.medic.heal.Approval;
+import dev.medic.store.Approval;
 import java.util.Optional;
 
 /** What the API may ask a running medic to do. */

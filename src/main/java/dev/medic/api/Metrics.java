@@ -1,6 +1,6 @@
 package dev.medic.api;
 
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.spi.Observation;
 import dev.medic.store.Store;
 import io.micrometer.core.instrument.Counter;

@@ -1,8 +1,8 @@
 package dev.medic.api;
 
-import dev.medic.heal.Approval;
-import dev.medic.incident.Incident;
-import dev.medic.incident.TimelineEvent;
+import dev.medic.store.Approval;
+import dev.medic.spi.Incident;
+import dev.medic.spi.TimelineEvent;
 import dev.medic.store.AuditEntry;
 import java.util.List;
 import java.util.Optional;

@@ -8,7 +8,7 @@ import dev.medic.spi.Durations;
 import dev.medic.config.MedicConfig;
 import dev.medic.demo.DemoPorts;
 import dev.medic.demo.DemoSummary;
-import dev.medic.store.StoreUrl;
+import dev.medic.config.StoreUrl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;

@@ -1,6 +1,6 @@
 package dev.medic.cli;
 
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.store.Store;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -5,7 +5,7 @@ import dev.medic.config.MedicConfig;
 import dev.medic.config.Redactor;
 import dev.medic.store.SqliteStore;
 import dev.medic.store.Store;
-import dev.medic.store.StoreUrl;
+import dev.medic.config.StoreUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;

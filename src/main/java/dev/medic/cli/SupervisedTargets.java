@@ -6,7 +6,7 @@ import dev.medic.spi.CheckSpec;
 import dev.medic.spi.Observation;
 import dev.medic.spi.Status;
 import dev.medic.process.ChildLedger;
-import dev.medic.store.StoreUrl;
+import dev.medic.config.StoreUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

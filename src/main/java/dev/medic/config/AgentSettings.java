@@ -3,7 +3,6 @@ package dev.medic.config;
 import dev.medic.spi.Durations;
 import com.fasterxml.jackson.annotation.JsonAlias;
 
-import dev.medic.store.StoreUrl;
 import java.time.Duration;
 
 /**

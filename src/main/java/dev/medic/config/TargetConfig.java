@@ -1,7 +1,7 @@
 package dev.medic.config;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
-import dev.medic.incident.Severity;
+import dev.medic.spi.Severity;
 import dev.medic.spi.CheckSpec;
 import java.util.List;
 

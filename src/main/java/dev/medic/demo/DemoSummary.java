@@ -1,6 +1,6 @@
 package dev.medic.demo;
 
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.store.AuditEntry;
 import java.time.Duration;
 import java.time.Instant;

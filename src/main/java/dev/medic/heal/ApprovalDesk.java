@@ -1,5 +1,6 @@
 package dev.medic.heal;
 
+import dev.medic.store.Approval;
 import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;

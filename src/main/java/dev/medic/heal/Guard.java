@@ -4,7 +4,7 @@ import dev.medic.config.Mode;
 import dev.medic.config.AgentSettings;
 import dev.medic.config.StrategyConfig;
 import dev.medic.config.TargetConfig;
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.store.HealingLedger;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.medic.heal;
 
+import dev.medic.store.Approval;
 import dev.medic.config.Mode;
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;
@@ -8,7 +9,7 @@ import dev.medic.config.MedicConfig;
 import dev.medic.config.StrategyConfig;
 import dev.medic.config.TargetConfig;
 import dev.medic.detect.TargetDetector;
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.notify.Escalator;
 import dev.medic.spi.Bindings;
@@ -312,7 +313,7 @@ public final class Healer {
     String what = strategy.action().describe(new ActionContext(incident, bindings));
     Approval request = approvals.request(incident.id(), incident.target(), strategy.name(), what, strategy.approvalTimeout());
     String text = strategy.name() + " would run " + what + "; approval #" + request.id() + " expires at " + request.expiresAt();
-    if (book.openIncident(incident.id()).map(i -> i.state() != dev.medic.incident.IncidentState.AWAITING_APPROVAL).orElse(false)) {
+    if (book.openIncident(incident.id()).map(i -> i.state() != dev.medic.spi.IncidentState.AWAITING_APPROVAL).orElse(false)) {
       audit(incident, "approval", strategy.name(), "pending", text);
       book.awaitingApproval(incident.id(), text);
       escalator.approvalNeeded(incident, request.id(), text);

@@ -1,6 +1,6 @@
 package dev.medic.heal;
 
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,5 +1,9 @@
 package dev.medic.incident;
 
+import dev.medic.spi.Incident;
+import dev.medic.spi.IncidentState;
+import dev.medic.spi.Severity;
+import dev.medic.spi.TimelineEvent;
 import dev.medic.config.Redactor;
 import dev.medic.detect.TargetDetector;
 import dev.medic.store.AuditEntry;

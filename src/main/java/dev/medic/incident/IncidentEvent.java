@@ -1,5 +1,7 @@
 package dev.medic.incident;
 
+import dev.medic.spi.Incident;
+
 /**
  * What happened to an incident, published by the {@link IncidentBook} after the change is
  * committed. A closed set: subscribers switch over it.

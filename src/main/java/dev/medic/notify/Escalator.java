@@ -6,7 +6,7 @@ import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.MessageKind;
 import dev.medic.spi.Notice;
 import dev.medic.config.EscalationConfig;
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.Outbox;

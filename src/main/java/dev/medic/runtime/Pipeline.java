@@ -5,7 +5,7 @@ import dev.medic.config.MedicConfig;
 import dev.medic.config.TargetConfig;
 import dev.medic.detect.Signal;
 import dev.medic.detect.TargetDetector;
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.spi.Observation;
 import dev.medic.store.Store;

@@ -1,7 +1,7 @@
 package dev.medic.runtime;
 
 import dev.medic.detect.TargetDetector;
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.process.SupervisedProcess;
 import dev.medic.process.Supervisor;

@@ -3,7 +3,7 @@ package dev.medic.runtime;
 import dev.medic.config.AgentSettings;
 import dev.medic.config.MedicConfig;
 import dev.medic.heal.Verifier;
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import dev.medic.config.MedicConfig;
 import dev.medic.config.TargetConfig;
 import dev.medic.spi.ThresholdRule;
 import dev.medic.detect.Signal;
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.spi.CheckSpec;
 import dev.medic.spi.Observation;
 import dev.medic.store.Store;

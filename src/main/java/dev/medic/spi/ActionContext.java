@@ -1,6 +1,5 @@
 package dev.medic.spi;
 
-import dev.medic.incident.Incident;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,6 +1,5 @@
 package dev.medic.store;
 
-import dev.medic.heal.Approval;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.medic.store;
 
-import dev.medic.incident.Incident;
-import dev.medic.incident.TimelineEvent;
+import dev.medic.spi.Incident;
+import dev.medic.spi.TimelineEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package dev.medic.store;
 
 import dev.medic.config.Redactor;
-import dev.medic.heal.Approval;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.medic.store;
 
 import dev.medic.config.Redactor;
-import dev.medic.incident.Incident;
-import dev.medic.incident.TimelineEvent;
+import dev.medic.spi.Incident;
+import dev.medic.spi.TimelineEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,8 +1,7 @@
 package dev.medic.store;
 
-import dev.medic.heal.Approval;
-import dev.medic.incident.Incident;
-import dev.medic.incident.TimelineEvent;
+import dev.medic.spi.Incident;
+import dev.medic.spi.TimelineEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

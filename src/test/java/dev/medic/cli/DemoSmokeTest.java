@@ -3,7 +3,7 @@ package dev.medic.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.store.SqliteStore;
 import dev.medic.support.MedicProcess;
 import java.nio.file.Files;

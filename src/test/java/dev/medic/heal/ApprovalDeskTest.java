@@ -1,10 +1,11 @@
 package dev.medic.heal;
 
+import dev.medic.store.Approval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.medic.incident.Incident;
-import dev.medic.incident.Severity;
+import dev.medic.spi.Incident;
+import dev.medic.spi.Severity;
 import dev.medic.store.SqliteStore;
 import dev.medic.support.SettableClock;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.runtime.Agent;
-import dev.medic.incident.IncidentState;
+import dev.medic.spi.IncidentState;
 import dev.medic.support.AgentHarness;
 import dev.medic.support.TestHttpServer;
 import java.net.URI;

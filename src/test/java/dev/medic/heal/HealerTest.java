@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.medic.config.ConfigLoader;
 import dev.medic.config.MedicConfig;
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
-import dev.medic.incident.Severity;
+import dev.medic.spi.Severity;
 import dev.medic.notify.Escalator;
 import dev.medic.store.SqliteStore;
 import dev.medic.http.HttpClients;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.medic.incident.Incident;
-import dev.medic.incident.IncidentState;
+import dev.medic.spi.Incident;
+import dev.medic.spi.IncidentState;
 import dev.medic.store.AuditEntry;
 import dev.medic.support.AgentHarness;
 import dev.medic.support.TestHttpServer;

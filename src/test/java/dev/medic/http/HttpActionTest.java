@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.medic.incident.Incident;
-import dev.medic.incident.Severity;
+import dev.medic.spi.Incident;
+import dev.medic.spi.Severity;
 import dev.medic.support.TestHttpServer;
 import java.net.http.HttpClient;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.medic.incident;
 
+import dev.medic.spi.Incident;
+import dev.medic.spi.Severity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

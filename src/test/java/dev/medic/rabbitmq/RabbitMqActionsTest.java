@@ -9,8 +9,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
-import dev.medic.incident.Incident;
-import dev.medic.incident.Severity;
+import dev.medic.spi.Incident;
+import dev.medic.spi.Severity;
 import dev.medic.spi.CheckSpec;
 import dev.medic.spi.MetricNames;
 import dev.medic.spi.Probe;

@@ -7,8 +7,8 @@ import dev.medic.spi.ActionOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.medic.incident.Incident;
-import dev.medic.incident.Severity;
+import dev.medic.spi.Incident;
+import dev.medic.spi.Severity;
 import dev.medic.support.RealServices;
 import dev.medic.support.RedisScratch;
 import java.net.ServerSocket;

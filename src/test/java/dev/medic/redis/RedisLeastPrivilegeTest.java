@@ -5,8 +5,8 @@ import dev.medic.spi.Bindings;
 import dev.medic.spi.ActionOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.medic.incident.Incident;
-import dev.medic.incident.Severity;
+import dev.medic.spi.Incident;
+import dev.medic.spi.Severity;
 import dev.medic.spi.ProbeContext;
 import dev.medic.spi.ProbeResult;
 import dev.medic.spi.Status;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.medic.incident.Incident;
-import dev.medic.incident.IncidentState;
+import dev.medic.spi.Incident;
+import dev.medic.spi.IncidentState;
 import dev.medic.store.AuditEntry;
 import dev.medic.support.AgentHarness;
 import dev.medic.support.TestHttpServer;

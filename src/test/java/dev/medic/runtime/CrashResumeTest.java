@@ -3,8 +3,8 @@ package dev.medic.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.medic.incident.Incident;
-import dev.medic.incident.IncidentState;
+import dev.medic.spi.Incident;
+import dev.medic.spi.IncidentState;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.SqliteStore;
 import dev.medic.store.Store;

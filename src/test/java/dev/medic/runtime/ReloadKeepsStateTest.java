@@ -4,7 +4,7 @@ import dev.medic.api.TargetView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.process.SupervisedProcess;
 import dev.medic.support.AgentHarness;
 import dev.medic.support.RealServices;

@@ -3,7 +3,7 @@ package dev.medic.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.medic.incident.IncidentState;
+import dev.medic.spi.IncidentState;
 import dev.medic.support.AgentHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;

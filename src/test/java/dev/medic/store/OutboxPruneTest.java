@@ -2,8 +2,8 @@ package dev.medic.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.medic.incident.Incident;
-import dev.medic.incident.Severity;
+import dev.medic.spi.Incident;
+import dev.medic.spi.Severity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

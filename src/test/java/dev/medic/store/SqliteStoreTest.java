@@ -3,9 +3,9 @@ package dev.medic.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.medic.incident.Incident;
-import dev.medic.incident.Severity;
-import dev.medic.incident.TimelineEvent;
+import dev.medic.spi.Incident;
+import dev.medic.spi.Severity;
+import dev.medic.spi.TimelineEvent;
 import dev.medic.spi.Observation;
 import dev.medic.spi.ProbeResult;
 import java.nio.file.Path;

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.medic.heal.Approval;
-import dev.medic.incident.Incident;
-import dev.medic.incident.Severity;
-import dev.medic.incident.TimelineEvent;
+import dev.medic.spi.Incident;
+import dev.medic.spi.Severity;
+import dev.medic.spi.TimelineEvent;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -3,8 +3,8 @@ package dev.medic.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.medic.incident.Incident;
-import dev.medic.incident.Severity;
+import dev.medic.spi.Incident;
+import dev.medic.spi.Severity;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import dev.medic.runtime.Plugins;
 import dev.medic.runtime.Agent;
 import dev.medic.config.ConfigLoader;
 import dev.medic.config.MedicConfig;
-import dev.medic.incident.Incident;
+import dev.medic.spi.Incident;
 import dev.medic.store.AuditEntry;
 import java.nio.file.Files;
 import java.nio.file.Path;

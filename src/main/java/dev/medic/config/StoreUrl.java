@@ -1,4 +1,4 @@
-package dev.medic.store;
+package dev.medic.config;
 
 import java.nio.file.Path;
 

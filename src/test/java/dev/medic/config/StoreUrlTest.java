@@ -1,5 +1,6 @@
-package dev.medic.store;
+package dev.medic.config;
 
+import dev.medic.config.StoreUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.medic.heal;
+package dev.medic.store;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;

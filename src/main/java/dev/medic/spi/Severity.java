@@ -1,4 +1,4 @@
-package dev.medic.incident;
+package dev.medic.spi;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;

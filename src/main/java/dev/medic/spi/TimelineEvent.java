@@ -1,4 +1,4 @@
-package dev.medic.incident;
+package dev.medic.spi;
 
 import java.time.Instant;
 
