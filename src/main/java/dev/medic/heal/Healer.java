@@ -11,7 +11,6 @@ import dev.medic.config.TargetConfig;
 import dev.medic.detect.TargetDetector;
 import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
-import dev.medic.notify.Escalator;
 import dev.medic.spi.Bindings;
 import dev.medic.schedule.Threads;
 import dev.medic.store.AttemptResult;
@@ -49,7 +48,6 @@ public final class Healer {
   private final Store store;
   private final Guard guard;
   private final Verifier verifier;
-  private final Escalator escalator;
   private final Bindings bindings;
   private final Clock clock;
   private final Set<Long> working = ConcurrentHashMap.newKeySet();
@@ -75,7 +73,6 @@ public final class Healer {
       Store store,
       Guard guard,
       Verifier verifier,
-      Escalator escalator,
       Bindings bindings,
       Clock clock,
       ApprovalDesk approvals,
@@ -85,7 +82,6 @@ public final class Healer {
     this.store = store;
     this.guard = guard;
     this.verifier = verifier;
-    this.escalator = escalator;
     this.bindings = bindings;
     this.clock = clock;
     this.actionListener = actionListener;
@@ -125,7 +121,7 @@ public final class Healer {
 
   private void escalateAfterError(Incident incident, RuntimeException error) {
     try {
-      escalator.escalate(incident, "medic error while healing: " + error);
+      book.escalate(incident.id(), "medic error while healing: " + error);
     } catch (RuntimeException again) {
       // The store itself is failing; the incident stays open in it and resumes on the next start.
       log.error("could not escalate incident #{} either: {}", incident.id(), again.toString());
@@ -315,8 +311,7 @@ public final class Healer {
     String text = strategy.name() + " would run " + what + "; approval #" + request.id() + " expires at " + request.expiresAt();
     if (book.openIncident(incident.id()).map(i -> i.state() != dev.medic.spi.IncidentState.AWAITING_APPROVAL).orElse(false)) {
       audit(incident, "approval", strategy.name(), "pending", text);
-      book.awaitingApproval(incident.id(), text);
-      escalator.approvalNeeded(incident, request.id(), text);
+      book.awaitingApproval(incident.id(), request.id(), text);
     }
     Approval decided = approvals.await(request, () -> book.openIncident(incident.id()).isPresent());
     if (book.openIncident(incident.id()).isEmpty()) {
@@ -481,7 +476,7 @@ public final class Healer {
           + ": would escalate: " + reason);
       return;
     }
-    escalator.escalate(incident, reason);
+    book.escalate(incident.id(), reason);
   }
 
   private Duration backoffBefore(Incident incident) {

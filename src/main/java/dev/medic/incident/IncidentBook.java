@@ -1,29 +1,36 @@
 package dev.medic.incident;
 
+import dev.medic.config.Redactor;
+import dev.medic.detect.TargetDetector;
 import dev.medic.spi.Incident;
 import dev.medic.spi.IncidentState;
 import dev.medic.spi.Severity;
 import dev.medic.spi.TimelineEvent;
-import dev.medic.config.Redactor;
-import dev.medic.detect.TargetDetector;
 import dev.medic.store.AuditEntry;
+import dev.medic.store.Incidents;
 import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
- * The open incidents, one per (target, condition). Every transition is committed to the store
- * (incident row, timeline event, audit entry) before the caller hears of it, so that nobody is
- * notified and nothing is touched for an incident that a crash could lose.
+ * The incidents, one open per (target, condition). Every transition is committed to the store
+ * (incident row, timeline event, audit entry, in one transaction) before an {@link IncidentEvent}
+ * tells anyone, so that nobody is notified and nothing is touched for an incident that a crash
+ * could lose. The store decides what is open: an incident is inserted only if none is open for its
+ * target and condition, also when another medic opened it first.
  *
  * <p>Two rules keep one problem to one incident. While a target is in a crash loop, the loop is the
  * incident: conditions raised on the target meanwhile ({@code process_exited}, {@code http_error})
@@ -37,46 +44,35 @@ public final class IncidentBook {
 
   private static final String CRASH_LOOP = TargetDetector.CRASH_LOOP;
 
-  /** Hears about incidents after they are committed. */
-  public interface Listener {
-    void opened(Incident incident);
-
-    void resolved(Incident incident);
-  }
-
-  private record Key(String target, String condition) {}
-
   private final Store store;
   private final Clock clock;
+  private final Supplier<Redactor> secrets;
+  private final EventBus events;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final Map<Key, Incident> open = new ConcurrentHashMap<>();
-  /** The same open incidents by id and by target, so lookups on the observation path stay O(1). */
-  private final Map<Long, Key> keyById = new ConcurrentHashMap<>();
-  private final Map<String, java.util.Set<Key>> keysByTarget = new ConcurrentHashMap<>();
-  private final java.util.Set<Long> verifying = ConcurrentHashMap.newKeySet();
-  private volatile Listener listener = new Listener() {
-    @Override
-    public void opened(Incident incident) {}
+  private final OpenIncidents open = new OpenIncidents();
+  private final Set<Long> verifying = ConcurrentHashMap.newKeySet();
 
-    @Override
-    public void resolved(Incident incident) {}
-  };
-
-  private final java.util.function.Supplier<Redactor> secrets;
-
+  /** A book with no secrets to hide and a bus of its own ({@link #events()}). */
   public IncidentBook(Store store, Clock clock) {
-    this(store, clock, Redactor::none);
+    this(store, clock, Redactor::none, new QueuedEventBus());
   }
 
   /**
    * @param secrets what to hide in every text an incident carries (messages, reasons, details): they
    *     go to the store, the API and the channels, and none of them may show a password
+   * @param events where each committed change is published
    */
-  public IncidentBook(Store store, Clock clock, java.util.function.Supplier<Redactor> secrets) {
+  public IncidentBook(Store store, Clock clock, Supplier<Redactor> secrets, EventBus events) {
     this.store = store;
     this.clock = clock;
     this.secrets = secrets;
+    this.events = events;
+  }
+
+  /** Where this book publishes: subscribe here to hear of incidents. */
+  public EventBus events() {
+    return events;
   }
 
   /** The text with the configured secrets hidden. */
@@ -84,18 +80,15 @@ public final class IncidentBook {
     return secrets.get().redact(text);
   }
 
-  public void listener(Listener newListener) {
-    this.listener = newListener;
-  }
-
   /** Loads the incidents left open by a previous run; records that they were resumed. */
   public List<Incident> resume() {
     List<Incident> resumed = new ArrayList<>();
     for (Incident i : store.incidents().list(true, 100_000)) {
-      putOpen(new Key(i.target(), i.condition()), i);
+      open.put(i);
+      Instant now = clock.instant();
       store.inTransaction(s -> {
-        s.incidents().appendTimeline(new TimelineEvent(i.id(), clock.instant(), "resumed", "medic restarted; incident still open"));
-        s.audit().append(AuditEntry.of(clock.instant(), i.id(), i.target(), "resumed", null, "", "open incident resumed after restart"));
+        s.incidents().appendTimeline(new TimelineEvent(i.id(), now, "resumed", "medic restarted; incident still open"));
+        s.audit().append(AuditEntry.of(now, i.id(), i.target(), "resumed", null, "", "open incident resumed after restart"));
         return i;
       });
       resumed.add(i);
@@ -113,29 +106,34 @@ public final class IncidentBook {
     List<Incident> symptoms = new ArrayList<>(0);
     lock.lock();
     try {
-      Key key = new Key(target, condition);
-      if (open.containsKey(key)) {
+      if (open.get(target, condition).isPresent()) {
         return Optional.empty();
       }
       Instant now = clock.instant();
-      Incident loop = open.get(new Key(target, CRASH_LOOP));
-      if (loop != null) {
-        store.incidents().appendTimeline(new TimelineEvent(loop.id(), now, "symptom", condition + ": " + message));
+      Optional<Incident> loop = open.get(target, CRASH_LOOP);
+      if (loop.isPresent()) {
+        store.incidents().appendTimeline(new TimelineEvent(loop.get().id(), now, "symptom", condition + ": " + message));
         return Optional.empty();
       }
-      // The incident, its first event and its audit row commit together.
-      opened = store.inTransaction(s -> {
-        Incident i = s.incidents().insert(Incident.open(target, condition, severity, message, now));
-        s.incidents().appendTimeline(new TimelineEvent(i.id(), now, "opened", message));
-        s.audit().append(AuditEntry.of(now, i.id(), target, "opened", null, "", condition + ": " + message));
-        return i;
+      // The incident, its first event and its audit row commit together, and only if the store has
+      // no open incident of this target and condition.
+      Incidents.Opened result = store.inTransaction(s -> {
+        Incidents.Opened o = s.incidents().openIfAbsent(Incident.open(target, condition, severity, message, now));
+        if (o.created()) {
+          s.incidents().appendTimeline(new TimelineEvent(o.incident().id(), now, "opened", message));
+          s.audit().append(AuditEntry.of(now, o.incident().id(), target, "opened", null, "", condition + ": " + message));
+        }
+        return o;
       });
-      putOpen(key, opened);
+      open.put(result.incident());
+      if (!result.created()) {
+        return Optional.empty();
+      }
+      opened = result.incident();
       if (condition.equals(CRASH_LOOP)) {
-        for (Incident other : List.copyOf(open.values())) {
-          if (other.target().equals(target) && other.id() != opened.id()) {
-            symptoms.add(close(new Key(target, other.condition()), other, Incident.SYMPTOM,
-                "symptom of crash_loop incident #" + opened.id(), now));
+        for (Incident other : open.of(target)) {
+          if (other.id() != opened.id()) {
+            symptoms.add(close(other, Incident.SYMPTOM, "symptom of crash_loop incident #" + opened.id(), now));
             store.incidents().appendTimeline(new TimelineEvent(opened.id(), now, "symptom",
                 "incident #" + other.id() + " " + other.condition() + " folded into this crash loop"));
           }
@@ -145,8 +143,8 @@ public final class IncidentBook {
     } finally {
       lock.unlock();
     }
-    symptoms.forEach(listener::resolved);
-    listener.opened(opened);
+    symptoms.forEach(s -> events.publish(new IncidentEvent.Resolved(s)));
+    events.publish(new IncidentEvent.Opened(opened));
     return Optional.of(opened);
   }
 
@@ -157,19 +155,18 @@ public final class IncidentBook {
    */
   public Optional<Incident> clear(String target, String condition, String rawDetails) {
     String details = redact(rawDetails);
-    Key key = new Key(target, condition);
     lock.lock();
     try {
-      Incident current = open.get(key);
-      if (current != null && verifying.contains(current.id())) {
-        store.incidents().appendTimeline(new TimelineEvent(current.id(), clock.instant(), "condition_cleared",
+      Optional<Incident> current = open.get(target, condition);
+      if (current.isPresent() && verifying.contains(current.get().id())) {
+        store.incidents().appendTimeline(new TimelineEvent(current.get().id(), clock.instant(), "condition_cleared",
             details + " (verifying: resolves once healthy for the settle period)"));
         return Optional.empty();
       }
+      return current.flatMap(i -> resolve(i.target(), i.condition(), null, details));
     } finally {
       lock.unlock();
     }
-    return resolve(key, null, details);
   }
 
   /** An action on the incident is being verified: until {@link #endVerify}, its clears are only noted. */
@@ -190,7 +187,7 @@ public final class IncidentBook {
   public void note(long id, String event, String detail) {
     lock.lock();
     try {
-      if (openIncident(id).isPresent()) {
+      if (open.get(id).isPresent()) {
         store.incidents().appendTimeline(new TimelineEvent(id, clock.instant(), event, redact(detail)));
       }
     } finally {
@@ -203,137 +200,116 @@ public final class IncidentBook {
    * same condition that opened after this one was resolved.
    */
   public Optional<Incident> resolve(Incident incident, String details) {
-    return resolve(new Key(incident.target(), incident.condition()), incident.id(), redact(details));
+    return resolve(incident.target(), incident.condition(), incident.id(), redact(details));
   }
 
   /** @param id the open incident must be this one; null for whichever is open */
-  private Optional<Incident> resolve(Key key, Long id, String details) {
+  private Optional<Incident> resolve(String target, String condition, Long id, String details) {
     Incident resolved;
     lock.lock();
     try {
-      Incident current = open.get(key);
-      if (current == null || (id != null && current.id() != id)) {
+      Optional<Incident> current = open.get(target, condition);
+      if (current.isEmpty() || (id != null && current.get().id() != id)) {
         return Optional.empty();
       }
-      resolved = close(key, current, Incident.RESOLVED, details, clock.instant());
+      resolved = close(current.get(), Incident.RESOLVED, details, clock.instant());
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    listener.resolved(resolved);
+    events.publish(new IncidentEvent.Resolved(resolved));
     return Optional.of(resolved);
   }
 
-  /** Closes an open incident with the status; called under the lock, the listener is the caller's. */
-  private Incident close(Key key, Incident current, String status, String details, Instant now) {
-    removeOpen(key);
+  /** Closes an open incident with the status; called under the lock, publishing is the caller's. */
+  private Incident close(Incident current, String status, String details, Instant now) {
     Incident closed = current.closedAs(status, details, now);
     store.inTransaction(s -> {
       s.incidents().update(closed);
       s.incidents().appendTimeline(new TimelineEvent(closed.id(), now, status, details));
-      s.audit().append(AuditEntry.of(now, closed.id(), key.target(), status, null, "ok", details));
+      s.audit().append(AuditEntry.of(now, closed.id(), closed.target(), status, null, "ok", details));
       return closed;
     });
+    open.remove(current);
     return closed;
   }
 
   /** Records that a strategy is being applied; returns the updated incident, empty if it closed. */
   public Optional<Incident> attempt(long id, String strategy, String detail) {
-    return transition(id, i -> i.withAttempt(strategy, clock.instant()), "healing", detail);
+    return transition(id, i -> true, i -> i.withAttempt(strategy, clock.instant()), "healing", detail, false,
+        i -> new IncidentEvent.Attempted(i, strategy, redact(detail)));
   }
 
-  /** Hands the incident to people; it stays open until its condition clears. */
+  /**
+   * Hands the incident to people; it stays open until its condition clears.
+   *
+   * @return the escalated incident; empty if it was closed or already escalated
+   */
   public Optional<Incident> escalate(long id, String reason) {
-    return transition(id, i -> i.escalatedAt(reason, clock.instant()), "escalated", reason);
+    return transition(id, i -> !i.escalated(), i -> i.escalatedAt(reason, clock.instant()), "escalated", reason, true,
+        i -> new IncidentEvent.Escalated(i, redact(reason)));
   }
 
-  /** Waiting for a person to approve a destructive remedy. */
-  public Optional<Incident> awaitingApproval(long id, String detail) {
-    return transition(id, i -> i.withState(IncidentState.AWAITING_APPROVAL, clock.instant()), "awaiting_approval", detail);
+  /** Waiting for a person to approve a destructive remedy (approval {@code approvalId}). */
+  public Optional<Incident> awaitingApproval(long id, long approvalId, String detail) {
+    return transition(id, i -> true, i -> i.withState(IncidentState.AWAITING_APPROVAL, clock.instant()),
+        "awaiting_approval", detail, false, i -> new IncidentEvent.ApprovalRequested(i, approvalId, redact(detail)));
   }
 
   /** Back to OPEN after a failed attempt, waiting for the next one. */
   public Optional<Incident> reopen(long id, String detail) {
-    return transition(id, i -> i.withState(IncidentState.OPEN, clock.instant()), "attempt_failed", detail);
+    return transition(id, i -> true, i -> i.withState(IncidentState.OPEN, clock.instant()), "attempt_failed", detail,
+        false, i -> new IncidentEvent.Reopened(i, redact(detail)));
   }
 
-  private Optional<Incident> transition(
-      long id, java.util.function.UnaryOperator<Incident> change, String event, String rawDetail) {
+  /**
+   * @param applies whether the change applies to the incident as it is now
+   * @param audited whether the change also gets an audit row of the event's name
+   */
+  private Optional<Incident> transition(long id, Predicate<Incident> applies, UnaryOperator<Incident> change,
+      String event, String rawDetail, boolean audited, Function<Incident, IncidentEvent> published) {
     String detail = redact(rawDetail);
+    Incident next;
     lock.lock();
     try {
-      Key key = keyById.get(id);
-      Incident current = key == null ? null : open.get(key);
-      if (current == null || current.id() != id) {
+      Optional<Incident> current = open.get(id);
+      if (current.isEmpty() || !applies.test(current.get())) {
         return Optional.empty();
       }
-      Incident next = change.apply(current).withTexts(this::redact);
+      next = change.apply(current.get()).withTexts(this::redact);
+      Instant now = clock.instant();
       store.inTransaction(s -> {
         s.incidents().update(next);
-        s.incidents().appendTimeline(new TimelineEvent(id, clock.instant(), event, detail));
+        s.incidents().appendTimeline(new TimelineEvent(id, now, event, detail));
+        if (audited) {
+          s.audit().append(AuditEntry.of(now, id, next.target(), event, null, "", detail));
+        }
         return next;
       });
-      putOpen(key, next);
+      open.put(next);
       changed.signalAll();
-      return Optional.of(next);
     } finally {
       lock.unlock();
     }
+    events.publish(published.apply(next));
+    return Optional.of(next);
   }
 
   public Optional<Incident> openIncident(long id) {
-    Key key = keyById.get(id);
-    Incident i = key == null ? null : open.get(key);
-    return i != null && i.id() == id ? Optional.of(i) : Optional.empty();
+    return open.get(id);
   }
 
   public Optional<Incident> openIncident(String target, String condition) {
-    return Optional.ofNullable(open.get(new Key(target, condition)));
+    return open.get(target, condition);
   }
 
   public List<Incident> openIncidents() {
-    return List.copyOf(open.values());
+    return open.all();
   }
 
   /** The target's open incidents; no allocation while it has none (the common case). */
   public List<Incident> openIncidents(String target) {
-    java.util.Set<Key> keys = keysByTarget.get(target);
-    if (keys == null || keys.isEmpty()) {
-      return List.of();
-    }
-    List<Incident> mine = new ArrayList<>(keys.size());
-    for (Key k : keys) {
-      Incident i = open.get(k);
-      if (i != null) {
-        mine.add(i);
-      }
-    }
-    return mine;
-  }
-
-  /** Called under the lock. */
-  private void putOpen(Key key, Incident incident) {
-    Incident before = open.put(key, incident);
-    if (before != null && before.id() != incident.id()) {
-      keyById.remove(before.id());
-    }
-    keyById.put(incident.id(), key);
-    keysByTarget.computeIfAbsent(key.target(), t -> ConcurrentHashMap.newKeySet()).add(key);
-  }
-
-  /** Called under the lock. */
-  private void removeOpen(Key key) {
-    Incident before = open.remove(key);
-    if (before != null) {
-      keyById.remove(before.id());
-    }
-    java.util.Set<Key> keys = keysByTarget.get(key.target());
-    if (keys != null) {
-      keys.remove(key);
-      if (keys.isEmpty()) {
-        keysByTarget.remove(key.target());
-      }
-    }
+    return open.of(target);
   }
 
   /**
@@ -345,7 +321,7 @@ public final class IncidentBook {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
-      while (openIncident(id).isPresent()) {
+      while (open.get(id).isPresent()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;

@@ -8,14 +8,13 @@ import dev.medic.spi.Notice;
 import dev.medic.config.EscalationConfig;
 import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
-import dev.medic.store.AuditEntry;
+import dev.medic.incident.IncidentEvent;
 import dev.medic.store.Outbox;
 import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -23,20 +22,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands an incident to people. The escalation is committed first; then a loud log line; then one
- * message per channel goes to the {@link Dispatcher}, which delivers it through the outbox, off the
- * healing path. An incident is escalated at most once; when it resolves, every channel that was
- * told about it gets the all-clear.
+ * Tells people about incidents, as a subscriber of the book's events: an escalation or a request
+ * for approval gets a loud log line and one message per channel; a resolution gets the all-clear to
+ * every channel that was told about the incident. Messages go to the {@link Dispatcher}, which
+ * delivers them through the outbox, off the healing path. The incident's state is the book's: this
+ * class only reads the events.
  */
 public final class Escalator {
 
   private static final Logger log = LoggerFactory.getLogger("medic.escalation");
 
-  private final IncidentBook book;
-  private final Store store;
   private final Supplier<EscalationConfig> config;
-  private final Clock clock;
   private final Dispatcher dispatcher;
+  private final AutoCloseable subscription;
 
   /** Delivers through the store's own outbox. */
   public Escalator(IncidentBook book, Store store, Supplier<EscalationConfig> config, ChannelContext channels,
@@ -44,46 +42,41 @@ public final class Escalator {
     this(book, store, store.outbox(), config, channels, clock);
   }
 
+  /** Subscribes to the book's events at once. */
   public Escalator(IncidentBook book, Store store, Outbox outbox, Supplier<EscalationConfig> config,
       ChannelContext context, Clock clock) {
-    this.book = book;
-    this.store = store;
     this.config = config;
-    this.clock = clock;
     Supplier<List<? extends Channel>> channels = () -> config.get().channels();
     this.dispatcher = new Dispatcher(outbox, store, channels, () -> config.get().retry(), context,
         clock).start();
+    this.subscription = book.events().subscribe("notify", this::on);
   }
 
-  /** Returns true if this call escalated the incident (false if it was closed or already escalated). */
-  public boolean escalate(Incident incident, String rawReason) {
-    String reason = book.redact(rawReason);
-    Optional<Incident> current = book.openIncident(incident.id());
-    if (current.isEmpty() || current.get().escalated()) {
-      return false;
+  private void on(IncidentEvent event) {
+    switch (event) {
+      case IncidentEvent.Escalated e -> escalated(e.incident(), e.reason());
+      case IncidentEvent.ApprovalRequested a -> approvalNeeded(a.incident(), a.approvalId(), a.detail());
+      case IncidentEvent.Resolved r -> {
+        // A symptom folded into a crash loop is not fixed: the all-clear comes with the loop's own.
+        if (!r.incident().symptom()) {
+          resolved(r.incident());
+        }
+      }
+      case IncidentEvent.Opened o -> {}
+      case IncidentEvent.Attempted a -> {}
+      case IncidentEvent.Reopened r -> {}
     }
-    Optional<Incident> escalated = book.escalate(incident.id(), reason);
-    if (escalated.isEmpty()) {
-      return false;
-    }
-    Incident i = escalated.get();
-    try {
-      store.audit().append(AuditEntry.of(clock.instant(), i.id(), i.target(), "escalated", null, "", reason));
-    } catch (RuntimeException e) {
-      // The page matters more than its audit row: it still goes out.
-      log.error("could not audit the escalation of incident #{}: {}", i.id(), Causes.ofStore(e));
-    }
+  }
+
+  private void escalated(Incident i, String reason) {
     log.warn("ESCALATED incident #{} {} {} [{}]: {}", i.id(), i.target(), i.condition(), i.severity().key(), reason);
-    if (!config.get().enabled()) {
-      return true;
+    if (config.get().enabled()) {
+      broadcast(MessageKind.ESCALATION, i, reason, Map.of());
     }
-    broadcast(MessageKind.ESCALATION, i, reason, Map.of());
-    return true;
   }
 
   /** Tells people that a destructive remedy waits for their approval. */
-  public void approvalNeeded(Incident incident, long approvalId, String rawText) {
-    String text = book.redact(rawText);
+  private void approvalNeeded(Incident incident, long approvalId, String text) {
     log.warn("APPROVAL NEEDED for incident #{} {} {}: {} (POST /api/approvals/{} with {\"decision\":\"approve\"})",
         incident.id(), incident.target(), incident.condition(), text, approvalId);
     if (config.get().enabled()) {
@@ -95,7 +88,7 @@ public final class Escalator {
    * The all-clear: every channel that was sent a page or an approval request about the incident
    * (in this run or before a restart) gets a {@code resolved} message, after that page.
    */
-  public void resolved(Incident incident) {
+  private void resolved(Incident incident) {
     Set<String> told = dispatcher.channelsTold(incident.id());
     if (told.isEmpty() || !config.get().enabled()) {
       return;
@@ -123,11 +116,17 @@ public final class Escalator {
   }
 
   /**
-   * Waits up to {@code patience} for deliveries under way (on shutdown, before the store closes: each
-   * records its outcome); those still running then are interrupted and stay in the outbox for the
-   * next start. Returns how many that was.
+   * Stops hearing events (those already heard are queued first), then waits up to {@code patience}
+   * for deliveries under way (on shutdown, before the store closes: each records its outcome); those
+   * still running then are interrupted and stay in the outbox for the next start. Returns how many
+   * that was.
    */
   public int drain(Duration patience) throws InterruptedException {
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      log.warn("could not stop hearing incident events: {}", e.toString());
+    }
     return dispatcher.stop(patience);
   }
 }

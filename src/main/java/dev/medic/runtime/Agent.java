@@ -20,6 +20,8 @@ import dev.medic.heal.Guard;
 import dev.medic.heal.Healer;
 import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
+import dev.medic.incident.IncidentEvent;
+import dev.medic.incident.QueuedEventBus;
 import dev.medic.notify.Escalator;
 import dev.medic.process.ChildLedger;
 import dev.medic.process.SupervisedProcess;
@@ -92,6 +94,7 @@ public final class Agent implements Controls, AutoCloseable {
   private final Registry kinds;
   private final Supervisor supervisor;
   private final TargetRuntimes runtimes;
+  private final QueuedEventBus events;
   private final IncidentBook book;
   private final Pipeline pipeline;
   private final WarmUp warmUp;
@@ -143,7 +146,8 @@ public final class Agent implements Controls, AutoCloseable {
       throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
     }
     this.runtimes = new TargetRuntimes(kinds, clock);
-    this.book = new IncidentBook(store, clock, secrets::get);
+    this.events = new QueuedEventBus();
+    this.book = new IncidentBook(store, clock, secrets::get, events);
     this.pipeline = new Pipeline(runtimes, store, metrics, book, config::get);
     this.warmUp = new WarmUp(store, runtimes, clock);
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
@@ -156,10 +160,10 @@ public final class Agent implements Controls, AutoCloseable {
         pipeline::observe, metrics::lagNanos);
     TargetVerifier verifier = new TargetVerifier(runtimes, scheduler, pipeline, config::get, clock);
     this.healer = new Healer(config::get, book, store, new Guard(store.ledger(), breaker, clock), verifier,
-        escalator, kinds.bindings(), clock, approvals, (target, strategy, result) -> metrics.attempt(result));
+        kinds.bindings(), clock, approvals, (target, strategy, result) -> metrics.attempt(result));
     ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, scheduler::runNow);
     exits.relayTo(processExits);
-    book.listener(new BookListener(processExits));
+    new Lifecycle(processExits).subscribe();
     this.processes = new ProcessReconciler(supervisor, store, clock);
     this.retention = new Retention(store, outbox, () -> config.get().agent().retention(), clock);
     this.view = new AgentReadModel(store, book, runtimes, metrics, config::get, clock);
@@ -183,33 +187,48 @@ public final class Agent implements Controls, AutoCloseable {
     }
   }
 
-  /** What follows an incident's opening and resolution: logs, evidence, healing, the all-clear. */
-  private final class BookListener implements IncidentBook.Listener {
+  /**
+   * What follows an incident's opening and resolution, each on its own queue: the log and the
+   * evidence of a dead process; the healer; after a crash loop, what it was hiding.
+   */
+  private final class Lifecycle {
     private final ProcessExits exits;
 
-    BookListener(ProcessExits exits) {
+    Lifecycle(ProcessExits exits) {
       this.exits = exits;
     }
 
-    @Override
-    public void opened(Incident incident) {
-      log.warn("incident #{} opened: {} {} [{}] {}", incident.id(), incident.target(),
-          incident.condition(), incident.severity().key(), incident.message());
-      exits.noteLastOutput(incident, supervisor);
-      healer.take(incident);
+    void subscribe() {
+      events.subscribe("lifecycle", this::record);
+      events.subscribe("healer", this::heal);
     }
 
-    @Override
-    public void resolved(Incident incident) {
-      log.info("incident #{} {}: {} {} after {} s: {}", incident.id(), incident.symptom() ? "closed as a symptom" : "resolved",
-          incident.target(), incident.condition(), incident.resolutionSeconds(), incident.resolutionDetails());
-      healer.resolved(incident);
-      // A symptom folded into a crash loop is not fixed: the all-clear comes with the loop's own.
-      if (!incident.symptom()) {
-        escalator.resolved(incident);
+    private void record(IncidentEvent event) {
+      switch (event) {
+        case IncidentEvent.Opened o -> {
+          Incident incident = o.incident();
+          log.warn("incident #{} opened: {} {} [{}] {}", incident.id(), incident.target(),
+              incident.condition(), incident.severity().key(), incident.message());
+          exits.noteLastOutput(incident, supervisor);
+        }
+        case IncidentEvent.Resolved r -> {
+          Incident incident = r.incident();
+          log.info("incident #{} {}: {} {} after {} s: {}", incident.id(),
+              incident.symptom() ? "closed as a symptom" : "resolved", incident.target(), incident.condition(),
+              incident.resolutionSeconds(), incident.resolutionDetails());
+          if (incident.condition().equals(TargetDetector.CRASH_LOOP)) {
+            pipeline.raiseWhatStillHolds(incident.target());
+          }
+        }
+        default -> {}
       }
-      if (incident.condition().equals(TargetDetector.CRASH_LOOP)) {
-        pipeline.raiseWhatStillHolds(incident.target());
+    }
+
+    private void heal(IncidentEvent event) {
+      switch (event) {
+        case IncidentEvent.Opened o -> healer.take(o.incident());
+        case IncidentEvent.Resolved r -> healer.resolved(r.incident());
+        default -> {}
       }
     }
   }
@@ -438,6 +457,8 @@ public final class Agent implements Controls, AutoCloseable {
     try {
       // Healing threads and notifications write to the store: they end before it closes.
       int healing = healer.stop(SHUTDOWN_PATIENCE);
+      // What was published before the healer stopped is handed on (a page reaches the outbox).
+      events.close();
       int notifying = escalator.drain(SHUTDOWN_PATIENCE);
       if (healing + notifying > 0) {
         log.warn("stopped with {} healing and {} notification threads still busy", healing, notifying);

@@ -9,11 +9,9 @@ import dev.medic.config.MedicConfig;
 import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.spi.Severity;
-import dev.medic.notify.Escalator;
 import dev.medic.store.SqliteStore;
 import dev.medic.http.HttpClients;
 import dev.medic.spi.Bindings;
-import dev.medic.spi.ChannelContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +58,7 @@ class HealerTest {
     Bindings bindings = Bindings.builder().bind(HttpClients.class, new HttpClients()).build();
     return new Healer(() -> cfg, book, store,
         new Guard(store.ledger(), new CircuitBreaker(cfg.agent().breaker(), clock), clock), verifier,
-        new Escalator(book, store, cfg::escalation, new ChannelContext(bindings), clock), bindings, clock,
+        bindings, clock,
         new ApprovalDesk(store, clock), (target, strategy, result) -> {});
   }
 

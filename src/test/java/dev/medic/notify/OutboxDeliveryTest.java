@@ -117,7 +117,7 @@ class OutboxDeliveryTest {
     TestHttpServer hook = receiver(500, 500, 200);
     Escalator escalator = escalator(FAST, webhook("ops", hook.url("/hook")));
     Incident i = incident();
-    assertThat(escalator.escalate(i, "ladder exhausted after poke")).isTrue();
+    assertThat(book.escalate(i.id(), "ladder exhausted after poke")).isPresent();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> notified(i).size() == 1);
     assertThat(hook.requests()).hasSize(3);
@@ -171,7 +171,7 @@ class OutboxDeliveryTest {
     Escalator escalator = escalator(new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMinutes(1)),
         webhook("local-hook", url));
     Incident i = incident();
-    escalator.escalate(i, "ladder exhausted");
+    book.escalate(i.id(), "ladder exhausted");
 
     await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l -> l.contains("(attempt 2)")));
     assertThat(log.lines()).filteredOn(l -> l.contains("could not deliver")).first().isEqualTo(
@@ -199,7 +199,7 @@ class OutboxDeliveryTest {
     TestHttpServer hook = receiver(500);
     Escalator escalator = escalator(GIVES_UP_SOON, webhook("ops", hook.url("/hook")));
     Incident i = incident();
-    escalator.escalate(i, "ladder exhausted");
+    book.escalate(i.id(), "ladder exhausted");
 
     await().atMost(Duration.ofSeconds(10)).until(() -> notified(i).size() == 1);
     int attempts = hook.requests().size();
@@ -231,7 +231,7 @@ class OutboxDeliveryTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("medic.db"))) {
       c.createStatement().execute("ALTER TABLE outbox RENAME TO outbox_away");
     }
-    escalator.escalate(i, "ladder exhausted");
+    book.escalate(i.id(), "ladder exhausted");
 
     await().atMost(Duration.ofSeconds(10)).until(() -> notified(i).size() == 1);
     assertThat(hook.requests()).hasSize(2);
@@ -254,7 +254,7 @@ class OutboxDeliveryTest {
     Escalator before = new Escalator(book, store, () -> new EscalationConfig(true,
         List.of(webhook("ops", "http://127.0.0.1:" + port + "/hook")),
         new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(5))), channels, Clock.systemUTC());
-    before.escalate(i, "ladder exhausted");
+    book.escalate(i.id(), "ladder exhausted");
     await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(l -> l.contains("(attempt 1)")));
     String key = before.pendingDeliveries().getFirst().notice().idempotencyKey();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("medic.db"))) {
@@ -281,13 +281,13 @@ class OutboxDeliveryTest {
         List.of(webhook("ops", ops.url("/ops")), webhook("oncall", oncall.url("/oncall"))), FAST));
     Escalator escalator = escalator(config);
     Incident i = incident();
-    escalator.escalate(i, "ladder exhausted");
+    book.escalate(i.id(), "ladder exhausted");
+    await().atMost(Duration.ofSeconds(10)).until(() -> outbox(i).size() == 2);
     // A channel added after the page was not told, so it gets no all-clear either.
     config.set(new EscalationConfig(true, List.of(webhook("ops", ops.url("/ops")), webhook("oncall", oncall.url("/oncall")),
         webhook("late", late.url("/late"))), FAST));
     // It resolves while the page to ops is still being retried.
-    Incident resolved = book.clear("api", "http_error", "condition cleared: status 200").orElseThrow();
-    escalator.resolved(resolved);
+    book.clear("api", "http_error", "condition cleared: status 200").orElseThrow();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> notified(i).size() == 4);
     assertThat(ops.requests()).extracting(r -> json.readTree(r.body()).get("event").asText())
@@ -313,7 +313,7 @@ class OutboxDeliveryTest {
         List.of(webhook("ops", "http://127.0.0.1:" + port + "/hook")), FAST));
     Escalator escalator = escalator(config);
     Incident i = incident();
-    escalator.escalate(i, "ladder exhausted");
+    book.escalate(i.id(), "ladder exhausted");
     await().atMost(Duration.ofSeconds(10)).until(() -> outbox(i).getFirst().attempts() >= 1);
     config.set(new EscalationConfig(true, List.of(), FAST)); // a reload took the channel out
 
@@ -343,7 +343,7 @@ class OutboxDeliveryTest {
     TestHttpServer hook = receiver(200);
     Escalator escalator = escalator(FAST, webhook("ops", hook.url("/hook")));
     incident();
-    escalator.resolved(book.clear("api", "http_error", "condition cleared").orElseThrow());
+    book.clear("api", "http_error", "condition cleared").orElseThrow();
     await().during(Duration.ofMillis(300)).until(() -> hook.requests().isEmpty());
   }
 
@@ -354,7 +354,7 @@ class OutboxDeliveryTest {
     Escalator before = new Escalator(book, store, () -> new EscalationConfig(true,
         List.of(webhook("ops", "http://127.0.0.1:" + port + "/hook")), new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(5))),
         channels, Clock.systemUTC());
-    before.escalate(i, "ladder exhausted");
+    book.escalate(i.id(), "ladder exhausted");
     await().atMost(Duration.ofSeconds(10)).until(() -> outbox(i).getFirst().attempts() >= 1);
     before.drain(Duration.ofSeconds(5));
 
