@@ -1,7 +1,6 @@
 package dev.medic.config;
 
 import dev.medic.detect.TargetDetector;
-import dev.medic.heal.Healer;
 import dev.medic.spi.CheckSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,7 @@ final class Conditions {
    * condition, and {@code persistent_failure} (the rung after the usual remedies).
    */
   static final Set<String> EVERY_TARGET =
-      Set.of("check_timeout", "check_error", "check_failed", Healer.PERSISTENT_FAILURE);
+      Set.of("check_timeout", "check_error", "check_failed", StrategyConfig.PERSISTENT_FAILURE);
 
   private Conditions() {}
 

@@ -26,6 +26,12 @@ public record StrategyConfig(
     String approval,
     Duration approvalTimeout) {
 
+  /**
+   * The condition whose strategies extend every ladder once its own strategies are exhausted: the
+   * heavier remedies (rebuild, failover) for a problem the usual ones did not fix.
+   */
+  public static final String PERSISTENT_FAILURE = "persistent_failure";
+
   public StrategyConfig {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("name is required");

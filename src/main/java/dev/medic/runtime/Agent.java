@@ -14,6 +14,7 @@ import dev.medic.config.TargetConfig;
 import dev.medic.detect.Signal;
 import dev.medic.detect.TargetDetector;
 import dev.medic.store.Approval;
+import dev.medic.heal.ActionRunner;
 import dev.medic.heal.ApprovalDesk;
 import dev.medic.heal.CircuitBreaker;
 import dev.medic.heal.Guard;
@@ -159,8 +160,9 @@ public final class Agent implements Controls, AutoCloseable {
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(),
         pipeline::observe, metrics::lagNanos);
     TargetVerifier verifier = new TargetVerifier(runtimes, scheduler, pipeline, config::get, clock);
-    this.healer = new Healer(config::get, book, store, new Guard(store.ledger(), breaker, clock), verifier,
-        kinds.bindings(), clock, approvals, (target, strategy, result) -> metrics.attempt(result));
+    ActionRunner runner = new ActionRunner(book, store, verifier, kinds.bindings(), clock,
+        (target, strategy, result) -> metrics.attempt(result));
+    this.healer = new Healer(config::get, book, new Guard(store.ledger(), breaker, clock), runner, approvals);
     ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, scheduler::runNow);
     exits.relayTo(processExits);
     new Lifecycle(processExits).subscribe();

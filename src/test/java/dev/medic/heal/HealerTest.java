@@ -56,10 +56,10 @@ class HealerTest {
             cooldown: 0s
         """);
     Bindings bindings = Bindings.builder().bind(HttpClients.class, new HttpClients()).build();
-    return new Healer(() -> cfg, book, store,
-        new Guard(store.ledger(), new CircuitBreaker(cfg.agent().breaker(), clock), clock), verifier,
-        bindings, clock,
-        new ApprovalDesk(store, clock), (target, strategy, result) -> {});
+    return new Healer(() -> cfg, book,
+        new Guard(store.ledger(), new CircuitBreaker(cfg.agent().breaker(), clock), clock),
+        new ActionRunner(book, store, verifier, bindings, clock, (target, strategy, result) -> {}),
+        new ApprovalDesk(store, clock));
   }
 
   @Test
