@@ -14,7 +14,6 @@ import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +47,7 @@ public final class Dispatcher {
 
   private final Outbox outbox;
   private final Store store;
+  private final DeliveryRecords records;
   private final Supplier<List<? extends Channel>> channels;
   private final Supplier<RetryPolicy> retry;
   private final ChannelContext context;
@@ -68,6 +68,7 @@ public final class Dispatcher {
       Supplier<RetryPolicy> retry, ChannelContext context, Clock clock) {
     this.outbox = outbox;
     this.store = store;
+    this.records = new DeliveryRecords(outbox, store);
     this.channels = channels;
     this.retry = retry;
     this.context = context;
@@ -98,8 +99,8 @@ public final class Dispatcher {
         String why = "unreadable outbox row: " + Causes.describe(e);
         log.error("channel {}: {} of incident #{} cannot be sent: {}", r.channel(), r.kind(), r.incidentId(), why);
         Instant now = clock.instant();
-        bestEffort("record the failed row " + r.id(), () -> outbox.failed(r.id(), r.attempts(), now, why));
-        bestEffort("audit the unreadable row " + r.id(), () -> store.audit().append(AuditEntry.of(now, r.incidentId(), r.target(),
+        DeliveryRecords.bestEffort("record the failed row " + r.id(), () -> outbox.failed(r.id(), r.attempts(), now, why));
+        DeliveryRecords.bestEffort("audit the unreadable row " + r.id(), () -> store.audit().append(AuditEntry.of(now, r.incidentId(), r.target(),
             "notified", null, "failed", "channel " + r.channel() + ": " + r.kind() + " gave up: " + why)));
         continue;
       }
@@ -259,16 +260,10 @@ public final class Dispatcher {
   }
 
   private void delivered(Delivery d, int attempt, Channel channel) {
-    Instant now = clock.instant();
     work.remove(d.key());
     log.info("channel {} ({}) accepted {}{}", channel.name(), channel.destination(), d.what(),
         attempt > 1 ? " on attempt " + attempt : "");
-    if (d.rowId() > 0) {
-      bestEffort("record the delivery of " + d.what() + " to " + d.channel() + " (it may be sent again after a"
-          + " restart, with the same idempotency key)", () -> outbox.delivered(d.rowId(), attempt, now));
-    }
-    audit(d, now, "ok", "channel " + d.channel() + ": " + d.notice().kind().key()
-        + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
+    records.delivered(d, attempt, clock.instant());
   }
 
   private void failed(Delivery d, int attempt, Channel channel, String cause) {
@@ -278,59 +273,18 @@ public final class Dispatcher {
       giveUp(d, attempt, channel.destination(), cause);
       return;
     }
-    Delivery later = d.failed(attempt, next.get(), cause);
-    if (d.rowId() > 0) {
-      bestEffort("record the failed attempt at " + d.what(),
-          () -> outbox.retryAt(d.rowId(), attempt, next.get(), cause));
-    } else {
-      later = storeLate(later);
-    }
+    Delivery later = records.retryAt(d.failed(attempt, next.get(), cause), attempt, next.get(), cause);
     work.put(later.key(), later);
     log.warn("channel {} ({}) could not deliver {} (attempt {}): {}; next attempt in {}", channel.name(),
         channel.destination(), d.what(), attempt, cause, Durations.format(Duration.between(now, next.get())));
   }
 
-  /** A message the store did not take at first: the store may be back, and then it survives a restart. */
-  private Delivery storeLate(Delivery d) {
-    try {
-      return outbox.enqueue(d.row()).map(d::stored).orElse(d);
-    } catch (RuntimeException e) {
-      return d;
-    }
-  }
-
   /** @param destination where the channel sends, or null when the channel is gone from the config */
   private void giveUp(Delivery d, int attempts, String destination, String cause) {
-    Instant now = clock.instant();
     work.remove(d.key());
-    String why = "gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + " in "
-        + took(Duration.between(d.createdAt(), now)) + ": " + cause;
+    String why = records.gaveUp(d, attempts, clock.instant(), cause);
     log.error("channel {}{} never got {}: {}", d.channel(), destination == null ? "" : " (" + destination + ")",
         d.what(), why);
-    if (d.rowId() > 0) {
-      bestEffort("record that " + d.what() + " to " + d.channel() + " was given up",
-          () -> outbox.failed(d.rowId(), attempts, now, cause));
-    }
-    audit(d, now, "failed", "channel " + d.channel() + ": " + d.notice().kind().key() + " " + why);
-  }
-
-  /** Whole seconds once there are any: "gave up after 9 attempts in 3600s", not to the nanosecond. */
-  private static String took(Duration d) {
-    return Durations.format(d.truncatedTo(d.compareTo(Duration.ofSeconds(1)) < 0 ? ChronoUnit.MILLIS : ChronoUnit.SECONDS));
-  }
-
-  private void audit(Delivery d, Instant at, String result, String detail) {
-    bestEffort("audit \"" + detail + "\"", () -> store.audit().append(AuditEntry.of(at, d.notice().incident().id(),
-        d.notice().incident().target(), "notified", null, result, detail)));
-  }
-
-  /** A write that must not stop a delivery: when the store fails, the log line is the record. */
-  private static void bestEffort(String what, Runnable write) {
-    try {
-      write.run();
-    } catch (RuntimeException e) {
-      log.error("could not {}: {}", what, Causes.ofStore(e));
-    }
   }
 
   /**
@@ -349,7 +303,7 @@ public final class Dispatcher {
     int late = Threads.joinAll(Set.copyOf(attempts), patience);
     Set.copyOf(attempts).forEach(Thread::interrupt);
     for (Delivery d : work.values()) {
-      if (d.rowId() == 0 && storeLate(d).rowId() == 0) {
+      if (d.rowId() == 0 && records.storeLate(d).rowId() == 0) {
         log.error("channel {}: {} was never delivered and could not be stored; it is lost with this stop",
             d.channel(), d.what());
       }
