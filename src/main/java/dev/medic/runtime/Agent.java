@@ -12,7 +12,6 @@ import dev.medic.config.MedicConfig;
 import dev.medic.config.Redactor;
 import dev.medic.config.TargetConfig;
 import dev.medic.detect.Signal;
-import dev.medic.detect.TargetDetector;
 import dev.medic.store.Approval;
 import dev.medic.heal.ActionRunner;
 import dev.medic.heal.ApprovalDesk;
@@ -21,7 +20,6 @@ import dev.medic.heal.Guard;
 import dev.medic.heal.Healer;
 import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
-import dev.medic.incident.IncidentEvent;
 import dev.medic.incident.QueuedEventBus;
 import dev.medic.notify.Escalator;
 import dev.medic.process.ChildLedger;
@@ -165,7 +163,7 @@ public final class Agent implements Controls, AutoCloseable {
     this.healer = new Healer(config::get, book, new Guard(store.ledger(), breaker, clock), runner, approvals);
     ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, scheduler::runNow);
     exits.relayTo(processExits);
-    new Lifecycle(processExits).subscribe();
+    Lifecycle.subscribe(events, healer, pipeline, processExits, supervisor);
     this.processes = new ProcessReconciler(supervisor, store, clock);
     this.retention = new Retention(store, outbox, () -> config.get().agent().retention(), clock);
     this.view = new AgentReadModel(store, book, runtimes, metrics, config::get, clock);
@@ -185,52 +183,6 @@ public final class Agent implements Controls, AutoCloseable {
       ProcessExits exits = to;
       if (exits != null) {
         exits.exited(exit);
-      }
-    }
-  }
-
-  /**
-   * What follows an incident's opening and resolution, each on its own queue: the log and the
-   * evidence of a dead process; the healer; after a crash loop, what it was hiding.
-   */
-  private final class Lifecycle {
-    private final ProcessExits exits;
-
-    Lifecycle(ProcessExits exits) {
-      this.exits = exits;
-    }
-
-    void subscribe() {
-      events.subscribe("lifecycle", this::record);
-      events.subscribe("healer", this::heal);
-    }
-
-    private void record(IncidentEvent event) {
-      switch (event) {
-        case IncidentEvent.Opened o -> {
-          Incident incident = o.incident();
-          log.warn("incident #{} opened: {} {} [{}] {}", incident.id(), incident.target(),
-              incident.condition(), incident.severity().key(), incident.message());
-          exits.noteLastOutput(incident, supervisor);
-        }
-        case IncidentEvent.Resolved r -> {
-          Incident incident = r.incident();
-          log.info("incident #{} {}: {} {} after {} s: {}", incident.id(),
-              incident.symptom() ? "closed as a symptom" : "resolved", incident.target(), incident.condition(),
-              incident.resolutionSeconds(), incident.resolutionDetails());
-          if (incident.condition().equals(TargetDetector.CRASH_LOOP)) {
-            pipeline.raiseWhatStillHolds(incident.target());
-          }
-        }
-        default -> {}
-      }
-    }
-
-    private void heal(IncidentEvent event) {
-      switch (event) {
-        case IncidentEvent.Opened o -> healer.take(o.incident());
-        case IncidentEvent.Resolved r -> healer.resolved(r.incident());
-        default -> {}
       }
     }
   }
