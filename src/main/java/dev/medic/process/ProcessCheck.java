@@ -72,7 +72,8 @@ public record ProcessCheck(
     }
     var lines = process.lastLines();
     String last = lines.isEmpty() ? "" : ": " + lines.getLast();
-    String how = process.lastExit().map(e -> "process " + e.describe()).orElse("process exited");
+    String how = "process " + process.ended()
+        .or(() -> process.lastExit().map(SupervisedProcess.Exit::describe)).orElse("exited");
     return ProbeResult.down(Duration.ZERO, metrics, "process_exited", how + last);
   }
 

@@ -174,6 +174,17 @@ public final class SupervisedProcess {
     return process != null && ProcessTable.running(process.toHandle());
   }
 
+  /**
+   * How the current run ended ({@code killed by SIGKILL}), as soon as it has: its exit is reported
+   * only once its last lines are read, which may take up to a second.
+   */
+  public synchronized Optional<String> ended() {
+    if (process == null || process.isAlive()) {
+      return Optional.empty();
+    }
+    return Optional.of(ExitStatus.describe(process.exitValue()));
+  }
+
   /** How it last exited on its own, if it did (a stop by medic does not count). */
   public synchronized Optional<Exit> lastExit() {
     return Optional.ofNullable(lastExit);
