@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -35,15 +36,25 @@ final class PlainHttp implements AutoCloseable {
   /** The most of a response body that is kept; the rest is not read. */
   static final int MAX_BODY = 1 << 20;
 
-  /** A response: its status and, if asked for, its body (at most {@link #MAX_BODY} bytes of it). */
+  /** A response: its status and, if asked for, its body (at most the client's limit of it). */
   record Response(int status, String body, boolean truncated) {}
+
+  /**
+   * What to send: {@code method} to {@code url} with {@code headers} (a {@code Host} header of its
+   * own wins over the URL's host) and {@code body} as it is, if any.
+   */
+  record Request(URI url, String method, Map<String, String> headers, byte[] body) {
+    Request {
+      headers = headers == null ? Map.of() : headers;
+    }
+  }
 
   private final String host;
   private final int port;
   private final byte[] request;
   private final boolean head;
   private final TlsConnector tls;
-  private final ResponseReader reader = new ResponseReader();
+  private final ResponseReader reader;
 
   private DeadlineSocket tcp;
   private Socket socket;
@@ -57,6 +68,12 @@ final class PlainHttp implements AutoCloseable {
 
   /** {@code tls} is used for {@code https://} URLs only. */
   PlainHttp(URI url, String method, Map<String, String> headers, String body, TlsConnector tls) {
+    this(new Request(url, method, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8)), tls, MAX_BODY);
+  }
+
+  /** Keeping at most {@code maxBody} bytes of a response body; {@code tls} for {@code https://} only. */
+  PlainHttp(Request request, TlsConnector tls, int maxBody) {
+    URI url = request.url();
     boolean https = "https".equals(url.getScheme());
     if (!https && !"http".equals(url.getScheme())) {
       throw new IllegalArgumentException("HTTP needs an http:// or https:// URL, got " + url);
@@ -67,12 +84,27 @@ final class PlainHttp implements AutoCloseable {
     }
     this.host = rawHost.startsWith("[") && rawHost.endsWith("]") ? rawHost.substring(1, rawHost.length() - 1) : rawHost;
     this.port = url.getPort() < 0 ? RequestHead.defaultPort(url.getScheme()) : url.getPort();
-    this.head = "HEAD".equals(method);
-    this.request = RequestHead.encode(url, method, headers, body);
+    this.head = "HEAD".equals(request.method());
+    this.request = RequestHead.encode(url, request.method(), request.headers(), request.body());
+    this.reader = new ResponseReader(maxBody);
     if (https && tls == null) {
       throw new IllegalArgumentException("an https:// URL needs TLS settings: " + url);
     }
     this.tls = https ? tls : null;
+  }
+
+  /**
+   * One request on a connection of its own, closed after it, with the JDK's trusted roots for
+   * {@code https://}: for requests too rare to keep a connection for (actions, notifications).
+   * An interrupted caller gets an {@link IOException} and keeps its interrupt status.
+   *
+   * @return the status and at most {@code maxBody} bytes of the body
+   */
+  static Response once(Request request, Duration timeout, int maxBody) throws IOException {
+    TlsConnector tls = "https".equals(request.url().getScheme()) ? TlsConnector.verifying() : null;
+    try (PlainHttp http = new PlainHttp(request, tls, maxBody)) {
+      return http.exchange(timeout, true);
+    }
   }
 
   /**

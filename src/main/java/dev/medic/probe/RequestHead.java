@@ -21,13 +21,13 @@ final class RequestHead {
     return "https".equals(scheme) ? 443 : 80;
   }
 
-  static byte[] encode(URI url, String method, Map<String, String> headers, String body) {
+  /** {@code content} is sent as it is, with its {@code Content-Length}; null: no body. */
+  static byte[] encode(URI url, String method, Map<String, String> headers, byte[] content) {
     checkToken(method, "method");
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     if (url.getRawQuery() != null) {
       path += "?" + url.getRawQuery();
     }
-    byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
     StringBuilder sb = new StringBuilder(128).append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
     int port = url.getPort();
     String hostHeader = url.getHost() + (port < 0 || port == defaultPort(url.getScheme()) ? "" : ":" + port);

@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * Reads one HTTP/1.x response after another from a connection's input: the head, then the body
  * by {@code Content-Length}, {@code Transfer-Encoding: chunked} or up to the close of the
- * connection, keeping at most {@link PlainHttp#MAX_BODY} bytes of it.
+ * connection, keeping at most a given number of bytes of it.
  *
  * <p>Time limits are the input's business (see {@link DeadlineSocket}); this class only parses.
  */
@@ -21,10 +21,19 @@ final class ResponseReader {
   private static final int MAX_HEAD_LINES = 200;
 
   private final byte[] buf = new byte[8192];
+  private final int maxBody;
   private InputStream in;
   private int pos;
   private int lim;
   private boolean mustClose;
+
+  /** Keeping at most {@code maxBody} bytes of a body: past that it is cut and the connection must close. */
+  ResponseReader(int maxBody) {
+    if (maxBody < 0) {
+      throw new IllegalArgumentException("body limit must not be negative, got " + maxBody);
+    }
+    this.maxBody = maxBody;
+  }
 
   /** Reads from {@code in} from now on (a new connection); null when there is none. */
   void reset(InputStream in) {
@@ -97,7 +106,7 @@ final class ResponseReader {
       if (status >= 100 && status < 200 && status != 101) {
         continue; // 100 Continue, 103 Early Hints: the real answer follows
       }
-      Body body = new Body(readBody);
+      Body body = new Body(readBody, maxBody);
       if (head || status == 204 || status == 304 || (status >= 100 && status < 200)) {
         // no body
       } else if (chunked) {
@@ -194,24 +203,26 @@ final class ResponseReader {
     }
   }
 
-  /** Collects up to {@link PlainHttp#MAX_BODY} bytes if wanted; notes when there was more. */
+  /** Collects up to {@code max} bytes if wanted; notes when there was more. */
   private static final class Body {
     final boolean keep;
+    final int max;
     byte[] bytes = new byte[0];
     int size;
     boolean truncated;
 
-    Body(boolean keep) {
+    Body(boolean keep, int max) {
       this.keep = keep;
+      this.max = max;
     }
 
     /** Takes what fits; returns false once the body is over the cap. */
     boolean add(byte[] b, int off, int len) {
-      int room = PlainHttp.MAX_BODY - size;
+      int room = max - size;
       int take = Math.min(room, len);
       if (keep && take > 0) {
         if (size + take > bytes.length) {
-          bytes = Arrays.copyOf(bytes, Math.min(PlainHttp.MAX_BODY, Math.max(size + take, bytes.length * 2)));
+          bytes = Arrays.copyOf(bytes, Math.min(max, Math.max(size + take, bytes.length * 2)));
         }
         System.arraycopy(b, off, bytes, size, take);
       }

@@ -22,7 +22,7 @@ class RequestHeadTest {
   }
 
   private static String hostHeader(String url) {
-    String head = new String(RequestHead.encode(URI.create(url), "GET", Map.of(), null), StandardCharsets.ISO_8859_1);
+    String head = new String(RequestHead.encode(URI.create(url), "GET", Map.of(), (byte[]) null), StandardCharsets.ISO_8859_1);
     return head.lines().filter(l -> l.startsWith("Host: ")).findFirst().orElseThrow();
   }
 
