@@ -10,10 +10,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -102,48 +98,20 @@ public record HttpCheck(
     return java.util.Optional.of(java.net.InetSocketAddress.createUnresolved(url.getHost(), port));
   }
 
-  Probe create(ProbeContext context, HttpClients clients) {
-    if ("http".equals(url.getScheme())) {
-      return plain();
+  public Probe create(ProbeContext context) {
+    if (!"https".equals(url.getScheme())) {
+      return probe(null);
     }
-    HttpClient client = clients.forTls(tlsVerify);
-    boolean readBody = needsBody();
-    // HttpRequest is immutable: build it once per timeout (a job's timeout never changes) and reuse it.
-    HttpRequest[] cached = new HttpRequest[1];
-    return timeout -> {
-      HttpRequest request = cached[0];
-      if (request == null || !request.timeout().orElseThrow().equals(timeout)) {
-        request = cached[0] = request(timeout);
-      }
-      Duration requestTimeout = timeout;
-      long start = System.nanoTime();
-      try {
-        HttpResponse<String> response =
-            readBody
-                ? client.send(request, HttpResponse.BodyHandlers.ofString())
-                : client.send(request, discarding());
-        return judge(start, response.statusCode(), response.body());
-      } catch (HttpTimeoutException e) {
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        return ProbeResult.down(
-            took, Map.of(), "http_timeout", "no answer within " + requestTimeout.toMillis() + " ms");
-      } catch (ConnectException e) {
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        return ProbeResult.down(took, Map.of(), "http_error", "connection refused: " + url);
-      } catch (IOException e) {
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        return ProbeResult.down(took, Map.of(), "http_error", e.toString());
-      }
-    };
+    return probe(tlsVerify ? TlsConnector.verifying() : TlsConnector.trustingAll());
   }
 
   /**
-   * {@code http://}: one kept-alive connection per check, driven on the check's own thread
-   * ({@link PlainHttp}), which costs far less CPU per run than handing the request to the shared
-   * client. The outcome is judged exactly as for the shared client.
+   * One kept-alive connection per check, driven on the check's own thread ({@link PlainHttp}),
+   * for {@code http://} and {@code https://} alike; {@code tls} decides which certificates an
+   * {@code https://} URL accepts.
    */
-  private Probe plain() {
-    PlainHttp connection = new PlainHttp(url, method, headers, body);
+  Probe probe(TlsConnector tls) {
+    PlainHttp connection = new PlainHttp(url, method, headers, body, tls);
     boolean readBody = needsBody();
     return new Probe() {
       @Override
@@ -154,12 +122,16 @@ public record HttpCheck(
           return judge(start, response.status(), response.body());
         } catch (SocketTimeoutException e) {
           Duration took = Duration.ofNanos(System.nanoTime() - start);
-          return ProbeResult.down(
-              took, Map.of(), "http_timeout", "no answer within " + timeout.toMillis() + " ms");
+          String what = e instanceof TlsConnector.HandshakeTimeout ? "no TLS handshake" : "no answer";
+          return ProbeResult.down(took, Map.of(), "http_timeout", what + " within " + timeout.toMillis() + " ms");
         } catch (ConnectException e) {
           interruptedCheck();
           Duration took = Duration.ofNanos(System.nanoTime() - start);
           return ProbeResult.down(took, Map.of(), "http_error", "connection refused: " + url);
+        } catch (TlsConnector.Refused e) {
+          interruptedCheck();
+          Duration took = Duration.ofNanos(System.nanoTime() - start);
+          return ProbeResult.down(took, Map.of(), "http_error", e.getMessage());
         } catch (IOException e) {
           interruptedCheck();
           Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -174,7 +146,7 @@ public record HttpCheck(
     };
   }
 
-  /** An interrupted run (the scheduler gave up on it) ends as the shared client's does. */
+  /** An interrupted run (the scheduler gave up on it) ends as an interrupted run, not as an I/O error. */
   private static void interruptedCheck() throws InterruptedException {
     if (Thread.interrupted()) {
       throw new InterruptedException();
@@ -200,22 +172,6 @@ public record HttpCheck(
     }
     return ProbeResult.up(took, metrics, "status " + status);
   }
-
-  private HttpRequest request(Duration timeout) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout);
-    headers.forEach(builder::header);
-    builder.method(method, body == null
-        ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body));
-    return builder.build();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static HttpResponse.BodyHandler<String> discarding() {
-    return (HttpResponse.BodyHandler<String>) (HttpResponse.BodyHandler<?>) DISCARD;
-  }
-
-  private static final HttpResponse.BodyHandler<Void> DISCARD = HttpResponse.BodyHandlers.discarding();
 
   private Map<String, Double> withJsonMetrics(Map<String, Double> base, String text) {
     Map<String, Double> all = new java.util.HashMap<>(base);

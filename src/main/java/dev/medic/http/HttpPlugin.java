@@ -16,7 +16,7 @@ public final class HttpPlugin implements Plugin {
 
   @Override
   public void register(Kinds kinds) {
-    kinds.check("http", HttpCheck.class, (spec, context) -> spec.create(context, clients));
+    kinds.check("http", HttpCheck.class, HttpCheck::create);
     kinds.action("http", HttpAction.class);
   }
 

@@ -1,76 +1,182 @@
 package dev.medic.http;
 
 import dev.medic.spi.Bindings;
+import dev.medic.spi.Probe;
 import dev.medic.spi.ProbeContext;
 import dev.medic.spi.ProbeResult;
 import dev.medic.spi.Status;
+import static dev.medic.http.RawServer.readRequestHead;
+import static dev.medic.http.RawServer.reader;
+import static dev.medic.http.RawServer.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real TLS server with a self-signed certificate: verified by default, accepted with tls_verify: false. */
+/**
+ * https:// checks on medic's own client against real TLS servers with self-signed certificates:
+ * what is trusted, what is refused and why, and that the handshake counts in the timeout.
+ */
 class HttpsCheckTest {
 
-  @TempDir Path dir;
+  private static final Duration TWO_SECONDS = Duration.ofSeconds(2);
+  private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
-  @Test
-  void selfSignedCertificateFailsVerificationUnlessTlsVerifyIsOff() throws Exception {
-    Path keystore = dir.resolve("server.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "server", "-keyalg", "EC", "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1",
-        "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit")
-        .redirectErrorStream(true).start();
-    assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+  @TempDir static Path dir;
+  private static TestTls forLoopback;
+  private static TestTls forOtherHost;
+  private static TestTls forLocalhost;
 
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keystore)) {
-      ks.load(in, "changeit".toCharArray());
+  @BeforeAll
+  static void certificates() throws Exception {
+    forLoopback = TestTls.selfSigned(dir, "ip:127.0.0.1");
+    forOtherHost = TestTls.selfSigned(dir, "dns:other.example");
+    forLocalhost = TestTls.selfSigned(dir, "dns:localhost");
+  }
+
+  private static HttpCheck check(URI url, Boolean tlsVerify) {
+    return new HttpCheck(null, null, null, url, null, null, null, null, "ok", null, null, null, tlsVerify, null);
+  }
+
+  /** As the agent builds it: the JDK's trusted roots, or none for tls_verify: false. */
+  private static ProbeResult runAsConfigured(HttpCheck check, Duration timeout) throws InterruptedException {
+    Probe probe = check.create(new ProbeContext("t", Clock.systemUTC(), Bindings.none()));
+    try {
+      return probe.run(timeout);
+    } finally {
+      probe.close();
     }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, "changeit".toCharArray());
-    SSLContext serverTls = SSLContext.getInstance("TLS");
-    serverTls.init(kmf.getKeyManagers(), null, null);
-    HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-    server.setHttpsConfigurator(new HttpsConfigurator(serverTls));
-    server.createContext("/", ex -> {
-      ex.sendResponseHeaders(200, 2);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write("ok".getBytes());
+  }
+
+  private static ProbeResult run(HttpCheck check, TlsConnector tls, Duration timeout) throws InterruptedException {
+    Probe probe = check.probe(tls);
+    try {
+      return probe.run(timeout);
+    } finally {
+      probe.close();
+    }
+  }
+
+  private static RawServer answeringOk(TestTls tls) throws Exception {
+    return RawServer.tls(tls.server, s -> {
+      var in = reader(s);
+      while (readRequestHead(in) != null) {
+        write(s, OK);
       }
     });
-    server.start();
-    try {
-      URI url = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/");
-      HttpClient verifying = HttpClient.newBuilder().build();
-      HttpClient trusting = HttpClient.newBuilder().sslContext(InsecureTls.context()).build();
-      ProbeContext ctx = new ProbeContext("t", Clock.systemUTC(), Bindings.none());
-      HttpClients clients = new HttpClients();
+  }
 
-      ProbeResult verified = new HttpCheck(null, null, null, url, null, null, null, null, null, null, null, null, null, null)
-          .create(ctx, clients).run(Duration.ofSeconds(3));
+  @Test
+  void aTrustedCertificateForTheHostIsUp() throws Exception {
+    try (RawServer server = answeringOk(forLoopback)) {
+      ProbeResult r = run(check(server.url("/health"), null), forLoopback.verifying(), TWO_SECONDS);
+      assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
+      assertThat(r.metrics()).containsEntry("status_code", 200.0);
+    }
+  }
+
+  @Test
+  void aSelfSignedCertificateIsRefusedWithAPlainReasonUnlessTlsVerifyIsOff() throws Exception {
+    try (RawServer server = answeringOk(forLoopback)) {
+      URI url = server.url("/health");
+
+      ProbeResult verified = runAsConfigured(check(url, null), TWO_SECONDS);
+      assertThat(verified.status()).isEqualTo(Status.DOWN);
       assertThat(verified.condition()).isEqualTo("http_error");
-      assertThat(verified.message()).contains("SSLHandshakeException");
+      assertThat(verified.message()).isEqualTo("TLS certificate of 127.0.0.1:" + url.getPort()
+          + " is not trusted: no chain to a trusted root (self-signed or unknown issuer)");
 
-      ProbeResult unverified = new HttpCheck(null, null, null, url, null, null, null, null, null, null, null, null, false, null)
-          .create(ctx, clients).run(Duration.ofSeconds(3));
-      assertThat(unverified.status()).isEqualTo(Status.UP);
-    } finally {
-      server.stop(0);
+      ProbeResult unverified = runAsConfigured(check(url, false), TWO_SECONDS);
+      assertThat(unverified.status()).as(unverified.message()).isEqualTo(Status.UP);
+    }
+  }
+
+  @Test
+  void aTrustedCertificateForAnotherHostIsRefusedUnlessTlsVerifyIsOff() throws Exception {
+    try (RawServer server = answeringOk(forOtherHost)) {
+      URI url = server.url("/health");
+
+      ProbeResult verified = run(check(url, null), forOtherHost.verifying(), TWO_SECONDS);
+      assertThat(verified.condition()).isEqualTo("http_error");
+      assertThat(verified.message()).isEqualTo("TLS certificate of 127.0.0.1:" + url.getPort()
+          + " is not for this host (it names other.example)");
+
+      ProbeResult unverified = runAsConfigured(check(url, false), TWO_SECONDS);
+      assertThat(unverified.status()).as(unverified.message()).isEqualTo(Status.UP);
+    }
+  }
+
+  @Test
+  void theHostNameGoesToTheServerBySni() throws Exception {
+    List<String> requested = new CopyOnWriteArrayList<>();
+    try (RawServer server = RawServer.tls(forLocalhost.server, s -> {
+      var in = reader(s);
+      while (readRequestHead(in) != null) {
+        for (SNIServerName name : ((ExtendedSSLSession) ((SSLSocket) s).getSession()).getRequestedServerNames()) {
+          requested.add(new String(name.getEncoded()));
+        }
+        write(s, OK);
+      }
+    })) {
+      URI url = URI.create("https://localhost:" + server.url("/").getPort() + "/health");
+      ProbeResult r = run(check(url, null), forLocalhost.verifying(), TWO_SECONDS);
+      assertThat(r.status()).as(r.message()).isEqualTo(Status.UP);
+      assertThat(requested).containsExactly("localhost");
+    }
+  }
+
+  @Test
+  void aHandshakeThatNeverCompletesTimesOutWithinTheCheckTimeout() throws Exception {
+    // Accepts the connection, reads the client's hello and never answers it.
+    try (RawServer silent = RawServer.plain(s -> s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream()))) {
+      assertHandshakeTimesOut(silent.url("https", "/"));
+    }
+  }
+
+  @Test
+  void aTrickledHandshakeCannotStretchPastTheCheckTimeout() throws Exception {
+    // A TLS record announcing 16 KiB, then one byte of it every 50 ms: each read gets something.
+    try (RawServer trickle = RawServer.plain(s -> {
+      s.getOutputStream().write(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00});
+      for (int i = 0; i < 200; i++) {
+        s.getOutputStream().write(0);
+        s.getOutputStream().flush();
+        Thread.sleep(50);
+      }
+    })) {
+      assertHandshakeTimesOut(trickle.url("https", "/"));
+    }
+  }
+
+  private static void assertHandshakeTimesOut(URI url) throws Exception {
+    long start = System.nanoTime();
+    ProbeResult r = run(check(url, null), forLoopback.verifying(), Duration.ofMillis(300));
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(r.condition()).as(r.message()).isEqualTo("http_timeout");
+    assertThat(r.message()).isEqualTo("no TLS handshake within 300 ms");
+    assertThat(tookMs).isBetween(250L, 1500L);
+  }
+
+  @Test
+  void aServerThatDoesNotSpeakTlsIsAnHttpErrorNamingTheHandshake() throws Exception {
+    try (RawServer plain = RawServer.plain(s -> {
+      s.getInputStream().read();
+      write(s, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    })) {
+      URI url = plain.url("https", "/");
+      ProbeResult r = run(check(url, null), forLoopback.verifying(), TWO_SECONDS);
+      assertThat(r.condition()).isEqualTo("http_error");
+      assertThat(r.message()).startsWith("TLS handshake with 127.0.0.1:" + url.getPort() + " failed: ");
     }
   }
 }
