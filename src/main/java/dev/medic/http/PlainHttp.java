@@ -32,20 +32,20 @@ import java.util.Map;
  *
  * <p>Not thread-safe in the sense of concurrent requests: calls are serialised.
  */
-final class PlainHttp implements AutoCloseable {
+public final class PlainHttp implements AutoCloseable {
 
   /** The most of a response body that is kept; the rest is not read. */
   static final int MAX_BODY = 1 << 20;
 
   /** A response: its status and, if asked for, its body (at most the client's limit of it). */
-  record Response(int status, String body, boolean truncated) {}
+  public record Response(int status, String body, boolean truncated) {}
 
   /**
    * What to send: {@code method} to {@code url} with {@code headers} (a {@code Host} header of its
    * own wins over the URL's host) and {@code body} as it is, if any.
    */
-  record Request(URI url, String method, Map<String, String> headers, byte[] body) {
-    Request {
+  public record Request(URI url, String method, Map<String, String> headers, byte[] body) {
+    public Request {
       headers = headers == null ? Map.of() : headers;
     }
   }
@@ -101,7 +101,7 @@ final class PlainHttp implements AutoCloseable {
    *
    * @return the status and at most {@code maxBody} bytes of the body
    */
-  static Response once(Request request, Duration timeout, int maxBody) throws IOException {
+  public static Response once(Request request, Duration timeout, int maxBody) throws IOException {
     TlsConnector tls = "https".equals(request.url().getScheme()) ? TlsConnector.verifying() : null;
     try (PlainHttp http = new PlainHttp(request, tls, maxBody)) {
       return http.exchange(timeout, true);

@@ -5,9 +5,8 @@ import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 
 /**
- * Says why a delivery failed in words a person can act on. A refused connection reaches medic from
- * the JDK's HTTP client as a {@code ConnectException} with no message at any depth of its causes:
- * left to itself it reads "null".
+ * Says why a delivery failed in words a person can act on. A refused connection is said the same
+ * way whatever said it first (a socket's "Connection refused", or no message at all).
  */
 public final class Causes {
 
@@ -16,6 +15,10 @@ public final class Causes {
   /** {@code ConnectException: connection refused}; never null, never the bare word "null". */
   public static String describe(Throwable error) {
     String name = error.getClass().getSimpleName();
+    if (error instanceof ConnectException) {
+      // The same words whatever the client: the JDK's says nothing, the socket's "Connection refused".
+      return name + ": " + wordless(error);
+    }
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String message = t.getMessage();
       if (message != null && !message.isBlank() && !"null".equals(message)) {

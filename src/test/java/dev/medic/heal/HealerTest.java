@@ -10,7 +10,6 @@ import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.spi.Severity;
 import dev.medic.store.SqliteStore;
-import dev.medic.http.HttpClients;
 import dev.medic.spi.Bindings;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,7 +54,7 @@ class HealerTest {
             max_attempts: 1
             cooldown: 0s
         """);
-    Bindings bindings = Bindings.builder().bind(HttpClients.class, new HttpClients()).build();
+    Bindings bindings = Bindings.none();
     return new Healer(() -> cfg, book,
         new Guard(store.ledger(), new CircuitBreaker(cfg.agent().breaker(), clock), clock),
         new ActionRunner(book, store, verifier, bindings, clock, (target, strategy, result) -> {}),

@@ -33,7 +33,7 @@ class HttpActionTest {
   }
 
   private ActionContext context(String target, String condition) {
-    return new ActionContext(Incident.open(target, condition, Severity.WARNING, "msg", Instant.now()).withId(42), Bindings.builder().bind(HttpClients.class, new HttpClients()).build());
+    return new ActionContext(Incident.open(target, condition, Severity.WARNING, "msg", Instant.now()).withId(42), Bindings.none());
   }
 
   @Test

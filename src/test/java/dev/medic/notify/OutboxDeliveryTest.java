@@ -1,7 +1,6 @@
 package dev.medic.notify;
 
 import dev.medic.config.RetryPolicy;
-import dev.medic.runtime.Agent;
 import dev.medic.notify.webhook.WebhookChannel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,7 +17,6 @@ import dev.medic.store.SqliteStore;
 import dev.medic.support.TestHttpServer;
 import java.net.ServerSocket;
 import java.net.URI;
-import dev.medic.http.HttpClients;
 import dev.medic.spi.Bindings;
 import dev.medic.spi.ChannelContext;
 import java.nio.file.Path;
@@ -50,7 +48,6 @@ class OutboxDeliveryTest {
   @TempDir Path dir;
   private SqliteStore store;
   private IncidentBook book;
-  private HttpClients clients;
   private ChannelContext channels;
   private LogCapture log;
 
@@ -58,8 +55,7 @@ class OutboxDeliveryTest {
   void open() {
     store = SqliteStore.open(dir.resolve("medic.db"));
     book = new IncidentBook(store, Clock.systemUTC());
-    clients = new HttpClients();
-    channels = new ChannelContext(Bindings.builder().bind(HttpClients.class, clients).build());
+    channels = new ChannelContext(Bindings.none());
     log = new LogCapture("medic.escalation");
   }
 
@@ -69,7 +65,6 @@ class OutboxDeliveryTest {
       c.close();
     }
     log.close();
-    clients.close();
     store.close();
   }
 

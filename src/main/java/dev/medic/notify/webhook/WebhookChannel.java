@@ -1,10 +1,9 @@
 package dev.medic.notify.webhook;
 
-import dev.medic.runtime.Agent;
 import dev.medic.spi.Durations;
 import dev.medic.spi.SpecProblem;
 import dev.medic.notify.Causes;
-import dev.medic.http.HttpClients;
+import dev.medic.http.PlainHttp;
 import dev.medic.http.HttpValues;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
@@ -12,12 +11,9 @@ import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.Notice;
 import dev.medic.config.Redact;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -47,34 +43,26 @@ public record WebhookChannel(String name, URI url, Map<String, String> headers, 
 
   @Override
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(url)
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .header("User-Agent", "medic")
-            .header("Idempotency-Key", notice.idempotencyKey());
-    headers.forEach(b::header);
-    HttpResponse<InputStream> r;
+    Map<String, String> sent = new LinkedHashMap<>();
+    sent.put("Content-Type", "application/json");
+    sent.put("Idempotency-Key", notice.idempotencyKey());
+    sent.putAll(headers);
+    PlainHttp.Response r;
     try {
-      r = context.bindings().require(HttpClients.class).verified().send(b.POST(HttpRequest.BodyPublishers.ofByteArray(notice.payloadBytes())).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      // Only what is quoted is read: a receiver that answers with megabytes does not cost memory.
+      r = PlainHttp.once(new PlainHttp.Request(url, "POST", sent, notice.payloadBytes()), timeout, QUOTED_BODY);
     } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException("stopped while delivering to " + destination());
+      }
       throw new DeliveryFailure(Causes.describe(e), e);
     }
-    try (InputStream body = r.body()) {
-      // Read only what is quoted: a receiver that answers with megabytes does not cost memory.
-      String start = new String(body.readNBytes(QUOTED_BODY), StandardCharsets.UTF_8);
-      if (r.statusCode() / 100 != 2) {
-        String quoted = start.strip().replaceAll("\\s+", " ");
-        throw new DeliveryFailure("HTTP " + r.statusCode() + (quoted.isEmpty() ? "" : ": " + quoted));
-      }
-    } catch (IOException e) {
-      if (r.statusCode() / 100 != 2) {
-        throw new DeliveryFailure("HTTP " + r.statusCode(), e);
-      }
-      // A 2xx whose body broke off: the receiver accepted the message.
+    if (r.status() / 100 != 2) {
+      String quoted = r.body().strip().replaceAll("\\s+", " ");
+      throw new DeliveryFailure("HTTP " + r.status() + (quoted.isEmpty() ? "" : ": " + quoted));
     }
   }
+
 
   @Override
   public java.util.List<SpecProblem> problems() {
