@@ -117,6 +117,17 @@ class HttpsCheckTest {
   }
 
   @Test
+  void anExpiredCertificateIsRefusedAsExpired() throws Exception {
+    TestTls expired = TestTls.expired(dir);
+    try (RawServer server = answeringOk(expired)) {
+      URI url = server.url("/health");
+      ProbeResult r = run(check(url, null), expired.verifying(), TWO_SECONDS);
+      assertThat(r.condition()).isEqualTo("http_error");
+      assertThat(r.message()).startsWith("TLS certificate of 127.0.0.1:" + url.getPort() + " has expired: ");
+    }
+  }
+
+  @Test
   void theHostNameGoesToTheServerBySni() throws Exception {
     List<String> requested = new CopyOnWriteArrayList<>();
     try (RawServer server = RawServer.tls(forLocalhost.server, s -> {
