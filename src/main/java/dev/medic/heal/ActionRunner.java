@@ -122,24 +122,31 @@ public final class ActionRunner {
       book.reopen(incident.id(), attemptText + " had no effect: " + outcome.detail());
       return new Result(Outcome.NO_EFFECT, outcome.detail(), 0);
     }
-    Verifier.Result verified = outcome.ok() ? verify(incident, strategy, actedAt, agent.verifyTimeout())
-        : actionFailed(incident, outcome);
-    boolean healed = verified.healed();
-    store.inTransaction(s -> {
-      if (outcome.ok()) {
-        s.ledger().verified(started, healed);
+    // From the verify until the verdict is recorded and applied, a clear of the condition is only
+    // noted: the incident resolves on the verify's word, after its attempt is on record.
+    book.beginVerify(incident.id());
+    try {
+      Verifier.Result verified = outcome.ok() ? verify(incident, strategy, actedAt, agent.verifyTimeout())
+          : actionFailed(incident, outcome);
+      boolean healed = verified.healed();
+      store.inTransaction(s -> {
+        if (outcome.ok()) {
+          s.ledger().verified(started, healed);
+        }
+        s.audit().append(entry(incident, "attempt", strategy.name(), healed ? "ok" : "failed", attemptText));
+        return started;
+      });
+      listener.attempted(incident.target(), strategy.name(), healed ? "healed" : outcome.ok() ? "not_healed" : "failed");
+      if (healed) {
+        // Only this incident: the condition may have come back meanwhile as a new one, which is not healed.
+        book.resolve(incident, "healed by " + attemptText + " (" + verified.detail() + ")");
+        return new Result(Outcome.HEALED, null, 0);
       }
-      s.audit().append(entry(incident, "attempt", strategy.name(), healed ? "ok" : "failed", attemptText));
-      return started;
-    });
-    listener.attempted(incident.target(), strategy.name(), healed ? "healed" : outcome.ok() ? "not_healed" : "failed");
-    if (healed) {
-      // Only this incident: the condition may have come back meanwhile as a new one, which is not healed.
-      book.resolve(incident, "healed by " + attemptText + " (" + verified.detail() + ")");
-      return new Result(Outcome.HEALED, null, 0);
+      book.reopen(incident.id(), attemptText + " did not heal: " + verified.detail());
+      return new Result(Outcome.FAILED, what, verified.failingChecks());
+    } finally {
+      book.endVerify(incident.id());
     }
-    book.reopen(incident.id(), attemptText + " did not heal: " + verified.detail());
-    return new Result(Outcome.FAILED, what, verified.failingChecks());
   }
 
   /** A dry run spends nothing: no attempt, no cooldown, no budget; it says exactly what it would touch. */
@@ -163,13 +170,7 @@ public final class ActionRunner {
 
   private Verifier.Result verify(Incident incident, StrategyConfig strategy, Instant actedAt, Duration timeout)
       throws InterruptedException {
-    Verifier.Result verified;
-    book.beginVerify(incident.id());
-    try {
-      verified = verifier.verify(incident, actedAt, timeout);
-    } finally {
-      book.endVerify(incident.id());
-    }
+    Verifier.Result verified = verifier.verify(incident, actedAt, timeout);
     audit(incident, "verify", strategy.name(), verified.healed() ? "ok" : "failed", verified.detail());
     log.info("incident #{} {}: verify {}: {}", incident.id(), incident.target(),
         verified.healed() ? "passed" : "failed", verified.detail());
