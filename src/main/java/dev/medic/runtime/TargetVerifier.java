@@ -53,7 +53,10 @@ final class TargetVerifier implements Verifier {
       if (rt == null) {
         return new Result(false, 0, "target " + incident.target() + " is no longer configured");
       }
-      List<Observation> seen = prober.probeNow(incident.target(), step);
+      // Wait for the runs themselves (each ends within its check's timeout): a run's result that
+      // came after the wait would take the usual way and count as if the action's aftermath were news.
+      Duration left = Duration.ofNanos(deadline - System.nanoTime());
+      List<Observation> seen = prober.probeNow(incident.target(), left.compareTo(step) > 0 ? left : step);
       for (Observation o : seen) {
         // Until the target first looks healed, a failure is the action's own aftermath (a service
         // still booting) and must not open incidents; once it settles, a failure is a relapse.
