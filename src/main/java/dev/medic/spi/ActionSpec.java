@@ -1,6 +1,7 @@
 package dev.medic.spi;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 import java.time.Duration;
 
 /**
@@ -51,7 +52,7 @@ public interface ActionSpec {
    * What is wrong with values this action's record accepted but that would fail at run time, so that
    * what {@code medic validate} accepts, {@code medic run} accepts. Empty when all is well.
    */
-  default java.util.List<SpecProblem> problems() {
-    return java.util.List.of();
+  default List<SpecProblem> problems() {
+    return List.of();
   }
 }

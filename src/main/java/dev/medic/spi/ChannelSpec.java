@@ -1,6 +1,7 @@
 package dev.medic.spi;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 
 /**
  * A channel as written in {@code escalation.channels}, a record bound from YAML. Plugins register
@@ -13,7 +14,7 @@ public interface ChannelSpec extends Channel {
    * What is wrong with values this channel's record accepted but that would fail at run time, so that
    * what {@code medic validate} accepts, {@code medic run} accepts. Empty when all is well.
    */
-  default java.util.List<SpecProblem> problems() {
-    return java.util.List.of();
+  default List<SpecProblem> problems() {
+    return List.of();
   }
 }

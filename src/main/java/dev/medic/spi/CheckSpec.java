@@ -1,7 +1,11 @@
 package dev.medic.spi;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The configuration of one check, a record bound from YAML. Plugins register each kind's {@code
@@ -39,16 +43,16 @@ public interface CheckSpec {
    * The TCP host and port each run connects to, for kinds that connect to one (an http or tcp
    * check); the demo reads it to see which local ports its supervised services need. Empty otherwise.
    */
-  default java.util.Optional<java.net.InetSocketAddress> connectsTo() {
-    return java.util.Optional.empty();
+  default Optional<InetSocketAddress> connectsTo() {
+    return Optional.empty();
   }
 
   /**
    * The conditions a failed run of this kind of check raises (those of {@link #rules()} come on
    * top). The config loader checks strategy conditions against them.
    */
-  default java.util.Set<String> conditions() {
-    return java.util.Set.of();
+  default Set<String> conditions() {
+    return Set.of();
   }
 
   /**
@@ -56,15 +60,15 @@ public interface CheckSpec {
    * database check's {@code connections_pct > 90 as db_pool_exhausted}). They apply to this check's
    * observations only, beside the target's {@code detect.thresholds}.
    */
-  default java.util.List<dev.medic.spi.ThresholdRule> rules() {
-    return java.util.List.of();
+  default List<ThresholdRule> rules() {
+    return List.of();
   }
 
   /**
    * What is wrong with values this check's record accepted but that would fail at run time, so that
    * what {@code medic validate} accepts, {@code medic run} accepts. Empty when all is well.
    */
-  default java.util.List<SpecProblem> problems() {
-    return java.util.List.of();
+  default List<SpecProblem> problems() {
+    return List.of();
   }
 }
