@@ -102,7 +102,9 @@ public final class Escalator {
 
   private void broadcast(MessageKind kind, Incident i, String reason, Map<String, Object> extra) {
     for (ChannelSpec channel : config.get().channels()) {
-      dispatcher.submit(channel.name(), notice(kind, i, reason, extra));
+      if (channel.accepts(i.severity())) {
+        dispatcher.submit(channel.name(), notice(kind, i, reason, extra));
+      }
     }
   }
 

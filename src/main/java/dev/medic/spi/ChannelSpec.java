@@ -17,4 +17,17 @@ public interface ChannelSpec extends Channel {
   default List<SpecProblem> problems() {
     return List.of();
   }
+
+  /**
+   * The least severe incident this channel is told about ({@code min_severity: critical} keeps
+   * warnings off a pager); null for all. An all-clear follows whatever the channel was told.
+   */
+  default Severity minSeverity() {
+    return null;
+  }
+
+  /** Whether an incident of this severity is for this channel. */
+  default boolean accepts(Severity severity) {
+    return minSeverity() == null || severity.compareTo(minSeverity()) <= 0;
+  }
 }

@@ -361,4 +361,24 @@ class OutboxDeliveryTest {
     assertThat(hook.requests().getFirst().header("Idempotency-Key")).isEqualTo(outbox(i).getFirst().idempotencyKey());
     assertThat(outbox(i).getFirst().state()).isEqualTo(Outbox.State.DELIVERED);
   }
+
+  @Test
+  void aChannelForCriticalIncidentsHearsNothingOfAWarningAndItsAllClear() throws Exception {
+    TestHttpServer all = receiver(200);
+    TestHttpServer pager = receiver(200);
+    escalator(new AtomicReference<>(new EscalationConfig(true, List.of(webhook("chat", all.url("/chat")),
+        new WebhookChannel("pager", URI.create(pager.url("/pager")), Map.of(), Duration.ofSeconds(2), Severity.CRITICAL)),
+        FAST)));
+    Incident warning = book.raise("web", "http_slow", Severity.WARNING, "slow").orElseThrow();
+    Incident critical = book.raise("db", "db_connection_error", Severity.CRITICAL, "refused").orElseThrow();
+
+    book.escalate(warning.id(), "no strategy");
+    book.escalate(critical.id(), "no strategy");
+    book.clear("web", "http_slow", "fast again");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> all.requests().size() == 3 && pager.requests().size() == 1);
+    assertThat(pager.requests()).singleElement().satisfies(r ->
+        assertThat(json.readTree(r.body()).get("incident").get("target").asText()).isEqualTo("db"));
+    await().during(Duration.ofMillis(300)).until(() -> pager.requests().size() == 1);
+  }
 }

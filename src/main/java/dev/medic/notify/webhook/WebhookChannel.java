@@ -9,6 +9,7 @@ import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.Notice;
+import dev.medic.spi.Severity;
 import dev.medic.config.Redact;
 import java.io.IOException;
 import java.net.URI;
@@ -21,7 +22,7 @@ import java.util.Map;
  * "incident":{..}}}; {@code "event":"approval_needed"} carries an {@code approval_id}, {@code
  * "event":"resolved"} is the all-clear. The key is also sent as the {@code Idempotency-Key} header.
  */
-public record WebhookChannel(String name, URI url, Map<String, String> headers, Duration timeout)
+public record WebhookChannel(String name, URI url, Map<String, String> headers, Duration timeout, Severity minSeverity)
     implements ChannelSpec {
 
   /** How much of a refusing answer is quoted in the log and the audit. */
@@ -34,6 +35,11 @@ public record WebhookChannel(String name, URI url, Map<String, String> headers, 
     name = name == null ? "webhook" : name;
     headers = headers == null ? Map.of() : Map.copyOf(headers);
     timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+  }
+
+  /** A webhook told about every incident. */
+  public WebhookChannel(String name, URI url, Map<String, String> headers, Duration timeout) {
+    this(name, url, headers, timeout, null);
   }
 
   @Override
