@@ -1,0 +1,94 @@
+package dev.medic.notify.pagerduty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medic.config.Redact;
+import dev.medic.http.HttpValues;
+import dev.medic.http.PlainHttp;
+import dev.medic.notify.Causes;
+import dev.medic.spi.ChannelContext;
+import dev.medic.spi.ChannelSpec;
+import dev.medic.spi.DeliveryFailure;
+import dev.medic.spi.Durations;
+import dev.medic.spi.Notice;
+import dev.medic.spi.Severity;
+import dev.medic.spi.SpecProblem;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sends each notice to PagerDuty's Events API v2 ({@link PagerDutyEvent}): escalations and approvals
+ * trigger an alert, the all-clear resolves it. PagerDuty answers 202; a 400 (invalid event) or a 429
+ * (rate limited) is a failed attempt that the outbox tries again.
+ *
+ * @param routingKey the integration key of a PagerDuty service, a secret (write it as {@code ${ENV}})
+ */
+public record PagerDutyChannel(String name, String routingKey, URI url, Duration timeout, Severity minSeverity)
+    implements ChannelSpec {
+
+  public static final URI DEFAULT_URL = URI.create("https://events.pagerduty.com/v2/enqueue");
+  /** Enough of a refusing answer to quote PagerDuty's list of errors. */
+  private static final int QUOTED_BODY = 1000;
+  private static final PagerDutyEvent EVENTS = new PagerDutyEvent(new ObjectMapper());
+
+  public PagerDutyChannel {
+    if (routingKey == null || routingKey.isBlank()) {
+      throw new IllegalArgumentException("routing_key is required (the integration key of a PagerDuty service, "
+          + "best written as ${PAGERDUTY_ROUTING_KEY})");
+    }
+    name = name == null ? "pagerduty" : name;
+    url = url == null ? DEFAULT_URL : url;
+    timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+  }
+
+  @Override
+  public String destination() {
+    return Redact.url(url.toString());
+  }
+
+  @Override
+  public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Idempotency-Key", notice.idempotencyKey());
+    PlainHttp.Response r;
+    try {
+      r = PlainHttp.once(new PlainHttp.Request(url, "POST", headers, EVENTS.body(routingKey, notice)), timeout,
+          QUOTED_BODY);
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException("stopped while delivering to " + destination());
+      }
+      throw new DeliveryFailure(Causes.describe(e), e);
+    }
+    if (r.status() / 100 != 2) {
+      String quoted = r.body().strip().replaceAll("\\s+", " ");
+      throw new DeliveryFailure("HTTP " + r.status() + (quoted.isEmpty() ? "" : ": " + quoted));
+    }
+  }
+
+  @Override
+  public List<SpecProblem> problems() {
+    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
+    if (routingKey.chars().anyMatch(Character::isWhitespace)) {
+      problems.add(new SpecProblem("routing_key", "routing_key cannot hold spaces or line breaks"));
+    }
+    if (timeout.isZero() || timeout.isNegative()) {
+      problems.add(new SpecProblem("timeout", "timeout must be more than 0, got " + Durations.format(timeout)));
+    } else if (timeout.compareTo(Duration.ofHours(24)) > 0) {
+      problems.add(new SpecProblem("timeout", "timeout must be at most 24h, got " + Durations.format(timeout)));
+    }
+    return problems;
+  }
+
+  /** Never shows the routing key: whoever has it can page the service's on-call. */
+  @Override
+  public String toString() {
+    return "PagerDutyChannel[name=" + name + ", routing_key=***, url=" + destination() + ", timeout="
+        + Durations.format(timeout) + ", min_severity=" + (minSeverity == null ? "all" : minSeverity.key()) + "]";
+  }
+}

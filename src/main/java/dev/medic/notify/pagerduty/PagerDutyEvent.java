@@ -1,0 +1,94 @@
+package dev.medic.notify.pagerduty;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.medic.spi.Incident;
+import dev.medic.spi.MessageKind;
+import dev.medic.spi.Notice;
+import dev.medic.spi.Severity;
+
+/** The Events API v2 body of one notice: a {@code trigger} for escalations and approvals, a {@code resolve} for the all-clear. */
+final class PagerDutyEvent {
+
+  /** PagerDuty refuses a longer {@code payload.summary}. */
+  static final int MAX_SUMMARY = 1024;
+
+  private final ObjectMapper json;
+
+  PagerDutyEvent(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /**
+   * Derived from the incident, never random: the trigger, its resolve and a retry after a restart of
+   * medic all name the same PagerDuty alert.
+   */
+  static String dedupKey(Incident incident) {
+    return "medic-" + incident.id();
+  }
+
+  byte[] body(String routingKey, Notice notice) {
+    Incident incident = notice.incident();
+    ObjectNode event = json.createObjectNode();
+    event.put("routing_key", routingKey);
+    event.put("dedup_key", dedupKey(incident));
+    if (notice.kind() == MessageKind.RESOLVED) {
+      // A resolve takes nothing but the key: PagerDuty ignores any payload on it.
+      event.put("event_action", "resolve");
+      return write(event);
+    }
+    event.put("event_action", "trigger");
+    ObjectNode payload = event.putObject("payload");
+    payload.put("summary", clip(summary(notice), MAX_SUMMARY));
+    payload.put("source", incident.target());
+    payload.put("severity", incident.severity() == Severity.CRITICAL ? "critical" : "warning");
+    payload.put("component", incident.target());
+    payload.put("class", incident.condition());
+    payload.put("timestamp", incident.openedAt().toString());
+    ObjectNode details = payload.putObject("custom_details");
+    details.put("incident_id", incident.id());
+    details.put("condition", incident.condition());
+    details.put("state", incident.state().key());
+    details.put("reason", notice.reason());
+    details.put("opened_at", incident.openedAt().toString());
+    if (!notice.ref().isEmpty()) {
+      details.put("approval_id", notice.ref());
+    }
+    event.put("client", "medic");
+    return write(event);
+  }
+
+  /** {@code [CRITICAL] api http_error: ladder exhausted (incident #12)}, approvals say where to approve. */
+  static String summary(Notice notice) {
+    Incident incident = notice.incident();
+    String what = "[" + incident.severity().name() + "] " + incident.target() + " " + incident.condition()
+        + ": " + notice.reason() + " (incident #" + incident.id() + ")";
+    return switch (notice.kind()) {
+      case ESCALATION -> what;
+      case APPROVAL_NEEDED -> "APPROVAL NEEDED " + what + " approve: POST /api/approvals/" + notice.ref();
+      case RESOLVED -> "RESOLVED " + incident.target() + " " + incident.condition() + ": " + notice.reason()
+          + " (incident #" + incident.id() + ")";
+    };
+  }
+
+  /** At most {@code max} chars, never splitting a surrogate pair, marked with an ellipsis when cut. */
+  static String clip(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = max - 1;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end) + "…";
+  }
+
+  private byte[] write(ObjectNode event) {
+    try {
+      return json.writeValueAsBytes(event);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the PagerDuty event", e);
+    }
+  }
+}
