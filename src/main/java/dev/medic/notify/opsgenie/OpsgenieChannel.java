@@ -33,6 +33,8 @@ public record OpsgenieChannel(String name, String apiKey, URI url, Duration time
     List<Map<String, String>> responders, List<String> tags) implements ChannelSpec {
 
   public static final URI DEFAULT_URL = URI.create("https://api.opsgenie.com");
+  /** Opsgenie refuses an alert with more tags. */
+  private static final int MAX_TAGS = 20;
   private static final Set<String> RESPONDER_TYPES = Set.of("team", "user", "escalation", "schedule");
   /** Enough of a refusing answer to quote Opsgenie's reason. */
   private static final int QUOTED_BODY = 500;
@@ -82,6 +84,9 @@ public record OpsgenieChannel(String name, String apiKey, URI url, Duration time
     List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
     if (apiKey.chars().anyMatch(Character::isWhitespace)) {
       problems.add(new SpecProblem("api_key", "api_key cannot hold spaces or line breaks"));
+    }
+    if (tags.size() > MAX_TAGS) {
+      problems.add(new SpecProblem("tags", "Opsgenie takes at most " + MAX_TAGS + " tags, got " + tags.size()));
     }
     for (int i = 0; i < responders.size(); i++) {
       String problem = responderProblem(responders.get(i));

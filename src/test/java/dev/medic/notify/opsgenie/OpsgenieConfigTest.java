@@ -98,4 +98,18 @@ class OpsgenieConfigTest {
     assertThat(p.line()).isEqualTo(5);
     assertThat(p.message()).startsWith("URL must start with http:// or https://");
   }
+
+  @Test
+  void moreTagsThanOpsgenieTakesAreReported() {
+    ConfigException.Problem p = problem("""
+        escalation:
+          channels:
+            - type: opsgenie
+              api_key: ${GENIE_KEY}
+              tags: [t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21]
+        """);
+
+    assertThat(p.line()).isEqualTo(5);
+    assertThat(p.message()).isEqualTo("Opsgenie takes at most 20 tags, got 21");
+  }
 }
