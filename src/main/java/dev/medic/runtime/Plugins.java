@@ -3,6 +3,8 @@ package dev.medic.runtime;
 import dev.medic.dns.DnsPlugin;
 import dev.medic.http.HttpPlugin;
 import dev.medic.mysql.MySqlPlugin;
+import dev.medic.notify.discord.DiscordPlugin;
+import dev.medic.notify.slack.SlackPlugin;
 import dev.medic.notify.webhook.WebhookPlugin;
 import dev.medic.postgres.PostgresPlugin;
 import dev.medic.process.ProcessPlugin;
@@ -31,7 +33,9 @@ public final class Plugins {
         new MySqlPlugin(),
         new RedisPlugin(),
         new RabbitMqPlugin(),
-        new WebhookPlugin());
+        new WebhookPlugin(),
+        new SlackPlugin(),
+        new DiscordPlugin());
   }
 
   /** The standard plugins' kinds, with nothing of the runtime bound: enough to read a config. */
