@@ -5,6 +5,8 @@ import dev.medic.http.HttpPlugin;
 import dev.medic.mysql.MySqlPlugin;
 import dev.medic.notify.opsgenie.OpsgeniePlugin;
 import dev.medic.notify.pagerduty.PagerDutyPlugin;
+import dev.medic.notify.discord.DiscordPlugin;
+import dev.medic.notify.slack.SlackPlugin;
 import dev.medic.notify.webhook.WebhookPlugin;
 import dev.medic.postgres.PostgresPlugin;
 import dev.medic.process.ProcessPlugin;
@@ -35,7 +37,9 @@ public final class Plugins {
         new RabbitMqPlugin(),
         new WebhookPlugin(),
         new PagerDutyPlugin(),
-        new OpsgeniePlugin());
+        new OpsgeniePlugin(),
+        new SlackPlugin(),
+        new DiscordPlugin());
   }
 
   /** The standard plugins' kinds, with nothing of the runtime bound: enough to read a config. */

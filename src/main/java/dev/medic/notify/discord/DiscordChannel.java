@@ -1,0 +1,109 @@
+package dev.medic.notify.discord;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medic.http.HttpValues;
+import dev.medic.http.PlainHttp;
+import dev.medic.notify.Causes;
+import dev.medic.spi.ChannelContext;
+import dev.medic.spi.ChannelSpec;
+import dev.medic.spi.DeliveryFailure;
+import dev.medic.spi.Durations;
+import dev.medic.spi.Notice;
+import dev.medic.spi.Severity;
+import dev.medic.spi.SpecProblem;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * POSTs a message with one embed to a Discord webhook ({@link DiscordMessage}). The webhook URL
+ * holds its token in the path, so it is written as {@code ${ENV}} in the YAML and shown nowhere.
+ * Discord answers 204 No Content.
+ *
+ * @param username the name the message is posted under, instead of the webhook's own; null keeps it
+ */
+public record DiscordChannel(String name, URI url, Duration timeout, Severity minSeverity, String username)
+    implements ChannelSpec {
+
+  /** How much of a refusing answer is quoted in the log and the audit. */
+  private static final int QUOTED_BODY = 200;
+  /** Discord's limit on a webhook's username. */
+  private static final int USERNAME_MAX = 80;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public DiscordChannel {
+    if (url == null) {
+      throw new IllegalArgumentException("url is required (the Discord webhook URL)");
+    }
+    if (username != null) {
+      if (username.isBlank() || username.length() > USERNAME_MAX) {
+        throw new IllegalArgumentException(
+            "username must be 1.." + USERNAME_MAX + " characters, got " + username.length());
+      }
+      // Discord refuses these names with a 400 on every message.
+      String lower = username.toLowerCase(Locale.ROOT);
+      if (lower.contains("discord") || lower.contains("clyde")) {
+        throw new IllegalArgumentException("username cannot contain 'discord' or 'clyde', got '" + username + "'");
+      }
+    }
+    name = name == null ? "discord" : name;
+    timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+  }
+
+  /** Scheme, host and port only: the path holds the webhook's token. */
+  @Override
+  public String destination() {
+    if (url.getScheme() == null || url.getHost() == null) {
+      return "***";
+    }
+    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/***";
+  }
+
+  @Override
+  public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Idempotency-Key", notice.idempotencyKey());
+    PlainHttp.Response r;
+    try {
+      byte[] body = JSON.writeValueAsBytes(DiscordMessage.of(notice, username));
+      r = PlainHttp.once(new PlainHttp.Request(url, "POST", headers, body), timeout, QUOTED_BODY);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the Discord message of incident #" + notice.incident().id(), e);
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException("stopped while delivering to " + destination());
+      }
+      throw new DeliveryFailure(Causes.describe(e), e);
+    }
+    if (r.status() / 100 != 2) {
+      String quoted = r.body().strip().replaceAll("\\s+", " ");
+      throw new DeliveryFailure("HTTP " + r.status() + (quoted.isEmpty() ? "" : ": " + quoted));
+    }
+  }
+
+  @Override
+  public List<SpecProblem> problems() {
+    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
+    if (timeout.isZero() || timeout.isNegative()) {
+      problems.add(new SpecProblem("timeout", "timeout must be more than 0, got " + Durations.format(timeout)));
+    } else if (timeout.compareTo(Duration.ofHours(24)) > 0) {
+      problems.add(new SpecProblem("timeout", "timeout must be at most 24h, got " + Durations.format(timeout)));
+    }
+    return problems;
+  }
+
+  @Override
+  public String toString() {
+    return "DiscordChannel[name=" + name + ", url=" + destination() + ", timeout=" + Durations.format(timeout)
+        + ", min_severity=" + (minSeverity == null ? "all" : minSeverity.key())
+        + ", username=" + (username == null ? "default" : username) + "]";
+  }
+}
