@@ -3,6 +3,7 @@ package dev.medic.runtime;
 import dev.medic.dns.DnsPlugin;
 import dev.medic.http.HttpPlugin;
 import dev.medic.mysql.MySqlPlugin;
+import dev.medic.notify.ntfy.NtfyPlugin;
 import dev.medic.notify.telegram.TelegramPlugin;
 import dev.medic.notify.webhook.WebhookPlugin;
 import dev.medic.postgres.PostgresPlugin;
@@ -33,7 +34,8 @@ public final class Plugins {
         new RedisPlugin(),
         new RabbitMqPlugin(),
         new WebhookPlugin(),
-        new TelegramPlugin());
+        new TelegramPlugin(),
+        new NtfyPlugin());
   }
 
   /** The standard plugins' kinds, with nothing of the runtime bound: enough to read a config. */
