@@ -180,6 +180,15 @@ class TelegramChannelTest {
   }
 
   @Test
+  void anApiUrlTheClientCannotUseIsAFailureThatHidesTheTokenInTheQuotedUrl() {
+    DeliveryFailure f = catchThrowableOfType(DeliveryFailure.class,
+        () -> channel("ftp://127.0.0.1:9", null).deliver(CONTEXT, escalation(Severity.CRITICAL)));
+
+    assertThat(f.getMessage()).contains("ftp://127.0.0.1:9/bot***/sendMessage").doesNotContain(TOKEN);
+    assertThat(f.getCause()).isNull();
+  }
+
+  @Test
   void theTokenIsNeverShownByDestinationOrToString() {
     TelegramChannel c = new TelegramChannel(null, TOKEN, "@medic_alerts", null, null, Severity.CRITICAL, null);
 

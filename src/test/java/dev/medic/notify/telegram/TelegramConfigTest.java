@@ -103,6 +103,20 @@ class TelegramConfigTest {
   }
 
   @Test
+  void aMissingTokenIsReportedSayingHowToWriteIt() {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> load("""
+        escalation:
+          channels:
+            - {type: telegram, chat_id: "42"}
+        """));
+
+    assertThat(e.problems()).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(3);
+      assertThat(p.message()).isEqualTo("bot_token is required (write bot_token: ${TELEGRAM_BOT_TOKEN})");
+    });
+  }
+
+  @Test
   void aMisspelledMinSeverityIsReportedAtItsLine() {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> load("""
         escalation:
