@@ -7,6 +7,8 @@ import dev.medic.notify.opsgenie.OpsgeniePlugin;
 import dev.medic.notify.pagerduty.PagerDutyPlugin;
 import dev.medic.notify.discord.DiscordPlugin;
 import dev.medic.notify.slack.SlackPlugin;
+import dev.medic.notify.ntfy.NtfyPlugin;
+import dev.medic.notify.telegram.TelegramPlugin;
 import dev.medic.notify.webhook.WebhookPlugin;
 import dev.medic.postgres.PostgresPlugin;
 import dev.medic.process.ProcessPlugin;
@@ -39,7 +41,9 @@ public final class Plugins {
         new PagerDutyPlugin(),
         new OpsgeniePlugin(),
         new SlackPlugin(),
-        new DiscordPlugin());
+        new DiscordPlugin(),
+        new TelegramPlugin(),
+        new NtfyPlugin());
   }
 
   /** The standard plugins' kinds, with nothing of the runtime bound: enough to read a config. */

@@ -1,0 +1,119 @@
+package dev.medic.notify.ntfy;
+
+import dev.medic.config.Redact;
+import dev.medic.http.HttpValues;
+import dev.medic.http.PlainHttp;
+import dev.medic.notify.Causes;
+import dev.medic.spi.ChannelContext;
+import dev.medic.spi.ChannelSpec;
+import dev.medic.spi.DeliveryFailure;
+import dev.medic.spi.Durations;
+import dev.medic.spi.Notice;
+import dev.medic.spi.Severity;
+import dev.medic.spi.SpecProblem;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A push notification through ntfy: {@code POST {server}/{topic}} with the message as the plain-text
+ * body and {@code Title}, {@code Priority} and {@code Tags} headers. With a {@code token} (an access
+ * token of a protected server or topic) it is sent as {@code Authorization: Bearer}.
+ */
+public record NtfyChannel(String name, URI server, String topic, String token, Duration timeout, Severity minSeverity)
+    implements ChannelSpec {
+
+  static final URI DEFAULT_SERVER = URI.create("https://ntfy.sh");
+
+  /** ntfy's own rule for topic names. */
+  private static final Pattern TOPIC = Pattern.compile("[-_A-Za-z0-9]{1,64}");
+
+  /** How much of a refusing answer is quoted in the log and the audit. */
+  private static final int QUOTED_BODY = 200;
+
+  public NtfyChannel {
+    if (topic == null || topic.isBlank()) {
+      throw new IllegalArgumentException("topic is required");
+    }
+    if (!TOPIC.matcher(topic).matches()) {
+      throw new IllegalArgumentException("topic must be 1 to 64 letters, digits, - or _, got '" + topic + "'");
+    }
+    name = name == null ? "ntfy" : name;
+    server = server == null ? DEFAULT_SERVER : server;
+    token = token == null || token.isEmpty() ? null : token;
+    timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+  }
+
+  URI topicUri() {
+    String base = server.toString();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return URI.create(base + "/" + topic);
+  }
+
+  @Override
+  public String destination() {
+    return Redact.url(topicUri().toString());
+  }
+
+  /** The request headers, every value one line of ASCII. */
+  Map<String, String> headers(Notice notice) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "text/plain; charset=utf-8");
+    headers.put("Idempotency-Key", notice.idempotencyKey());
+    headers.put("Title", HeaderText.of(NtfyText.title(notice)));
+    headers.put("Priority", NtfyText.priority(notice));
+    headers.put("Tags", NtfyText.tags(notice));
+    if (token != null) {
+      headers.put("Authorization", "Bearer " + token);
+    }
+    return headers;
+  }
+
+  @Override
+  public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
+    byte[] body = NtfyText.message(notice).getBytes(StandardCharsets.UTF_8);
+    PlainHttp.Response r;
+    try {
+      r = PlainHttp.once(new PlainHttp.Request(topicUri(), "POST", headers(notice), body), timeout, QUOTED_BODY);
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException("stopped while delivering to " + destination());
+      }
+      throw new DeliveryFailure(Causes.describe(e), e);
+    }
+    if (r.status() / 100 != 2) {
+      String quoted = r.body().strip().replaceAll("\\s+", " ");
+      throw new DeliveryFailure("HTTP " + r.status() + (quoted.isEmpty() ? "" : ": " + quoted));
+    }
+  }
+
+  @Override
+  public List<SpecProblem> problems() {
+    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("server", server).problems());
+    if (token != null && !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      // The value is a secret: it is never quoted.
+      problems.add(new SpecProblem("token", "token must be one word of printable ASCII (an ntfy access token, tk_...)"));
+    }
+    if (timeout.isZero() || timeout.isNegative()) {
+      problems.add(new SpecProblem("timeout", "timeout must be more than 0, got " + Durations.format(timeout)));
+    } else if (timeout.compareTo(Duration.ofHours(24)) > 0) {
+      problems.add(new SpecProblem("timeout", "timeout must be at most 24h, got " + Durations.format(timeout)));
+    }
+    return problems;
+  }
+
+  @Override
+  public String toString() {
+    return "NtfyChannel[name=" + name + ", server=" + Redact.url(server.toString()) + ", topic=" + topic
+        + ", token=" + (token == null ? "none" : "***") + ", timeout=" + Durations.format(timeout)
+        + ", min_severity=" + minSeverity + "]";
+  }
+}
