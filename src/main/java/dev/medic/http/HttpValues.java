@@ -39,6 +39,19 @@ public final class HttpValues {
     return this;
   }
 
+  /** A request timeout: more than zero, at most a day (sockets take int milliseconds). */
+  public HttpValues timeout(String field, java.time.Duration timeout) {
+    if (timeout == null) {
+      return this;
+    }
+    if (timeout.isZero() || timeout.isNegative()) {
+      problems.add(new SpecProblem(field, field + " must be more than 0, got " + dev.medic.spi.Durations.format(timeout)));
+    } else if (timeout.compareTo(java.time.Duration.ofHours(24)) > 0) {
+      problems.add(new SpecProblem(field, field + " must be at most 24h, got " + dev.medic.spi.Durations.format(timeout)));
+    }
+    return this;
+  }
+
   public HttpValues method(String field, String method) {
     if (method != null && !TOKEN.matcher(method).matches()) {
       problems.add(new SpecProblem(field, "not an HTTP method (expected a word like GET or POST), got '" + method + "'"));

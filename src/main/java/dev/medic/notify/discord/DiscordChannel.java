@@ -3,8 +3,7 @@ package dev.medic.notify.discord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.http.HttpValues;
-import dev.medic.http.PlainHttp;
-import dev.medic.notify.Causes;
+import dev.medic.http.HttpDelivery;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.DeliveryFailure;
@@ -12,7 +11,6 @@ import dev.medic.spi.Durations;
 import dev.medic.spi.Notice;
 import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +29,6 @@ import java.util.Map;
 public record DiscordChannel(String name, URI url, Duration timeout, Severity minSeverity, String username)
     implements ChannelSpec {
 
-  /** How much of a refusing answer is quoted in the log and the audit. */
-  private static final int QUOTED_BODY = 200;
   /** Discord's limit on a webhook's username. */
   private static final int USERNAME_MAX = 80;
 
@@ -71,32 +67,19 @@ public record DiscordChannel(String name, URI url, Duration timeout, Severity mi
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("Idempotency-Key", notice.idempotencyKey());
-    PlainHttp.Response r;
+    byte[] body;
     try {
-      byte[] body = JSON.writeValueAsBytes(DiscordMessage.of(notice, username));
-      r = PlainHttp.once(new PlainHttp.Request(url, "POST", headers, body), timeout, QUOTED_BODY);
+      body = JSON.writeValueAsBytes(DiscordMessage.of(notice, username));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the Discord message of incident #" + notice.incident().id(), e);
-    } catch (IOException e) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedException("stopped while delivering to " + destination());
-      }
-      throw new DeliveryFailure(Causes.describe(e), e);
     }
-    if (r.status() / 100 != 2) {
-      String quoted = r.body().strip().replaceAll("\\s+", " ");
-      throw new DeliveryFailure("HTTP " + r.status() + (quoted.isEmpty() ? "" : ": " + quoted));
-    }
+    HttpDelivery.requireSuccess(HttpDelivery.post(url, headers, body, timeout, destination()));
   }
 
   @Override
   public List<SpecProblem> problems() {
     List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
-    if (timeout.isZero() || timeout.isNegative()) {
-      problems.add(new SpecProblem("timeout", "timeout must be more than 0, got " + Durations.format(timeout)));
-    } else if (timeout.compareTo(Duration.ofHours(24)) > 0) {
-      problems.add(new SpecProblem("timeout", "timeout must be at most 24h, got " + Durations.format(timeout)));
-    }
+    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
     return problems;
   }
 

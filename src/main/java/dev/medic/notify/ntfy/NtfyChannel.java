@@ -2,8 +2,7 @@ package dev.medic.notify.ntfy;
 
 import dev.medic.config.Redact;
 import dev.medic.http.HttpValues;
-import dev.medic.http.PlainHttp;
-import dev.medic.notify.Causes;
+import dev.medic.http.HttpDelivery;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.DeliveryFailure;
@@ -11,7 +10,6 @@ import dev.medic.spi.Durations;
 import dev.medic.spi.Notice;
 import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,8 +32,6 @@ public record NtfyChannel(String name, URI server, String topic, String token, D
   /** ntfy's own rule for topic names. */
   private static final Pattern TOPIC = Pattern.compile("[-_A-Za-z0-9]{1,64}");
 
-  /** How much of a refusing answer is quoted in the log and the audit. */
-  private static final int QUOTED_BODY = 200;
 
   public NtfyChannel {
     if (topic == null || topic.isBlank()) {
@@ -80,19 +76,7 @@ public record NtfyChannel(String name, URI server, String topic, String token, D
   @Override
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
     byte[] body = NtfyText.message(notice).getBytes(StandardCharsets.UTF_8);
-    PlainHttp.Response r;
-    try {
-      r = PlainHttp.once(new PlainHttp.Request(topicUri(), "POST", headers(notice), body), timeout, QUOTED_BODY);
-    } catch (IOException e) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedException("stopped while delivering to " + destination());
-      }
-      throw new DeliveryFailure(Causes.describe(e), e);
-    }
-    if (r.status() / 100 != 2) {
-      String quoted = r.body().strip().replaceAll("\\s+", " ");
-      throw new DeliveryFailure("HTTP " + r.status() + (quoted.isEmpty() ? "" : ": " + quoted));
-    }
+    HttpDelivery.requireSuccess(HttpDelivery.post(topicUri(), headers(notice), body, timeout, destination()));
   }
 
   @Override
@@ -102,11 +86,7 @@ public record NtfyChannel(String name, URI server, String topic, String token, D
       // The value is a secret: it is never quoted.
       problems.add(new SpecProblem("token", "token must be one word of printable ASCII (an ntfy access token, tk_...)"));
     }
-    if (timeout.isZero() || timeout.isNegative()) {
-      problems.add(new SpecProblem("timeout", "timeout must be more than 0, got " + Durations.format(timeout)));
-    } else if (timeout.compareTo(Duration.ofHours(24)) > 0) {
-      problems.add(new SpecProblem("timeout", "timeout must be at most 24h, got " + Durations.format(timeout)));
-    }
+    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
     return problems;
   }
 

@@ -3,8 +3,7 @@ package dev.medic.notify.pagerduty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.config.Redact;
 import dev.medic.http.HttpValues;
-import dev.medic.http.PlainHttp;
-import dev.medic.notify.Causes;
+import dev.medic.http.HttpDelivery;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.DeliveryFailure;
@@ -12,7 +11,6 @@ import dev.medic.spi.Durations;
 import dev.medic.spi.Notice;
 import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,20 +53,8 @@ public record PagerDutyChannel(String name, String routingKey, URI url, Duration
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("Idempotency-Key", notice.idempotencyKey());
-    PlainHttp.Response r;
-    try {
-      r = PlainHttp.once(new PlainHttp.Request(url, "POST", headers, EVENTS.body(routingKey, notice)), timeout,
-          QUOTED_BODY);
-    } catch (IOException e) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedException("stopped while delivering to " + destination());
-      }
-      throw new DeliveryFailure(Causes.describe(e), e);
-    }
-    if (r.status() / 100 != 2) {
-      String quoted = r.body().strip().replaceAll("\\s+", " ");
-      throw new DeliveryFailure("HTTP " + r.status() + (quoted.isEmpty() ? "" : ": " + quoted));
-    }
+    HttpDelivery.requireSuccess(
+        HttpDelivery.post(url, headers, EVENTS.body(routingKey, notice), timeout, destination(), QUOTED_BODY));
   }
 
   @Override
@@ -77,11 +63,7 @@ public record PagerDutyChannel(String name, String routingKey, URI url, Duration
     if (routingKey.chars().anyMatch(Character::isWhitespace)) {
       problems.add(new SpecProblem("routing_key", "routing_key cannot hold spaces or line breaks"));
     }
-    if (timeout.isZero() || timeout.isNegative()) {
-      problems.add(new SpecProblem("timeout", "timeout must be more than 0, got " + Durations.format(timeout)));
-    } else if (timeout.compareTo(Duration.ofHours(24)) > 0) {
-      problems.add(new SpecProblem("timeout", "timeout must be at most 24h, got " + Durations.format(timeout)));
-    }
+    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
     return problems;
   }
 

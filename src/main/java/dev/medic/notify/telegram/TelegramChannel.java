@@ -146,11 +146,7 @@ public record TelegramChannel(String name, String botToken, String chatId, URI a
       problems.add(new SpecProblem("bot_token", "bot_token does not look like a bot token (digits, a colon, then"
           + " letters, digits, _ or -, as BotFather gives it)"));
     }
-    if (timeout.isZero() || timeout.isNegative()) {
-      problems.add(new SpecProblem("timeout", "timeout must be more than 0, got " + Durations.format(timeout)));
-    } else if (timeout.compareTo(Duration.ofHours(24)) > 0) {
-      problems.add(new SpecProblem("timeout", "timeout must be at most 24h, got " + Durations.format(timeout)));
-    }
+    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
     return problems;
   }
 

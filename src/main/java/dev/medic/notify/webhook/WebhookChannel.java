@@ -1,9 +1,7 @@
 package dev.medic.notify.webhook;
 
-import dev.medic.spi.Durations;
 import dev.medic.spi.SpecProblem;
-import dev.medic.notify.Causes;
-import dev.medic.http.PlainHttp;
+import dev.medic.http.HttpDelivery;
 import dev.medic.http.HttpValues;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
@@ -11,7 +9,6 @@ import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.Notice;
 import dev.medic.spi.Severity;
 import dev.medic.config.Redact;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,8 +22,6 @@ import java.util.Map;
 public record WebhookChannel(String name, URI url, Map<String, String> headers, Duration timeout, Severity minSeverity)
     implements ChannelSpec {
 
-  /** How much of a refusing answer is quoted in the log and the audit. */
-  private static final int QUOTED_BODY = 200;
 
   public WebhookChannel {
     if (url == null) {
@@ -53,32 +48,15 @@ public record WebhookChannel(String name, URI url, Map<String, String> headers, 
     sent.put("Content-Type", "application/json");
     sent.put("Idempotency-Key", notice.idempotencyKey());
     sent.putAll(headers);
-    PlainHttp.Response r;
-    try {
-      // Only what is quoted is read: a receiver that answers with megabytes does not cost memory.
-      r = PlainHttp.once(new PlainHttp.Request(url, "POST", sent, notice.payloadBytes()), timeout, QUOTED_BODY);
-    } catch (IOException e) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedException("stopped while delivering to " + destination());
-      }
-      throw new DeliveryFailure(Causes.describe(e), e);
-    }
-    if (r.status() / 100 != 2) {
-      String quoted = r.body().strip().replaceAll("\\s+", " ");
-      throw new DeliveryFailure("HTTP " + r.status() + (quoted.isEmpty() ? "" : ": " + quoted));
-    }
+    // Only what is quoted is read: a receiver that answers with megabytes does not cost memory.
+    HttpDelivery.requireSuccess(HttpDelivery.post(url, sent, notice.payloadBytes(), timeout, destination()));
   }
-
 
   @Override
   public java.util.List<SpecProblem> problems() {
     java.util.List<SpecProblem> problems = new java.util.ArrayList<>(
         new HttpValues().url("url", url).headers("headers", headers).problems());
-    if (timeout.isZero()) {
-      problems.add(new SpecProblem("timeout", "timeout must be more than 0, got " + Durations.format(timeout)));
-    } else if (timeout.compareTo(java.time.Duration.ofHours(24)) > 0) {
-      problems.add(new SpecProblem("timeout", "timeout must be at most 24h, got " + Durations.format(timeout)));
-    }
+    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
     return problems;
   }
 }

@@ -1,0 +1,51 @@
+package dev.medic.http;
+
+import dev.medic.notify.Causes;
+import dev.medic.spi.DeliveryFailure;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One message to a receiver over HTTP, the way every HTTP channel sends it: one {@code POST} on a
+ * connection of its own; a refused or broken connection is a {@link DeliveryFailure} in words a
+ * person can act on; a stop of medic an {@link InterruptedException} (the message stays queued).
+ */
+public final class HttpDelivery {
+
+  /** How much of a refusing answer is quoted in the log and the audit. */
+  public static final int QUOTED_BODY = 200;
+
+  private HttpDelivery() {}
+
+  /**
+   * @param destination where it goes, fit for logs (secrets hidden)
+   * @return the answer, whatever its status
+   */
+  public static PlainHttp.Response post(URI url, Map<String, String> headers, byte[] body, Duration timeout,
+      String destination) throws DeliveryFailure, InterruptedException {
+    return post(url, headers, body, timeout, destination, QUOTED_BODY);
+  }
+
+  /** @param kept how much of the answer's body to keep (a receiver whose errors are worth quoting in full) */
+  public static PlainHttp.Response post(URI url, Map<String, String> headers, byte[] body, Duration timeout,
+      String destination, int kept) throws DeliveryFailure, InterruptedException {
+    try {
+      return PlainHttp.once(new PlainHttp.Request(url, "POST", headers, body), timeout, kept);
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new InterruptedException("stopped while delivering to " + destination);
+      }
+      throw new DeliveryFailure(Causes.describe(e), e);
+    }
+  }
+
+  /** Anything but a 2xx is a failed attempt, quoting the start of what the receiver said. */
+  public static void requireSuccess(PlainHttp.Response r) throws DeliveryFailure {
+    if (r.status() / 100 != 2) {
+      String quoted = r.body().strip().replaceAll("\\s+", " ");
+      throw new DeliveryFailure("HTTP " + r.status() + (quoted.isEmpty() ? "" : ": " + quoted));
+    }
+  }
+}
