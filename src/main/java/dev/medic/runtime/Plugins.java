@@ -8,6 +8,7 @@ import dev.medic.notify.pagerduty.PagerDutyPlugin;
 import dev.medic.notify.discord.DiscordPlugin;
 import dev.medic.notify.slack.SlackPlugin;
 import dev.medic.notify.alertmanager.AlertmanagerPlugin;
+import dev.medic.notify.cdevents.CdEventsPlugin;
 import dev.medic.notify.ntfy.NtfyPlugin;
 import dev.medic.notify.telegram.TelegramPlugin;
 import dev.medic.notify.webhook.WebhookPlugin;
@@ -45,7 +46,8 @@ public final class Plugins {
         new DiscordPlugin(),
         new TelegramPlugin(),
         new NtfyPlugin(),
-        new AlertmanagerPlugin());
+        new AlertmanagerPlugin(),
+        new CdEventsPlugin());
   }
 
   /** The standard plugins' kinds, with nothing of the runtime bound: enough to read a config. */
