@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Posts each notice as a CDEvents incident event in a structured-mode CloudEvent ({@link IncidentEvent}), so
+ * Posts each notice as a CDEvents incident event in a structured-mode CloudEvent ({@link CdEvent}), so
  * a CDEvents consumer (DORA metrics, an event broker) sees medic's incidents from detection to resolution.
  *
  * @param source the CloudEvents and CDEvents {@code source}, {@code medic} by default
@@ -28,7 +28,7 @@ import java.util.Map;
 public record CdEventsChannel(String name, URI url, String source, String environment, Duration timeout,
     Severity minSeverity) implements ChannelSpec {
 
-  private static final IncidentEvent EVENTS = new IncidentEvent(new ObjectMapper());
+  private static final CdEvent EVENTS = new CdEvent(new ObjectMapper());
 
   public CdEventsChannel {
     if (url == null) {

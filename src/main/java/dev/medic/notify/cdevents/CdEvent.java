@@ -16,7 +16,7 @@ import java.time.Instant;
  * CDEvents context). {@code reported} also carries {@code ticketURI}, which the spec requires for that
  * event: medic's ticket is the approval to grant. artifactId is optional and medic knows none, so it is left out.
  */
-final class IncidentEvent {
+final class CdEvent {
 
   static final String CDEVENTS_VERSION = "0.4.1";
   static final String DETECTED = "dev.cdevents.incident.detected.0.1.0";
@@ -25,7 +25,7 @@ final class IncidentEvent {
 
   private final ObjectMapper json;
 
-  IncidentEvent(ObjectMapper json) {
+  CdEvent(ObjectMapper json) {
     this.json = json;
   }
 
