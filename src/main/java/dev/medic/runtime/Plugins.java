@@ -8,6 +8,7 @@ import dev.medic.notify.pagerduty.PagerDutyPlugin;
 import dev.medic.notify.discord.DiscordPlugin;
 import dev.medic.notify.slack.SlackPlugin;
 import dev.medic.notify.ntfy.NtfyPlugin;
+import dev.medic.notify.teams.TeamsPlugin;
 import dev.medic.notify.telegram.TelegramPlugin;
 import dev.medic.notify.webhook.WebhookPlugin;
 import dev.medic.postgres.PostgresPlugin;
@@ -43,7 +44,8 @@ public final class Plugins {
         new SlackPlugin(),
         new DiscordPlugin(),
         new TelegramPlugin(),
-        new NtfyPlugin());
+        new NtfyPlugin(),
+        new TeamsPlugin());
   }
 
   /** The standard plugins' kinds, with nothing of the runtime bound: enough to read a config. */
