@@ -10,6 +10,7 @@ import dev.medic.notify.slack.SlackPlugin;
 import dev.medic.notify.ntfy.NtfyPlugin;
 import dev.medic.notify.teams.TeamsPlugin;
 import dev.medic.notify.telegram.TelegramPlugin;
+import dev.medic.notify.twilio.TwilioPlugin;
 import dev.medic.notify.webhook.WebhookPlugin;
 import dev.medic.postgres.PostgresPlugin;
 import dev.medic.process.ProcessPlugin;
@@ -45,7 +46,8 @@ public final class Plugins {
         new DiscordPlugin(),
         new TelegramPlugin(),
         new NtfyPlugin(),
-        new TeamsPlugin());
+        new TeamsPlugin(),
+        new TwilioPlugin());
   }
 
   /** The standard plugins' kinds, with nothing of the runtime bound: enough to read a config. */
