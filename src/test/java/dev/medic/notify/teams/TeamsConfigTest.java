@@ -62,6 +62,7 @@ class TeamsConfigTest {
         """));
 
     assertThat(e.problems()).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(3);
       assertThat(p.message()).contains("url is required");
     });
   }
