@@ -10,7 +10,9 @@ import dev.medic.notify.slack.SlackPlugin;
 import dev.medic.notify.alertmanager.AlertmanagerPlugin;
 import dev.medic.notify.cdevents.CdEventsPlugin;
 import dev.medic.notify.ntfy.NtfyPlugin;
+import dev.medic.notify.teams.TeamsPlugin;
 import dev.medic.notify.telegram.TelegramPlugin;
+import dev.medic.notify.twilio.TwilioPlugin;
 import dev.medic.notify.webhook.WebhookPlugin;
 import dev.medic.postgres.PostgresPlugin;
 import dev.medic.process.ProcessPlugin;
@@ -47,7 +49,9 @@ public final class Plugins {
         new TelegramPlugin(),
         new NtfyPlugin(),
         new AlertmanagerPlugin(),
-        new CdEventsPlugin());
+        new CdEventsPlugin(),
+        new TeamsPlugin(),
+        new TwilioPlugin());
   }
 
   /** The standard plugins' kinds, with nothing of the runtime bound: enough to read a config. */

@@ -1,0 +1,73 @@
+package dev.medic.notify.teams;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medic.http.HttpDelivery;
+import dev.medic.http.HttpValues;
+import dev.medic.spi.ChannelContext;
+import dev.medic.spi.ChannelSpec;
+import dev.medic.spi.DeliveryFailure;
+import dev.medic.spi.Durations;
+import dev.medic.spi.Notice;
+import dev.medic.spi.Severity;
+import dev.medic.spi.SpecProblem;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * POSTs an Adaptive Card ({@link TeamsCard}) to a Microsoft Teams Workflows (Power Automate) webhook,
+ * which replaced the retired Office 365 connectors. The webhook URL carries its signature in the path
+ * and query, so it is written as {@code ${ENV}} in the YAML and shown nowhere. Workflows answer 202.
+ */
+public record TeamsChannel(String name, URI url, Duration timeout, Severity minSeverity) implements ChannelSpec {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public TeamsChannel {
+    if (url == null) {
+      throw new IllegalArgumentException("url is required (the Teams Workflows webhook URL)");
+    }
+    name = name == null ? "teams" : name;
+    timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+  }
+
+  /** Scheme, host and port only: the path and query hold the webhook's signature. */
+  @Override
+  public String destination() {
+    if (url.getScheme() == null || url.getHost() == null) {
+      return "***";
+    }
+    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/***";
+  }
+
+  @Override
+  public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Idempotency-Key", notice.idempotencyKey());
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(TeamsCard.of(notice));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the Teams card of incident #" + notice.incident().id(), e);
+    }
+    HttpDelivery.requireSuccess(HttpDelivery.post(url, headers, body, timeout, destination()));
+  }
+
+  @Override
+  public List<SpecProblem> problems() {
+    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
+    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
+    return problems;
+  }
+
+  @Override
+  public String toString() {
+    return "TeamsChannel[name=" + name + ", url=" + destination() + ", timeout=" + Durations.format(timeout)
+        + ", min_severity=" + (minSeverity == null ? "all" : minSeverity.key()) + "]";
+  }
+}
