@@ -261,4 +261,38 @@ class CliTest {
     assertThat(v.code()).isZero();
     assertThat(v.out()).startsWith("medic ").contains("Java " + Runtime.version().feature());
   }
+
+  @Test
+  void notifyTestSendsOneTestMessageThroughTheNamedChannelAndSaysWhatTheReceiverAnswered() throws Exception {
+    try (dev.medic.support.TestHttpServer ok = new dev.medic.support.TestHttpServer(() -> 200);
+        dev.medic.support.TestHttpServer refusing = new dev.medic.support.TestHttpServer(() -> 403)) {
+      Path cfg = dir.resolve("medic.yaml");
+      Files.writeString(cfg, """
+          targets:
+            - name: web
+              checks: [{type: tcp, port: 80}]
+          escalation:
+            channels:
+              - {type: webhook, name: ops, url: "%s"}
+              - {type: webhook, name: closed, url: "%s"}
+          """.formatted(ok.url("/hook"), refusing.url("/hook")));
+
+      Run sent = medic("notify", "test", "ops", "-c", cfg.toString());
+      assertThat(sent.code()).as(sent.err()).isZero();
+      assertThat(sent.out()).contains("channel ops (").contains("accepted the test message");
+      assertThat(ok.requests()).singleElement().satisfies(r -> {
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.body()).contains("\"event\":\"escalation\"").contains("test_message")
+            .contains("if you read this, the channel works");
+      });
+
+      Run refused = medic("notify", "test", "closed", "-c", cfg.toString());
+      assertThat(refused.code()).isEqualTo(1);
+      assertThat(refused.err()).contains("not sent: channel closed").contains("HTTP 403");
+
+      Run unknown = medic("notify", "test", "pager", "-c", cfg.toString());
+      assertThat(unknown.code()).isEqualTo(2);
+      assertThat(unknown.err()).contains("no channel named 'pager'").contains("configured: ops, closed");
+    }
+  }
 }
