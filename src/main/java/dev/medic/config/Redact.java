@@ -23,4 +23,15 @@ public final class Redact {
     String shown = colon < 0 ? "***" : userInfo.substring(0, colon) + ":***";
     return url.substring(0, scheme + 3) + shown + url.substring(at);
   }
+
+  /**
+   * Scheme, host and port only, the rest as {@code /***}: for webhook URLs whose path or query is
+   * the secret (Slack, Discord, Teams). {@code ***} when the URL has no host.
+   */
+  public static String origin(java.net.URI url) {
+    if (url.getScheme() == null || url.getHost() == null) {
+      return "***";
+    }
+    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/***";
+  }
 }

@@ -1,10 +1,14 @@
 package dev.medic.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.notify.Causes;
 import dev.medic.spi.DeliveryFailure;
+import dev.medic.spi.Notice;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,7 +21,26 @@ public final class HttpDelivery {
   /** How much of a refusing answer is quoted in the log and the audit. */
   public static final int QUOTED_BODY = 200;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private HttpDelivery() {}
+
+  /** The headers every message carries: its content type and its idempotency key, in that order. */
+  public static Map<String, String> headers(String contentType, Notice notice) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", contentType);
+    headers.put("Idempotency-Key", notice.idempotencyKey());
+    return headers;
+  }
+
+  /** A message document as JSON; one that cannot be written is a mistake of medic's, not the receiver's. */
+  public static byte[] json(Object document, Notice notice) {
+    try {
+      return JSON.writeValueAsBytes(document);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the message about incident #" + notice.incident().id(), e);
+    }
+  }
 
   /**
    * @param destination where it goes, fit for logs (secrets hidden)

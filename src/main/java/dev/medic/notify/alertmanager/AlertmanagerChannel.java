@@ -13,8 +13,6 @@ import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,18 +48,14 @@ public record AlertmanagerChannel(String name, URI url, String externalUrl, Dura
 
   @Override
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Idempotency-Key", notice.idempotencyKey());
+    Map<String, String> headers = HttpDelivery.headers("application/json", notice);
     HttpDelivery.requireSuccess(
         HttpDelivery.post(url, headers, BODIES.body(name, externalUrl, notice), timeout, destination()));
   }
 
   @Override
   public List<SpecProblem> problems() {
-    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
-    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
-    return problems;
+    return new HttpValues().url("url", url).timeout("timeout", timeout).problems();
   }
 
   @Override

@@ -13,8 +13,6 @@ import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,18 +54,14 @@ public record CdEventsChannel(String name, URI url, String source, String enviro
 
   @Override
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/cloudevents+json");
-    headers.put("Idempotency-Key", notice.idempotencyKey());
+    Map<String, String> headers = HttpDelivery.headers("application/cloudevents+json", notice);
     HttpDelivery.requireSuccess(
         HttpDelivery.post(url, headers, EVENTS.body(source, environment, notice), timeout, destination()));
   }
 
   @Override
   public List<SpecProblem> problems() {
-    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
-    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
-    return problems;
+    return new HttpValues().url("url", url).timeout("timeout", timeout).problems();
   }
 
   @Override

@@ -1,8 +1,7 @@
 package dev.medic.notify.discord;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.http.HttpValues;
+import dev.medic.config.Redact;
 import dev.medic.http.HttpDelivery;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
@@ -13,8 +12,6 @@ import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +29,6 @@ public record DiscordChannel(String name, URI url, Duration timeout, Severity mi
   /** Discord's limit on a webhook's username. */
   private static final int USERNAME_MAX = 80;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public DiscordChannel {
     if (url == null) {
@@ -56,31 +52,19 @@ public record DiscordChannel(String name, URI url, Duration timeout, Severity mi
   /** Scheme, host and port only: the path holds the webhook's token. */
   @Override
   public String destination() {
-    if (url.getScheme() == null || url.getHost() == null) {
-      return "***";
-    }
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/***";
+    return Redact.origin(url);
   }
 
   @Override
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Idempotency-Key", notice.idempotencyKey());
-    byte[] body;
-    try {
-      body = JSON.writeValueAsBytes(DiscordMessage.of(notice, username));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the Discord message of incident #" + notice.incident().id(), e);
-    }
+    Map<String, String> headers = HttpDelivery.headers("application/json", notice);
+    byte[] body = HttpDelivery.json(DiscordMessage.of(notice, username), notice);
     HttpDelivery.requireSuccess(HttpDelivery.post(url, headers, body, timeout, destination()));
   }
 
   @Override
   public List<SpecProblem> problems() {
-    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
-    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
-    return problems;
+    return new HttpValues().url("url", url).timeout("timeout", timeout).problems();
   }
 
   @Override

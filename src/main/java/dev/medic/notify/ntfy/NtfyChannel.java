@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -61,9 +60,7 @@ public record NtfyChannel(String name, URI server, String topic, String token, D
 
   /** The request headers, every value one line of ASCII. */
   Map<String, String> headers(Notice notice) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "text/plain; charset=utf-8");
-    headers.put("Idempotency-Key", notice.idempotencyKey());
+    Map<String, String> headers = HttpDelivery.headers("text/plain; charset=utf-8", notice);
     headers.put("Title", HeaderText.of(NtfyText.title(notice)));
     headers.put("Priority", NtfyText.priority(notice));
     headers.put("Tags", NtfyText.tags(notice));
@@ -81,12 +78,11 @@ public record NtfyChannel(String name, URI server, String topic, String token, D
 
   @Override
   public List<SpecProblem> problems() {
-    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("server", server).problems());
+    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("server", server).timeout("timeout", timeout).problems());
     if (token != null && !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       // The value is a secret: it is never quoted.
       problems.add(new SpecProblem("token", "token must be one word of printable ASCII (an ntfy access token, tk_...)"));
     }
-    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
     return problems;
   }
 

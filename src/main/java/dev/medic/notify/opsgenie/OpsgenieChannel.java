@@ -67,7 +67,7 @@ public record OpsgenieChannel(String name, String apiKey, URI url, Duration time
 
   @Override
   public List<SpecProblem> problems() {
-    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
+    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).timeout("timeout", timeout).problems());
     if (apiKey.chars().anyMatch(Character::isWhitespace)) {
       problems.add(new SpecProblem("api_key", "api_key cannot hold spaces or line breaks"));
     }
@@ -80,7 +80,6 @@ public record OpsgenieChannel(String name, String apiKey, URI url, Duration time
         problems.add(new SpecProblem("responders[" + i + "]", problem));
       }
     }
-    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
     return problems;
   }
 

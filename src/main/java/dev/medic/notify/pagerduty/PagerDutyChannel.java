@@ -14,7 +14,6 @@ import dev.medic.spi.SpecProblem;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,20 +49,17 @@ public record PagerDutyChannel(String name, String routingKey, URI url, Duration
 
   @Override
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Idempotency-Key", notice.idempotencyKey());
+    Map<String, String> headers = HttpDelivery.headers("application/json", notice);
     HttpDelivery.requireSuccess(
         HttpDelivery.post(url, headers, EVENTS.body(routingKey, notice), timeout, destination(), QUOTED_BODY));
   }
 
   @Override
   public List<SpecProblem> problems() {
-    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
+    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).timeout("timeout", timeout).problems());
     if (routingKey.chars().anyMatch(Character::isWhitespace)) {
       problems.add(new SpecProblem("routing_key", "routing_key cannot hold spaces or line breaks"));
     }
-    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
     return problems;
   }
 

@@ -1,8 +1,7 @@
 package dev.medic.notify.slack;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.http.HttpValues;
+import dev.medic.config.Redact;
 import dev.medic.http.HttpDelivery;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
@@ -13,8 +12,6 @@ import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +23,6 @@ import java.util.Map;
 public record SlackChannel(String name, URI url, Duration timeout, Severity minSeverity) implements ChannelSpec {
 
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public SlackChannel {
     if (url == null) {
@@ -39,31 +35,19 @@ public record SlackChannel(String name, URI url, Duration timeout, Severity minS
   /** Scheme, host and port only: the path is the webhook's secret. */
   @Override
   public String destination() {
-    if (url.getScheme() == null || url.getHost() == null) {
-      return "***";
-    }
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/***";
+    return Redact.origin(url);
   }
 
   @Override
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json; charset=utf-8");
-    headers.put("Idempotency-Key", notice.idempotencyKey());
-    byte[] body;
-    try {
-      body = JSON.writeValueAsBytes(SlackMessage.of(notice));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the Slack message of incident #" + notice.incident().id(), e);
-    }
+    Map<String, String> headers = HttpDelivery.headers("application/json; charset=utf-8", notice);
+    byte[] body = HttpDelivery.json(SlackMessage.of(notice), notice);
     HttpDelivery.requireSuccess(HttpDelivery.post(url, headers, body, timeout, destination()));
   }
 
   @Override
   public List<SpecProblem> problems() {
-    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
-    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
-    return problems;
+    return new HttpValues().url("url", url).timeout("timeout", timeout).problems();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.medic.notify.teams;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medic.config.Redact;
 import dev.medic.http.HttpDelivery;
 import dev.medic.http.HttpValues;
 import dev.medic.spi.ChannelContext;
@@ -13,8 +12,6 @@ import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +22,6 @@ import java.util.Map;
  */
 public record TeamsChannel(String name, URI url, Duration timeout, Severity minSeverity) implements ChannelSpec {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public TeamsChannel {
     if (url == null) {
@@ -38,31 +34,19 @@ public record TeamsChannel(String name, URI url, Duration timeout, Severity minS
   /** Scheme, host and port only: the path and query hold the webhook's signature. */
   @Override
   public String destination() {
-    if (url.getScheme() == null || url.getHost() == null) {
-      return "***";
-    }
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/***";
+    return Redact.origin(url);
   }
 
   @Override
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Idempotency-Key", notice.idempotencyKey());
-    byte[] body;
-    try {
-      body = JSON.writeValueAsBytes(TeamsCard.of(notice));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the Teams card of incident #" + notice.incident().id(), e);
-    }
+    Map<String, String> headers = HttpDelivery.headers("application/json", notice);
+    byte[] body = HttpDelivery.json(TeamsCard.of(notice), notice);
     HttpDelivery.requireSuccess(HttpDelivery.post(url, headers, body, timeout, destination()));
   }
 
   @Override
   public List<SpecProblem> problems() {
-    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
-    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
-    return problems;
+    return new HttpValues().url("url", url).timeout("timeout", timeout).problems();
   }
 
   @Override

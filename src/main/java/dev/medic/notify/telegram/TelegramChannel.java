@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medic.config.Redact;
+import dev.medic.http.HttpDelivery;
 import dev.medic.http.HttpValues;
 import dev.medic.http.PlainHttp;
 import dev.medic.notify.Causes;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -98,9 +98,7 @@ public record TelegramChannel(String name, String botToken, String chatId, URI a
 
   @Override
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Idempotency-Key", notice.idempotencyKey());
+    Map<String, String> headers = HttpDelivery.headers("application/json", notice);
     PlainHttp.Response r;
     try {
       r = PlainHttp.once(new PlainHttp.Request(sendMessageUri(), "POST", headers, body(notice)), timeout, READ_BODY);
@@ -140,13 +138,12 @@ public record TelegramChannel(String name, String botToken, String chatId, URI a
 
   @Override
   public List<SpecProblem> problems() {
-    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("api_url", apiUrl).problems());
+    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("api_url", apiUrl).timeout("timeout", timeout).problems());
     if (!TOKEN.matcher(botToken).matches()) {
       // The value itself is never quoted: it is a secret.
       problems.add(new SpecProblem("bot_token", "bot_token does not look like a bot token (digits, a colon, then"
           + " letters, digits, _ or -, as BotFather gives it)"));
     }
-    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
     return problems;
   }
 

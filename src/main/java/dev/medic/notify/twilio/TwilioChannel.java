@@ -116,9 +116,7 @@ public record TwilioChannel(String name, String accountSid, String authToken, St
 
   @Override
   public List<SpecProblem> problems() {
-    List<SpecProblem> problems = new ArrayList<>(new HttpValues().url("url", url).problems());
-    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
-    return problems;
+    return new HttpValues().url("url", url).timeout("timeout", timeout).problems();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.medic.notify.twilio;
 
 import dev.medic.spi.Incident;
-import dev.medic.spi.MessageKind;
 import dev.medic.spi.Notice;
 
 /**

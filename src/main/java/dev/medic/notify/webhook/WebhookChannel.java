@@ -11,7 +11,6 @@ import dev.medic.spi.Severity;
 import dev.medic.config.Redact;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,9 +43,7 @@ public record WebhookChannel(String name, URI url, Map<String, String> headers, 
 
   @Override
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
-    Map<String, String> sent = new LinkedHashMap<>();
-    sent.put("Content-Type", "application/json");
-    sent.put("Idempotency-Key", notice.idempotencyKey());
+    Map<String, String> sent = HttpDelivery.headers("application/json", notice);
     sent.putAll(headers);
     // Only what is quoted is read: a receiver that answers with megabytes does not cost memory.
     HttpDelivery.requireSuccess(HttpDelivery.post(url, sent, notice.payloadBytes(), timeout, destination()));
@@ -54,9 +51,6 @@ public record WebhookChannel(String name, URI url, Map<String, String> headers, 
 
   @Override
   public java.util.List<SpecProblem> problems() {
-    java.util.List<SpecProblem> problems = new java.util.ArrayList<>(
-        new HttpValues().url("url", url).headers("headers", headers).problems());
-    problems.addAll(new HttpValues().timeout("timeout", timeout).problems());
-    return problems;
+    return new HttpValues().url("url", url).headers("headers", headers).timeout("timeout", timeout).problems();
   }
 }
