@@ -1,5 +1,6 @@
 package dev.medic.notify.alertmanager;
 
+import dev.medic.notify.NoticeText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -88,20 +89,8 @@ final class AlertmanagerWebhook {
   }
 
   private static void annotations(ObjectNode annotations, Notice notice) {
-    annotations.put("summary", summary(notice));
+    annotations.put("summary", NoticeText.alertSummary(notice));
     annotations.put("description", notice.reason());
   }
 
-  /** {@code [CRITICAL] api http_error: ladder exhausted (incident #12)}, approvals say where to approve. */
-  static String summary(Notice notice) {
-    Incident incident = notice.incident();
-    String what = incident.target() + " " + incident.condition() + ": " + notice.reason()
-        + " (incident #" + incident.id() + ")";
-    return switch (notice.kind()) {
-      case ESCALATION -> "[" + incident.severity().name() + "] " + what;
-      case APPROVAL_NEEDED -> "APPROVAL NEEDED [" + incident.severity().name() + "] " + what
-          + " approve: POST /api/approvals/" + notice.ref();
-      case RESOLVED -> "RESOLVED " + what;
-    };
-  }
 }

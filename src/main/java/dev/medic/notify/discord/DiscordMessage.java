@@ -1,5 +1,6 @@
 package dev.medic.notify.discord;
 
+import dev.medic.notify.NoticeText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +26,6 @@ final class DiscordMessage {
   static final int ORANGE = 0xE67E22;
   static final int GREEN = 0x2ECC71;
 
-  private static final String ELLIPSIS = "…";
 
   private DiscordMessage() {}
 
@@ -35,10 +35,10 @@ final class DiscordMessage {
     if (username != null) {
       body.put("username", username);
     }
-    body.put("content", cut(summary(notice), CONTENT_MAX));
+    body.put("content", NoticeText.clip(NoticeText.summary(notice), CONTENT_MAX));
     ObjectNode embed = body.putArray("embeds").addObject();
-    embed.put("title", cut(headline(notice), TITLE_MAX));
-    embed.put("description", cut(details(notice), DESCRIPTION_MAX));
+    embed.put("title", NoticeText.clip(NoticeText.headline(notice), TITLE_MAX));
+    embed.put("description", NoticeText.clip(NoticeText.details(notice), DESCRIPTION_MAX));
     embed.put("color", color(notice));
     embed.put("timestamp", when(notice).toString());
     ArrayNode fields = embed.putArray("fields");
@@ -50,7 +50,7 @@ final class DiscordMessage {
   }
 
   private static void field(ArrayNode fields, String name, String value) {
-    fields.addObject().put("name", name).put("value", cut(value, FIELD_MAX)).put("inline", true);
+    fields.addObject().put("name", name).put("value", NoticeText.clip(value, FIELD_MAX)).put("inline", true);
   }
 
   private static int color(Notice notice) {
@@ -69,46 +69,4 @@ final class DiscordMessage {
     return i.openedAt();
   }
 
-  /** One line: {@code [CRITICAL] api http_error: ladder exhausted (incident #12)}. */
-  static String summary(Notice notice) {
-    return headline(notice) + ": " + why(notice) + " (incident #" + notice.incident().id() + ")" + approval(notice);
-  }
-
-  private static String headline(Notice notice) {
-    Incident i = notice.incident();
-    String label = switch (notice.kind()) {
-      case ESCALATION -> "[" + i.severity().name() + "]";
-      case APPROVAL_NEEDED -> "APPROVAL NEEDED [" + i.severity().name() + "]";
-      case RESOLVED -> "RESOLVED";
-    };
-    return label + " " + i.target() + " " + i.condition();
-  }
-
-  private static String details(Notice notice) {
-    String message = notice.incident().message();
-    boolean extra = message != null && !message.isBlank() && !message.equals(why(notice));
-    return why(notice) + (extra ? "\n" + message : "") + approval(notice);
-  }
-
-  private static String why(Notice notice) {
-    String message = notice.incident().message();
-    return !notice.reason().isBlank() ? notice.reason() : message == null ? "" : message;
-  }
-
-  private static String approval(Notice notice) {
-    return notice.kind() == MessageKind.APPROVAL_NEEDED
-        ? "; approve: POST /api/approvals/" + notice.ref() : "";
-  }
-
-  /** At most {@code max} chars, never splitting a surrogate pair. */
-  static String cut(String text, int max) {
-    if (text.length() <= max) {
-      return text;
-    }
-    int end = max - ELLIPSIS.length();
-    if (Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--;
-    }
-    return text.substring(0, end) + ELLIPSIS;
-  }
 }

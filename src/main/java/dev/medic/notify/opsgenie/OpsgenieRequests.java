@@ -1,5 +1,6 @@
 package dev.medic.notify.opsgenie;
 
+import dev.medic.notify.NoticeText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,14 +41,14 @@ final class OpsgenieRequests {
     if (notice.kind() == MessageKind.RESOLVED) {
       ObjectNode close = json.createObjectNode();
       close.put("source", "medic");
-      close.put("note", summary(notice));
+      close.put("note", NoticeText.alertSummary(notice));
       // The alias is "medic-" and digits: nothing in it needs escaping in a path.
       return new Call(URI.create(root + "/v2/alerts/" + alias(incident) + "/close?identifierType=alias"), write(close));
     }
     ObjectNode alert = json.createObjectNode();
-    alert.put("message", clip(summary(notice), MAX_MESSAGE));
+    alert.put("message", NoticeText.clip(NoticeText.alertSummary(notice), MAX_MESSAGE));
     alert.put("alias", alias(incident));
-    alert.put("description", clip(description(notice), MAX_DESCRIPTION));
+    alert.put("description", NoticeText.clip(description(notice), MAX_DESCRIPTION));
     if (!responders.isEmpty()) {
       alert.set("responders", json.valueToTree(responders));
     }
@@ -69,35 +70,10 @@ final class OpsgenieRequests {
     return new Call(URI.create(root + "/v2/alerts"), write(alert));
   }
 
-  /** {@code [CRITICAL] api http_error: ladder exhausted (incident #12)}, approvals say where to approve. */
-  static String summary(Notice notice) {
-    Incident incident = notice.incident();
-    String what = incident.target() + " " + incident.condition() + ": " + notice.reason()
-        + " (incident #" + incident.id() + ")";
-    String severity = "[" + incident.severity().name() + "] ";
-    return switch (notice.kind()) {
-      case ESCALATION -> severity + what;
-      case APPROVAL_NEEDED -> "APPROVAL NEEDED " + severity + what + " approve: POST /api/approvals/" + notice.ref();
-      case RESOLVED -> "RESOLVED " + what;
-    };
-  }
-
   /** The summary in full (the message is cut at 130 chars), then what the check last said. */
   private static String description(Notice notice) {
     String message = notice.incident().message();
-    return message == null || message.isBlank() ? summary(notice) : summary(notice) + "\n\n" + message;
-  }
-
-  /** At most {@code max} chars, never splitting a surrogate pair, marked with an ellipsis when cut. */
-  static String clip(String text, int max) {
-    if (text.length() <= max) {
-      return text;
-    }
-    int end = max - 1;
-    if (Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--;
-    }
-    return text.substring(0, end) + "…";
+    return message == null || message.isBlank() ? NoticeText.alertSummary(notice) : NoticeText.alertSummary(notice) + "\n\n" + message;
   }
 
   private byte[] write(ObjectNode body) {

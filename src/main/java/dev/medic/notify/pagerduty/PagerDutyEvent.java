@@ -1,5 +1,6 @@
 package dev.medic.notify.pagerduty;
 
+import dev.medic.notify.NoticeText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,7 +41,7 @@ final class PagerDutyEvent {
     }
     event.put("event_action", "trigger");
     ObjectNode payload = event.putObject("payload");
-    payload.put("summary", clip(summary(notice), MAX_SUMMARY));
+    payload.put("summary", NoticeText.clip(NoticeText.alertSummary(notice), MAX_SUMMARY));
     payload.put("source", incident.target());
     payload.put("severity", incident.severity() == Severity.CRITICAL ? "critical" : "warning");
     payload.put("component", incident.target());
@@ -57,31 +58,6 @@ final class PagerDutyEvent {
     }
     event.put("client", "medic");
     return write(event);
-  }
-
-  /** {@code [CRITICAL] api http_error: ladder exhausted (incident #12)}, approvals say where to approve. */
-  static String summary(Notice notice) {
-    Incident incident = notice.incident();
-    String what = "[" + incident.severity().name() + "] " + incident.target() + " " + incident.condition()
-        + ": " + notice.reason() + " (incident #" + incident.id() + ")";
-    return switch (notice.kind()) {
-      case ESCALATION -> what;
-      case APPROVAL_NEEDED -> "APPROVAL NEEDED " + what + " approve: POST /api/approvals/" + notice.ref();
-      case RESOLVED -> "RESOLVED " + incident.target() + " " + incident.condition() + ": " + notice.reason()
-          + " (incident #" + incident.id() + ")";
-    };
-  }
-
-  /** At most {@code max} chars, never splitting a surrogate pair, marked with an ellipsis when cut. */
-  static String clip(String text, int max) {
-    if (text.length() <= max) {
-      return text;
-    }
-    int end = max - 1;
-    if (Character.isHighSurrogate(text.charAt(end - 1))) {
-      end--;
-    }
-    return text.substring(0, end) + "…";
   }
 
   private byte[] write(ObjectNode event) {

@@ -1,10 +1,10 @@
 package dev.medic.notify.slack;
 
+import dev.medic.notify.NoticeText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medic.spi.Incident;
-import dev.medic.spi.MessageKind;
 import dev.medic.spi.Notice;
 
 /**
@@ -23,14 +23,14 @@ final class SlackMessage {
   static ObjectNode of(Notice notice) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode body = f.objectNode();
-    body.put("text", SlackText.mrkdwn(summary(notice), TEXT_MAX));
+    body.put("text", SlackText.mrkdwn(NoticeText.summary(notice), TEXT_MAX));
     ArrayNode blocks = body.putArray("blocks");
 
     ObjectNode header = blocks.addObject().put("type", "header");
-    header.putObject("text").put("type", "plain_text").put("text", SlackText.plain(headline(notice), HEADER_MAX));
+    header.putObject("text").put("type", "plain_text").put("text", SlackText.plain(NoticeText.headline(notice), HEADER_MAX));
 
     ObjectNode section = blocks.addObject().put("type", "section");
-    section.putObject("text").put("type", "mrkdwn").put("text", SlackText.mrkdwn(details(notice), TEXT_MAX));
+    section.putObject("text").put("type", "mrkdwn").put("text", SlackText.mrkdwn(NoticeText.details(notice), TEXT_MAX));
 
     Incident i = notice.incident();
     ArrayNode facts = blocks.addObject().put("type", "context").putArray("elements");
@@ -46,35 +46,4 @@ final class SlackMessage {
     elements.addObject().put("type", "mrkdwn").put("text", SlackText.mrkdwn(text, TEXT_MAX));
   }
 
-  /** One line: {@code [CRITICAL] api http_error: ladder exhausted (incident #12)}. */
-  static String summary(Notice notice) {
-    return headline(notice) + ": " + why(notice) + " (incident #" + notice.incident().id() + ")" + approval(notice);
-  }
-
-  private static String headline(Notice notice) {
-    Incident i = notice.incident();
-    String label = switch (notice.kind()) {
-      case ESCALATION -> "[" + i.severity().name() + "]";
-      case APPROVAL_NEEDED -> "APPROVAL NEEDED [" + i.severity().name() + "]";
-      case RESOLVED -> "RESOLVED";
-    };
-    return label + " " + i.target() + " " + i.condition();
-  }
-
-  private static String details(Notice notice) {
-    String message = notice.incident().message();
-    boolean extra = message != null && !message.isBlank() && !message.equals(why(notice));
-    return why(notice) + (extra ? "\n" + message : "") + approval(notice);
-  }
-
-  /** The notice's reason, or the incident's own message when there is none. */
-  private static String why(Notice notice) {
-    String message = notice.incident().message();
-    return !notice.reason().isBlank() ? notice.reason() : message == null ? "" : message;
-  }
-
-  private static String approval(Notice notice) {
-    return notice.kind() == MessageKind.APPROVAL_NEEDED
-        ? "; approve: POST /api/approvals/" + notice.ref() : "";
-  }
 }
