@@ -29,7 +29,6 @@ public record DiscordChannel(String name, URI url, Duration timeout, Severity mi
   /** Discord's limit on a webhook's username. */
   private static final int USERNAME_MAX = 80;
 
-
   public DiscordChannel {
     if (url == null) {
       throw new IllegalArgumentException("url is required (the Discord webhook URL)");

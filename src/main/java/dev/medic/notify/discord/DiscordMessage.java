@@ -26,7 +26,6 @@ final class DiscordMessage {
   static final int ORANGE = 0xE67E22;
   static final int GREEN = 0x2ECC71;
 
-
   private DiscordMessage() {}
 
   static ObjectNode of(Notice notice, String username) {

@@ -31,7 +31,6 @@ public record NtfyChannel(String name, URI server, String topic, String token, D
   /** ntfy's own rule for topic names. */
   private static final Pattern TOPIC = Pattern.compile("[-_A-Za-z0-9]{1,64}");
 
-
   public NtfyChannel {
     if (topic == null || topic.isBlank()) {
       throw new IllegalArgumentException("topic is required");

@@ -22,8 +22,6 @@ import java.util.Map;
  */
 public record SlackChannel(String name, URI url, Duration timeout, Severity minSeverity) implements ChannelSpec {
 
-
-
   public SlackChannel {
     if (url == null) {
       throw new IllegalArgumentException("url is required (the Slack incoming-webhook URL)");

@@ -22,7 +22,6 @@ import java.util.Map;
  */
 public record TeamsChannel(String name, URI url, Duration timeout, Severity minSeverity) implements ChannelSpec {
 
-
   public TeamsChannel {
     if (url == null) {
       throw new IllegalArgumentException("url is required (the Teams Workflows webhook URL)");

@@ -21,7 +21,6 @@ import java.util.Map;
 public record WebhookChannel(String name, URI url, Map<String, String> headers, Duration timeout, Severity minSeverity)
     implements ChannelSpec {
 
-
   public WebhookChannel {
     if (url == null) {
       throw new IllegalArgumentException("url is required");
