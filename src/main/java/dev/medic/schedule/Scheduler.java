@@ -41,7 +41,8 @@ public final class Scheduler implements Prober, AutoCloseable {
   private final Clock clock;
   private final Semaphore permits;
   private final double jitter;
-  private final Sink sink;
+  /** Where a scheduled run's result goes (the sink), made once rather than per run. */
+  private final Consumer<Observation> toSink;
   private final LongConsumer lagNanos;
   private final Timers timers;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -85,7 +86,7 @@ public final class Scheduler implements Prober, AutoCloseable {
     this.clock = clock;
     this.permits = new Semaphore(maxConcurrent);
     this.jitter = jitter;
-    this.sink = sink;
+    this.toSink = sink::accept;
     this.lagNanos = lagNanos;
     this.timers = timers;
   }
@@ -126,7 +127,7 @@ public final class Scheduler implements Prober, AutoCloseable {
       // what a check costs most.
       long first = slot * (long) (random.nextDouble() * Math.min(interval, TimeUnit.MILLISECONDS.toNanos(500)) * Math.min(1, jitter * 2) / slot);
       long phase = slot * (long) (random.nextDouble() * interval * jitter / slot);
-      timers.after(base + first - timers.nanoTime(), () -> launch(e, sink::accept));
+      timers.after(base + first - timers.nanoTime(), () -> launch(e, toSink));
       e.nextDueNanos = base + first + phase + interval;
       e.periodic = timers.every(e.nextDueNanos - timers.nanoTime(), interval, () -> tick(e));
     }
@@ -137,14 +138,14 @@ public final class Scheduler implements Prober, AutoCloseable {
     long due = e.nextDueNanos;
     e.nextDueNanos = due + e.job.interval().toNanos();
     lagNanos.accept(Math.max(0, now - due));
-    launch(e, sink::accept);
+    launch(e, toSink);
   }
 
   /** Runs every check of the target now (skipping those already running); results go to the sink. */
   public void runNow(String target) {
     for (Entry e : entries.values()) {
       if (e.job.target().equals(target)) {
-        launch(e, sink::accept);
+        launch(e, toSink);
       }
     }
   }
@@ -174,7 +175,7 @@ public final class Scheduler implements Prober, AutoCloseable {
   }
 
   private void deliverToSink(Observation o) {
-    deliver(o, sink::accept);
+    deliver(o, toSink);
   }
 
   /** Every scheduled job, by target (one pass, for a reload over many targets). */
