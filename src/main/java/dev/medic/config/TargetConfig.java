@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import dev.medic.spi.Severity;
 import dev.medic.spi.CheckSpec;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One monitored thing.
@@ -11,6 +12,9 @@ import java.util.List;
  * @param process a process medic starts and supervises for this target (enables {@code restart})
  * @param maxHealsPerHour actions medic may take on this target in any rolling hour
  * @param autoHeal false keeps medic from acting on this target (it still detects and escalates)
+ * @param dependsOn targets this one needs: while one of them has an open incident, this target's
+ *     incidents are its symptoms
+ * @param labels free key/value pairs that routes, silences and reports match on ({@code team: db})
  */
 public record TargetConfig(
     String name,
@@ -20,7 +24,8 @@ public record TargetConfig(
     DetectSettings detect,
     @JsonAlias("max_restarts_per_hour") Integer maxHealsPerHour,
     @JsonAlias("auto_restart") Boolean autoHeal,
-    List<String> dependsOn) {
+    List<String> dependsOn,
+    Map<String, String> labels) {
 
   public TargetConfig {
     if (name == null || name.isBlank()) {
@@ -45,6 +50,7 @@ public record TargetConfig(
     }
     autoHeal = autoHeal == null || autoHeal;
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
   public Severity severity() {

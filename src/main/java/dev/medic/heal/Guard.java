@@ -9,6 +9,7 @@ import dev.medic.store.HealingLedger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,11 +44,18 @@ public final class Guard {
   private final HealingLedger ledger;
   private final CircuitBreaker breaker;
   private final Clock clock;
+  private final List<Hold> holds;
 
   public Guard(HealingLedger ledger, CircuitBreaker breaker, Clock clock) {
+    this(ledger, breaker, clock, List.of());
+  }
+
+  /** @param holds asked before every action, in order: the first that holds makes the action wait */
+  public Guard(HealingLedger ledger, CircuitBreaker breaker, Clock clock, List<Hold> holds) {
     this.ledger = ledger;
     this.breaker = breaker;
     this.clock = clock;
+    this.holds = List.copyOf(holds);
   }
 
   public Decision check(Incident incident, StrategyConfig strategy, TargetConfig target, AgentSettings agent) {
@@ -65,6 +73,12 @@ public final class Guard {
       return Decision.deny(breakerOpen);
     }
     Instant now = clock.instant();
+    for (Hold hold : holds) {
+      Optional<Hold.Held> held = hold.on(incident, now);
+      if (held.isPresent()) {
+        return Decision.later(held.get().reason(), held.get().until());
+      }
+    }
     Optional<Instant> last = ledger.lastAction(incident.target(), strategy.name());
     if (last.isPresent()) {
       Instant ready = last.get().plus(strategy.cooldown());
