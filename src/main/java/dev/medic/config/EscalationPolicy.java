@@ -1,5 +1,6 @@
 package dev.medic.config;
 
+import dev.medic.spi.Durations;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +26,7 @@ public record EscalationPolicy(String name, IncidentMatch match, List<Escalation
       throw new IllegalArgumentException("steps must list at least one step");
     }
     if (remindEvery != null && remindEvery.compareTo(Duration.ofMinutes(1)) < 0) {
-      throw new IllegalArgumentException("remind_every must be at least 1m, got " + remindEvery);
+      throw new IllegalArgumentException("remind_every must be at least 1m, got " + Durations.format(remindEvery));
     }
   }
 

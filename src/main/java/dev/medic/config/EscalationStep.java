@@ -38,7 +38,7 @@ public record EscalationStep(String on, Integer afterAttempts, Duration after, @
       throw new IllegalArgumentException("after_attempts must be >= 1, got " + afterAttempts);
     }
     if (after != null && (after.isNegative() || after.isZero())) {
-      throw new IllegalArgumentException("after must be a duration > 0, got " + after);
+      throw new IllegalArgumentException("after must be a duration > 0, got " + Durations.format(after));
     }
     if (log != null) {
       log = log.toLowerCase(Locale.ROOT);
