@@ -87,7 +87,11 @@ class EscalationPolicyTest {
   }
 
   private Escalator escalator(EscalationPolicy... policies) {
-    EscalationConfig config = new EscalationConfig(true, channels(), FAST, List.of(policies));
+    return escalator(Duration.ZERO, policies);
+  }
+
+  private Escalator escalator(Duration groupWindow, EscalationPolicy... policies) {
+    EscalationConfig config = new EscalationConfig(true, channels(), FAST, List.of(policies), groupWindow);
     Map<String, Map<String, String>> labels = Map.of("db", Map.of("team", "dba"));
     Escalator e = new Escalator(book, store, store.outbox(), () -> config,
         target -> labels.getOrDefault(target, Map.of()), (incident, now) -> muted.get(),
@@ -345,5 +349,43 @@ class EscalationPolicyTest {
     settle(escalator);
     assertThat(oncall.requests()).isEmpty();
     assertThat(store.outbox().forIncident(i.id())).isEmpty();
+  }
+
+  @Test
+  void pagesWithinTheGroupWindowReachAChannelAsOneMessageAndEachStillGetsItsAllClear() throws Exception {
+    Escalator escalator = escalator(Duration.ofSeconds(30));
+    Incident api = raise("api", Severity.CRITICAL);
+    Incident web = raise("web", Severity.CRITICAL);
+    Incident db = raise("db", Severity.WARNING);
+    Incident gone = raise("cache", Severity.WARNING);
+    book.escalate(api.id(), "ladder exhausted");
+    book.escalate(web.id(), "no strategy handles condition http_error");
+    book.escalate(db.id(), "rate limit: 10 actions in the last hour");
+    book.escalate(gone.id(), "ladder exhausted");
+    await().atMost(Duration.ofSeconds(5)).until(() -> store.incidents().timeline(gone.id()).stream()
+        .anyMatch(e -> e.event().equals("paged")));
+    book.resolve(book.openIncident(gone.id()).orElseThrow(), "came back by itself");
+
+    clock.advance(Duration.ofSeconds(29));
+    escalator.tick();
+    settle(escalator);
+    assertThat(oncall.requests()).as("the window is still open").isEmpty();
+
+    clock.advance(Duration.ofSeconds(1));
+    escalator.tick();
+    await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 1 && senior.requests().size() == 1);
+    settle(escalator);
+    JsonNode message = json.readTree(oncall.requests().getFirst().body());
+    assertThat(message.at("/incident/id").asLong()).isEqualTo(api.id());
+    assertThat(message.get("grouped")).extracting(JsonNode::asText).containsExactly(
+        "#" + web.id() + " web http_error [critical]: no strategy handles condition http_error",
+        "#" + db.id() + " db http_error [warning]: rate limit: 10 actions in the last hour");
+    assertThat(store.audit().list(web.id(), 100)).anyMatch(a -> a.kind().equals("notified") && a.result().equals("ok")
+        && a.detail().equals("channel oncall: escalation (in the message about incident #" + api.id() + ")"));
+
+    book.resolve(book.openIncident(web.id()).orElseThrow(), "healthy again");
+    await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 2);
+    assertThat(events(oncall)).containsExactly("escalation:" + api.id(), "resolved:" + web.id());
+    assertThat(store.outbox().forIncident(gone.id())).as("fixed itself within the window: never paged").isEmpty();
   }
 }
