@@ -52,6 +52,7 @@ public final class Escalator {
   private final Supplier<EscalationConfig> config;
   private final Function<String, Map<String, String>> labels;
   private final Mute mute;
+  private final RootCauses roots;
   private final Clock clock;
   private final Dispatcher dispatcher;
   private final AutoCloseable subscription;
@@ -68,7 +69,7 @@ public final class Escalator {
   /** Delivers through the store's own outbox; every incident is governed by the config's policies, nothing muted. */
   public Escalator(IncidentBook book, Store store, Supplier<EscalationConfig> config, ChannelContext channels,
       Clock clock) {
-    this(book, store, store.outbox(), config, target -> Map.of(), Mute.none(), channels, clock);
+    this(book, store, store.outbox(), config, target -> Map.of(), Mute.none(), RootCauses.none(), channels, clock);
   }
 
   /**
@@ -76,14 +77,17 @@ public final class Escalator {
    *
    * @param labels a target's labels as configured now, for the policies' matches
    * @param mute asked before every page
+   * @param roots which incidents are symptoms of another: those are paged with their root, not alone
    */
   public Escalator(IncidentBook book, Store store, Outbox outbox, Supplier<EscalationConfig> config,
-      Function<String, Map<String, String>> labels, Mute mute, ChannelContext context, Clock clock) {
+      Function<String, Map<String, String>> labels, Mute mute, RootCauses roots, ChannelContext context,
+      Clock clock) {
     this.book = book;
     this.outbox = outbox;
     this.config = config;
     this.labels = labels;
     this.mute = mute;
+    this.roots = roots;
     this.clock = clock;
     Supplier<List<? extends Channel>> channels = () -> config.get().channels();
     this.dispatcher = new Dispatcher(outbox, store, channels, () -> config.get().retry(), context,
@@ -143,9 +147,12 @@ public final class Escalator {
     }
   }
 
-  /** Acknowledged, muted: no page goes out now (a mute is noted on the timeline once). */
+  /**
+   * Acknowledged, a symptom of another incident, muted: no page goes out now (a mute is noted on
+   * the timeline once).
+   */
   private boolean heldBack(Incident incident, Instant now) {
-    if (book.acknowledgement(incident.id()).isPresent()) {
+    if (book.acknowledgement(incident.id()).isPresent() || roots.rootOf(incident.id()).isPresent()) {
       return true;
     }
     Optional<String> muted = mute.mutes(incident, now);
@@ -197,7 +204,7 @@ public final class Escalator {
     Duration window = config.get().groupWindow();
     Optional<ChannelSpec> spec = spec(channel);
     if (window.isZero() || spec.isEmpty() || !spec.get().groups()) {
-      return submit(channel, MessageKind.ESCALATION, incident, reason, Map.of());
+      return submit(channel, MessageKind.ESCALATION, incident, reason, affected(incident));
     }
     if (!spec.get().accepts(incident.severity())) {
       return false;
@@ -222,7 +229,7 @@ public final class Escalator {
       grouping.remove(channel);
       List<Notice> open = pages.stream()
           .flatMap(p -> book.openIncident(p.incident().id()).stream().map(i -> notice(MessageKind.ESCALATION, i,
-              p.reason(), Map.of())))
+              p.reason(), affected(i))))
           .toList();
       if (open.size() == 1) {
         dispatcher.submit(channel, open.getFirst());
@@ -305,7 +312,7 @@ public final class Escalator {
     }
     String reason = incident.resolutionDetails() == null ? "resolved" : incident.resolutionDetails();
     for (String channel : told) {
-      submit(channel, MessageKind.RESOLVED, incident, reason, Map.of());
+      submit(channel, MessageKind.RESOLVED, incident, reason, affected(incident));
     }
     dispatcher.forget(incident.id());
   }
@@ -324,6 +331,12 @@ public final class Escalator {
       return false;
     }
     return dispatcher.submit(channel, notice(kind, incident, reason, extra));
+  }
+
+  /** For a root cause: {@code affected}, the targets it took down with it; nothing otherwise. */
+  private Map<String, Object> affected(Incident incident) {
+    List<String> targets = roots.affectedTargets(incident.id());
+    return targets.isEmpty() ? Map.of() : Map.of("affected", targets);
   }
 
   private static Notice notice(MessageKind kind, Incident incident, String reason, Map<String, Object> extra) {

@@ -34,13 +34,18 @@ public final class NoticeText {
   public static String details(Notice notice) {
     String message = notice.incident().message();
     boolean extra = message != null && !message.isBlank() && !message.equals(why(notice));
-    return why(notice) + (extra ? "\n" + message : "") + approval(notice) + alsoLines(notice);
+    return why(notice) + (extra ? "\n" + message : "") + approval(notice) + extraLines(notice);
   }
 
-  /** For a grouped page: a blank line, {@code Also:} and one line per other incident; else empty. */
-  public static String alsoLines(Notice notice) {
+  /**
+   * For a root cause, the targets it took down with it ({@code Affected (depend on it): api, web});
+   * for a grouped page, {@code Also:} and one line per other incident; else empty.
+   */
+  public static String extraLines(Notice notice) {
+    List<String> affected = notice.affected();
     List<String> others = notice.grouped();
-    return others.isEmpty() ? "" : "\n\nAlso (" + others.size() + " more):\n" + String.join("\n", others);
+    return (affected.isEmpty() ? "" : "\nAffected (depend on it): " + String.join(", ", affected))
+        + (others.isEmpty() ? "" : "\n\nAlso (" + others.size() + " more):\n" + String.join("\n", others));
   }
 
   /** The notice's reason, or the incident's own message when there is none. */

@@ -54,6 +54,15 @@ public record Notice(String idempotencyKey, MessageKind kind, Incident incident,
     return list.stream().map(Object::toString).toList();
   }
 
+  /** For a root cause: the targets whose incidents are its symptoms; empty otherwise. */
+  public List<String> affected() {
+    Object affected = extra.get("affected");
+    if (!(affected instanceof List<?> list)) {
+      return List.of();
+    }
+    return list.stream().map(Object::toString).toList();
+  }
+
   /** This page, standing also for {@code others} (one line each, as {@link #grouped()} gives them back). */
   public Notice groupedWith(List<Notice> others) {
     Map<String, Object> more = new LinkedHashMap<>(extra);

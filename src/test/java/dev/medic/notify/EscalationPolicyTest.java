@@ -46,6 +46,20 @@ class EscalationPolicyTest {
   private final SettableClock clock = new SettableClock(Instant.parse("2026-11-30T10:00:00Z"));
   private final List<AutoCloseable> closing = new ArrayList<>();
   private final AtomicReference<Optional<String>> muted = new AtomicReference<>(Optional.empty());
+  /** Symptom incident id to its root, as the book links them over depends_on. */
+  private final Map<Long, Incident> rootOf = new java.util.concurrent.ConcurrentHashMap<>();
+  private final RootCauses roots = new RootCauses() {
+    @Override
+    public Optional<Incident> rootOf(long incidentId) {
+      return Optional.ofNullable(rootOf.get(incidentId));
+    }
+
+    @Override
+    public List<String> affectedTargets(long rootId) {
+      return rootOf.entrySet().stream().filter(e -> e.getValue().id() == rootId)
+          .map(e -> book.openIncident(e.getKey()).map(Incident::target).orElse("?")).sorted().toList();
+    }
+  };
 
   @TempDir Path dir;
   private SqliteStore store;
@@ -94,7 +108,7 @@ class EscalationPolicyTest {
     EscalationConfig config = new EscalationConfig(true, channels(), FAST, List.of(policies), groupWindow);
     Map<String, Map<String, String>> labels = Map.of("db", Map.of("team", "dba"));
     Escalator e = new Escalator(book, store, store.outbox(), () -> config,
-        target -> labels.getOrDefault(target, Map.of()), (incident, now) -> muted.get(),
+        target -> labels.getOrDefault(target, Map.of()), (incident, now) -> muted.get(), roots,
         new ChannelContext(Bindings.none()), clock);
     closing.add(() -> e.drain(Duration.ofSeconds(5)));
     return e;
@@ -387,5 +401,25 @@ class EscalationPolicyTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 2);
     assertThat(events(oncall)).containsExactly("escalation:" + api.id(), "resolved:" + web.id());
     assertThat(store.outbox().forIncident(gone.id())).as("fixed itself within the window: never paged").isEmpty();
+  }
+
+  @Test
+  void aSymptomIsNotPagedAndItsRootsPageAndAllClearNameTheAffectedTargets() throws Exception {
+    Escalator escalator = escalator(policy("page-first", IncidentMatch.all(), null, on(EscalationStep.OPENED, "oncall")));
+    Incident db = raise("db", Severity.CRITICAL);
+    await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 1);
+    Incident api = book.raise("api", "http_error", Severity.CRITICAL, "status 500").orElseThrow();
+    rootOf.put(api.id(), db);
+    Incident web = book.raise("web", "http_error", Severity.CRITICAL, "status 502").orElseThrow();
+    rootOf.put(web.id(), db);
+    escalator.tick();
+    settle(escalator);
+    assertThat(events(oncall)).containsExactly("escalation:" + db.id());
+
+    book.resolve(book.openIncident(db.id()).orElseThrow(), "port 5432 answers again");
+    await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 2);
+    JsonNode clear = json.readTree(oncall.requests().get(1).body());
+    assertThat(clear.get("event").asText()).isEqualTo("resolved");
+    assertThat(clear.get("affected")).extracting(JsonNode::asText).containsExactly("api", "web");
   }
 }

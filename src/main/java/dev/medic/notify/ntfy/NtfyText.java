@@ -36,7 +36,7 @@ final class NtfyText {
     if (!notice.approvalId().isEmpty()) {
       sb.append("approve: POST /api/approvals/").append(notice.approvalId()).append('\n');
     }
-    return sb.append("(incident #").append(notice.incident().id()).append(')').append(NoticeText.alsoLines(notice))
+    return sb.append("(incident #").append(notice.incident().id()).append(')').append(NoticeText.extraLines(notice))
         .toString();
   }
 

@@ -68,6 +68,6 @@ final class TeamsCard {
     String message = notice.incident().message();
     String why = !notice.reason().isBlank() ? notice.reason() : message == null ? "" : message;
     String text = notice.kind() == MessageKind.APPROVAL_NEEDED ? why + "; approve: POST /api/approvals/" + notice.approvalId() : why;
-    return text + NoticeText.alsoLines(notice);
+    return text + NoticeText.extraLines(notice);
   }
 }

@@ -35,7 +35,7 @@ final class TelegramText {
       sb.append('\n').append(MarkdownV2.escape("approve: POST /api/approvals/" + notice.approvalId()));
     }
     sb.append('\n').append(MarkdownV2.escape("(incident #" + notice.incident().id() + ")"));
-    sb.append(MarkdownV2.escape(NoticeText.alsoLines(notice)));
+    sb.append(MarkdownV2.escape(NoticeText.extraLines(notice)));
     return sb.toString();
   }
 }
