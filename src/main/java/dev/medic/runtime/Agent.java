@@ -22,6 +22,8 @@ import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.incident.QueuedEventBus;
 import dev.medic.notify.Escalator;
+import dev.medic.notify.TestMessage;
+import dev.medic.spi.ChannelSpec;
 import dev.medic.process.ChildLedger;
 import dev.medic.process.SupervisedProcess;
 import dev.medic.process.Supervisor;
@@ -364,6 +366,19 @@ public final class Agent implements Controls, AutoCloseable {
   @Override
   public int targetCount() {
     return config.get().targets().size();
+  }
+
+  @Override
+  public Optional<TestMessage.Sent> sendTestMessage(String channel) throws InterruptedException {
+    Optional<ChannelSpec> found = TestMessage.find(config.get().escalation().channels(), channel);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    TestMessage.Sent sent = TestMessage.send(found.get(), new ChannelContext(kinds.bindings()), clock.instant(),
+        secrets.get()::redact);
+    log.info("test message through channel {} ({}): {}", sent.channel(), sent.destination(),
+        sent.accepted() ? "accepted" : "refused: " + sent.answer());
+    return Optional.of(sent);
   }
 
   // ---- for the CLI, the demo and tests ------------------------------------------------
