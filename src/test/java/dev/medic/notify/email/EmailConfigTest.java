@@ -1,13 +1,11 @@
 package dev.medic.notify.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.medic.config.ConfigException;
-import dev.medic.config.ConfigLoader;
 import dev.medic.config.MedicConfig;
-import dev.medic.runtime.Plugins;
 import dev.medic.spi.Severity;
+import dev.medic.support.ConfigText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +16,23 @@ class EmailConfigTest {
 
   private static final String PASSWORD = "smtp-Pa55word";
 
+  private static final Map<String, String> ENV = Map.of("SMTP_PASSWORD", PASSWORD);
+
   private static MedicConfig load(String yaml) throws ConfigException {
-    return new ConfigLoader(Plugins.registry(), Map.of("SMTP_PASSWORD", PASSWORD)::get).parse("medic.yaml", yaml);
+    return ConfigText.load(yaml, ENV);
   }
 
   private static ConfigException.Problem problem(String yaml) {
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> load(yaml));
-    assertThat(e).as("expected the config to be rejected").isNotNull();
-    assertThat(e.problems()).hasSize(1);
-    return e.problems().getFirst();
+    return ConfigText.onlyProblem(yaml, ENV);
+  }
+
+  /** A config with one {@code email} channel made of {@code keys}; its first key is on line 4. */
+  private static String emailChannel(String keys) {
+    return """
+        escalation:
+          channels:
+            - type: email
+        """ + keys.indent(6);
   }
 
   @Test
@@ -57,15 +63,12 @@ class EmailConfigTest {
 
   @Test
   void anUnknownSecurityIsReportedOnItsLineWithTheChoices() {
-    ConfigException.Problem p = problem("""
-        escalation:
-          channels:
-            - type: email
-              host: smtp.example.com
-              security: ssl
-              from: medic@example.com
-              to: [oncall@example.com]
-        """);
+    ConfigException.Problem p = problem(emailChannel("""
+        host: smtp.example.com
+        security: ssl
+        from: medic@example.com
+        to: [oncall@example.com]
+        """));
 
     assertThat(p.line()).isEqualTo(5);
     assertThat(p.field()).isEqualTo("escalation.channels[0].security");
@@ -74,13 +77,10 @@ class EmailConfigTest {
 
   @Test
   void aMissingRecipientListIsReported() {
-    ConfigException.Problem p = problem("""
-        escalation:
-          channels:
-            - type: email
-              host: smtp.example.com
-              from: medic@example.com
-        """);
+    ConfigException.Problem p = problem(emailChannel("""
+        host: smtp.example.com
+        from: medic@example.com
+        """));
 
     assertThat(p.line()).isEqualTo(3);
     assertThat(p.message()).isEqualTo("to is required: a list of at least one address, like [oncall@example.com]");
@@ -88,13 +88,10 @@ class EmailConfigTest {
 
   @Test
   void aMissingSenderIsReported() {
-    ConfigException.Problem p = problem("""
-        escalation:
-          channels:
-            - type: email
-              host: smtp.example.com
-              to: [oncall@example.com]
-        """);
+    ConfigException.Problem p = problem(emailChannel("""
+        host: smtp.example.com
+        to: [oncall@example.com]
+        """));
 
     assertThat(p.line()).isEqualTo(3);
     assertThat(p.message()).isEqualTo("from is required (the sender's address, like medic@example.com)");
@@ -102,16 +99,13 @@ class EmailConfigTest {
 
   @Test
   void aBadRecipientIsReportedOnItsOwnLineByIndex() {
-    ConfigException.Problem p = problem("""
-        escalation:
-          channels:
-            - type: email
-              host: smtp.example.com
-              from: medic@example.com
-              to:
-                - oncall@example.com
-                - "dba at example"
-        """);
+    ConfigException.Problem p = problem(emailChannel("""
+        host: smtp.example.com
+        from: medic@example.com
+        to:
+          - oncall@example.com
+          - "dba at example"
+        """));
 
     assertThat(p.line()).isEqualTo(8);
     assertThat(p.field()).isEqualTo("escalation.channels[0].to[1]");
@@ -120,14 +114,11 @@ class EmailConfigTest {
 
   @Test
   void aBadSenderIsReportedOnItsLine() {
-    ConfigException.Problem p = problem("""
-        escalation:
-          channels:
-            - type: email
-              host: smtp.example.com
-              from: medic
-              to: [oncall@example.com]
-        """);
+    ConfigException.Problem p = problem(emailChannel("""
+        host: smtp.example.com
+        from: medic
+        to: [oncall@example.com]
+        """));
 
     assertThat(p.line()).isEqualTo(5);
     assertThat(p.field()).isEqualTo("escalation.channels[0].from");
@@ -136,15 +127,12 @@ class EmailConfigTest {
 
   @Test
   void aTrustFileThatIsNotThereIsReportedOnItsLine() {
-    ConfigException.Problem p = problem("""
-        escalation:
-          channels:
-            - type: email
-              host: smtp.example.com
-              from: medic@example.com
-              to: [oncall@example.com]
-              trust: /nonexistent/ca.pem
-        """);
+    ConfigException.Problem p = problem(emailChannel("""
+        host: smtp.example.com
+        from: medic@example.com
+        to: [oncall@example.com]
+        trust: /nonexistent/ca.pem
+        """));
 
     assertThat(p.line()).isEqualTo(7);
     assertThat(p.message()).isEqualTo("trust must be a readable PEM file of CA certificates: cannot read /nonexistent/ca.pem");
@@ -152,15 +140,12 @@ class EmailConfigTest {
 
   @Test
   void aUsernameWithoutPasswordIsReported() {
-    ConfigException.Problem p = problem("""
-        escalation:
-          channels:
-            - type: email
-              host: smtp.example.com
-              username: medic
-              from: medic@example.com
-              to: [oncall@example.com]
-        """);
+    ConfigException.Problem p = problem(emailChannel("""
+        host: smtp.example.com
+        username: medic
+        from: medic@example.com
+        to: [oncall@example.com]
+        """));
 
     assertThat(p.line()).isEqualTo(5);
     assertThat(p.message()).isEqualTo("username and password go together: set both to log in, or neither");

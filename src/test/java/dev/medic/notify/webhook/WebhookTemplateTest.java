@@ -1,13 +1,10 @@
 package dev.medic.notify.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.config.ConfigException;
-import dev.medic.config.ConfigLoader;
 import dev.medic.config.MedicConfig;
-import dev.medic.runtime.Plugins;
 import dev.medic.spi.Bindings;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.Incident;
@@ -15,6 +12,7 @@ import dev.medic.spi.IncidentState;
 import dev.medic.spi.MessageKind;
 import dev.medic.spi.Notice;
 import dev.medic.spi.Severity;
+import dev.medic.support.ConfigText;
 import dev.medic.support.TestHttpServer;
 import java.time.Instant;
 import java.util.List;
@@ -42,20 +40,16 @@ class WebhookTemplateTest {
   }
 
   private MedicConfig load(String channel) throws ConfigException {
-    return new ConfigLoader(Plugins.registry()).parse("medic.yaml", """
+    return ConfigText.load("""
         escalation:
           channels:
             - type: webhook
               url: %s
-        """.formatted(server.url("/hook")) + channel.indent(6));
+        """.formatted(server.url("/hook")) + channel.indent(6), Map.of());
   }
 
   private static ConfigException.Problem problem(String yaml) {
-    ConfigException e = catchThrowableOfType(ConfigException.class,
-        () -> new ConfigLoader(Plugins.registry()).parse("medic.yaml", yaml));
-    assertThat(e).as("expected the config to be rejected").isNotNull();
-    assertThat(e.problems()).hasSize(1);
-    return e.problems().getFirst();
+    return ConfigText.onlyProblem(yaml, Map.of());
   }
 
   private static Notice notice() {
@@ -68,6 +62,15 @@ class WebhookTemplateTest {
     cfg.escalation().channels().getFirst().deliver(CONTEXT, notice());
     assertThat(server.requests()).hasSize(1);
     return server.requests().getFirst();
+  }
+
+  /** A config with one {@code webhook} channel made of {@code keys}; its first key is on line 4. */
+  private static String webhookChannel(String keys) {
+    return """
+        escalation:
+          channels:
+            - type: webhook
+        """ + keys.indent(6);
   }
 
   @Test
@@ -138,13 +141,10 @@ class WebhookTemplateTest {
 
   @Test
   void anUnknownPlaceholderIsReportedOnItsLineWithTheKnownOnes() {
-    ConfigException.Problem p = problem("""
-        escalation:
-          channels:
-            - type: webhook
-              url: https://hooks.example.com/medic
-              body: '{"text": "{summary}"}'
-        """);
+    ConfigException.Problem p = problem(webhookChannel("""
+        url: https://hooks.example.com/medic
+        body: '{"text": "{summary}"}'
+        """));
 
     assertThat(p.line()).isEqualTo(5);
     assertThat(p.field()).isEqualTo("escalation.channels[0].body");
@@ -155,13 +155,10 @@ class WebhookTemplateTest {
 
   @Test
   void aJsonTemplateWithAPlaceholderOutsideAStringIsRefused() {
-    ConfigException.Problem p = problem("""
-        escalation:
-          channels:
-            - type: webhook
-              url: https://hooks.example.com/medic
-              body: '{"target": {target}}'
-        """);
+    ConfigException.Problem p = problem(webhookChannel("""
+        url: https://hooks.example.com/medic
+        body: '{"target": {target}}'
+        """));
 
     assertThat(p.line()).isEqualTo(5);
     assertThat(p.message()).startsWith("body must be JSON once filled in (content_type is JSON); put placeholders"
@@ -170,13 +167,10 @@ class WebhookTemplateTest {
 
   @Test
   void aContentTypeWithoutATemplateIsRefused() {
-    ConfigException.Problem p = problem("""
-        escalation:
-          channels:
-            - type: webhook
-              url: https://hooks.example.com/medic
-              content_type: text/plain
-        """);
+    ConfigException.Problem p = problem(webhookChannel("""
+        url: https://hooks.example.com/medic
+        content_type: text/plain
+        """));
 
     assertThat(p.line()).isEqualTo(5);
     assertThat(p.message()).startsWith("content_type goes with a body template");
