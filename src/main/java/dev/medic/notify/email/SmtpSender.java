@@ -66,6 +66,7 @@ final class SmtpSender {
   private Properties properties() throws DeliveryFailure {
     Properties p = new Properties();
     String millis = Long.toString(channel.timeout().toMillis());
+    javax.net.ssl.SSLSocketFactory trusted = channel.trust() == null ? null : trustedSockets();
     for (String protocol : new String[] {"smtp", "smtps"}) {
       String prefix = "mail." + protocol + ".";
       p.put(prefix + "connectiontimeout", millis);
@@ -73,8 +74,8 @@ final class SmtpSender {
       p.put(prefix + "writetimeout", millis);
       p.put(prefix + "auth", Boolean.toString(channel.username() != null));
       p.put(prefix + "ssl.checkserveridentity", "true");
-      if (channel.trust() != null) {
-        p.put(prefix + "ssl.socketFactory", trustedSockets());
+      if (trusted != null) {
+        p.put(prefix + "ssl.socketFactory", trusted);
       }
       // Otherwise a connection refused with the trusted factory is tried again with the JVM's
       // default one, and its failure is the one reported.
@@ -100,7 +101,7 @@ final class SmtpSender {
   }
 
   /** What went wrong, in words that say what to check, from the innermost cause that explains it. */
-  String reason(MessagingException e) {
+  private String reason(MessagingException e) {
     String where = where();
     if (e instanceof AuthenticationFailedException) {
       return "SMTP login as '" + channel.username() + "' refused by " + where + ": " + clean(e.getMessage())
