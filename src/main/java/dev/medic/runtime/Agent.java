@@ -22,8 +22,6 @@ import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.incident.QueuedEventBus;
 import dev.medic.notify.Escalator;
-import dev.medic.notify.TestMessage;
-import dev.medic.spi.ChannelSpec;
 import dev.medic.process.ChildLedger;
 import dev.medic.process.SupervisedProcess;
 import dev.medic.process.Supervisor;
@@ -369,12 +367,12 @@ public final class Agent implements Controls, AutoCloseable {
   }
 
   @Override
-  public Optional<TestMessage.Sent> sendTestMessage(String channel) throws InterruptedException {
-    Optional<ChannelSpec> found = TestMessage.find(config.get().escalation().channels(), channel);
+  public Optional<dev.medic.notify.TestMessage.Sent> sendTestMessage(String channel) throws InterruptedException {
+    var found = dev.medic.notify.TestMessage.find(config.get().escalation().channels(), channel);
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    TestMessage.Sent sent = TestMessage.send(found.get(), new ChannelContext(kinds.bindings()), clock.instant(),
+    var sent = dev.medic.notify.TestMessage.send(found.get(), new ChannelContext(kinds.bindings()), clock.instant(),
         secrets.get()::redact);
     log.info("test message through channel {} ({}): {}", sent.channel(), sent.destination(),
         sent.accepted() ? "accepted" : "refused: " + sent.answer());

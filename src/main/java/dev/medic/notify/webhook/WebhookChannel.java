@@ -52,11 +52,6 @@ public record WebhookChannel(String name, URI url, Map<String, String> headers, 
     this(name, url, headers, timeout, null);
   }
 
-  /** A webhook that sends the standard JSON document. */
-  public WebhookChannel(String name, URI url, Map<String, String> headers, Duration timeout, Severity minSeverity) {
-    this(name, url, headers, timeout, minSeverity, null, null);
-  }
-
   @Override
   public String destination() {
     return Redact.url(url.toString());
@@ -75,5 +70,10 @@ public record WebhookChannel(String name, URI url, Map<String, String> headers, 
   @Override
   public java.util.List<SpecProblem> problems() {
     return new HttpValues().url("url", url).headers("headers", headers).timeout("timeout", timeout).problems();
+  }
+
+  /** A webhook that sends the standard JSON document. */
+  public WebhookChannel(String name, URI url, Map<String, String> headers, Duration timeout, Severity minSeverity) {
+    this(name, url, headers, timeout, minSeverity, null, null);
   }
 }
