@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.medic.notify.TestMessage;
 import dev.medic.store.Approval;
 import dev.medic.spi.Incident;
 import io.javalin.Javalin;
@@ -90,6 +91,7 @@ public final class ApiServer {
       config.routes.get("/api/approvals", this::approvals);
       config.routes.get("/api/approvals/{id}", ctx -> ctx.json(approval(ctx)));
       config.routes.post("/api/approvals/{id}", this::decide);
+      config.routes.post("/api/notify/test", this::notifyTest);
       config.routes.get("/metrics", ctx ->
           ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(view.metrics()));
       config.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(error(e.getMessage())));
@@ -291,6 +293,31 @@ public final class ApiServer {
     } catch (IllegalStateException e) {
       throw new BadRequest(409, e.getMessage());
     }
+  }
+
+  /**
+   * Body: {@code {"channel": "NAME"}}. 200 when the channel's receiver accepted the test message,
+   * 502 with its reason when it refused, 404 for a channel the running config does not have.
+   */
+  private void notifyTest(Context ctx) throws InterruptedException {
+    String usage = "body must be JSON like {\"channel\": \"slack\"}";
+    com.fasterxml.jackson.databind.JsonNode body;
+    try {
+      body = json().readTree(body(ctx));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new BadRequest(400, usage + ": " + e.getOriginalMessage());
+    }
+    if (body == null || !body.isObject() || !body.path("channel").isTextual() || body.get("channel").asText().isBlank()) {
+      throw new BadRequest(400, usage);
+    }
+    String name = body.get("channel").asText();
+    TestMessage.Sent sent = controls.sendTestMessage(name)
+        .orElseThrow(() -> new BadRequest(404, "no channel named '" + name + "'"));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("channel", sent.channel());
+    answer.put("accepted", sent.accepted());
+    answer.put(sent.accepted() ? "answer" : "error", sent.answer());
+    ctx.status(sent.accepted() ? 200 : 502).json(answer);
   }
 
   private void reload(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.medic.api;
 
+import dev.medic.notify.TestMessage;
 import dev.medic.store.Approval;
 import dev.medic.incident.Acknowledgement;
 import dev.medic.spi.Incident;
@@ -36,4 +37,13 @@ public interface Controls {
 
   /** How many targets the running config has (after a reload, the new one's). */
   int targetCount();
+
+  /**
+   * Sends one test message through the named channel of the running config, now and once (as
+   * {@code medic notify test} does).
+   *
+   * @return what the channel made of it; empty if no channel has that name
+   * @throws InterruptedException when medic is stopping
+   */
+  Optional<TestMessage.Sent> sendTestMessage(String channel) throws InterruptedException;
 }

@@ -2,21 +2,15 @@ package dev.medic.cli;
 
 import dev.medic.config.LogRedaction;
 import dev.medic.config.MedicConfig;
+import dev.medic.notify.TestMessage;
 import dev.medic.runtime.Plugins;
 import dev.medic.runtime.Registry;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
-import dev.medic.spi.DeliveryFailure;
-import dev.medic.spi.Incident;
-import dev.medic.spi.MessageKind;
-import dev.medic.spi.Notice;
 import dev.medic.spi.Plugin;
-import dev.medic.spi.Severity;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +42,7 @@ final class NotifyCommand {
       MedicConfig cfg = loaded.get();
       LogRedaction.use(cfg.redactor());
       List<ChannelSpec> channels = cfg.escalation().channels();
-      Optional<ChannelSpec> found = channels.stream().filter(c -> c.name().equals(channel)).findFirst();
+      Optional<ChannelSpec> found = TestMessage.find(channels, channel);
       if (found.isEmpty()) {
         System.err.println("no channel named '" + channel + "' in " + config.file + " (configured: "
             + String.join(", ", channels.stream().map(ChannelSpec::name).toList()) + ")");
@@ -58,24 +52,17 @@ final class NotifyCommand {
       List<Plugin> plugins = Plugins.standard();
       try {
         Registry kinds = new Registry(plugins, dev.medic.spi.Bindings.builder());
-        c.deliver(new ChannelContext(kinds.bindings()), testNotice());
-        System.out.println("sent: channel " + c.name() + " (" + c.destination() + ") accepted the test message");
-        return 0;
-      } catch (DeliveryFailure e) {
-        System.err.println("not sent: channel " + c.name() + " (" + c.destination() + "): "
-            + cfg.redactor().redact(e.getMessage()));
+        TestMessage.Sent sent = TestMessage.send(c, new ChannelContext(kinds.bindings()), Instant.now(),
+            cfg.redactor()::redact);
+        if (sent.accepted()) {
+          System.out.println("sent: " + sent.answer());
+          return 0;
+        }
+        System.err.println("not sent: channel " + c.name() + " (" + c.destination() + "): " + sent.answer());
         return 1;
       } finally {
         plugins.forEach(Plugin::close);
       }
-    }
-
-    /** An escalation about no real incident, saying plainly that it is a test. */
-    private static Notice testNotice() {
-      Incident incident = Incident.open("medic", "test_message", Severity.CRITICAL,
-          "a test message from medic notify test: no incident is open", Instant.now()).withId(0);
-      return new Notice(UUID.randomUUID().toString(), MessageKind.ESCALATION, incident,
-          "test message from 'medic notify test': if you read this, the channel works", Map.of());
     }
   }
 }

@@ -3,13 +3,8 @@ package dev.medic.http;
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;
 import dev.medic.spi.ActionSpec;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -43,8 +38,6 @@ public record HttpAction(
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** Whether the body is JSON: its Content-Type says so, or it has none and looks like JSON. */
   private static boolean json(Map<String, String> headers, String body) {
     String type = contentType(headers);
@@ -68,28 +61,24 @@ public record HttpAction(
   private static void checkJsonTemplate(String body) {
     String sample = body.replace("{target}", "x").replace("{condition}", "x").replace("{severity}", "x")
         .replace("{incident_id}", "1");
-    try (JsonParser p = JSON.createParser(sample)) {
-      JSON.readTree(p);
-      if (p.nextToken() != null) {
+    BodyEscape.notJson(sample).ifPresent(problem -> {
+      if (problem.equals(BodyEscape.TRAILING_TEXT)) {
         throw new IllegalArgumentException("body is JSON but has text after its end: " + body);
       }
-    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("body is JSON (by its Content-Type or its first character) but is not"
           + " valid JSON once filled in; put {target}, {condition} and {severity} inside a JSON string, like"
-          + " {\"target\": \"{target}\"}: " + e.getOriginalMessage() + ", in: " + body);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e); // reading a String does no I/O
-    }
+          + " {\"target\": \"{target}\"}: " + problem + ", in: " + body);
+    });
   }
 
   /** The body for this incident, each field escaped for the body's kind. */
   String body(ActionContext context) {
     if (json(headers, body)) {
-      return context.render(body, v -> new String(JsonStringEncoder.getInstance().quoteAsString(v)));
+      return context.render(body, BodyEscape.JSON);
     }
     String type = contentType(headers);
     if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-      return context.render(body, HttpAction::enc);
+      return context.render(body, BodyEscape.FORM);
     }
     return context.render(body);
   }
@@ -105,7 +94,7 @@ public record HttpAction(
   }
 
   private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    return BodyEscape.FORM.apply(s);
   }
 
   @Override

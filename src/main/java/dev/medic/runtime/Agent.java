@@ -386,6 +386,19 @@ public final class Agent implements Controls, AutoCloseable {
     return config.get().targets().size();
   }
 
+  @Override
+  public Optional<dev.medic.notify.TestMessage.Sent> sendTestMessage(String channel) throws InterruptedException {
+    var found = dev.medic.notify.TestMessage.find(config.get().escalation().channels(), channel);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    var sent = dev.medic.notify.TestMessage.send(found.get(), new ChannelContext(kinds.bindings()), clock.instant(),
+        secrets.get()::redact);
+    log.info("test message through channel {} ({}): {}", sent.channel(), sent.destination(),
+        sent.accepted() ? "accepted" : "refused: " + sent.answer());
+    return Optional.of(sent);
+  }
+
   // ---- for the CLI, the demo and tests ------------------------------------------------
 
   public MedicConfig config() {

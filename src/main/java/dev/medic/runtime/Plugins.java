@@ -6,6 +6,7 @@ import dev.medic.mysql.MySqlPlugin;
 import dev.medic.notify.opsgenie.OpsgeniePlugin;
 import dev.medic.notify.pagerduty.PagerDutyPlugin;
 import dev.medic.notify.discord.DiscordPlugin;
+import dev.medic.notify.email.EmailPlugin;
 import dev.medic.notify.slack.SlackPlugin;
 import dev.medic.notify.alertmanager.AlertmanagerPlugin;
 import dev.medic.notify.cdevents.CdEventsPlugin;
@@ -51,7 +52,8 @@ public final class Plugins {
         new AlertmanagerPlugin(),
         new CdEventsPlugin(),
         new TeamsPlugin(),
-        new TwilioPlugin());
+        new TwilioPlugin(),
+        new EmailPlugin());
   }
 
   /** The standard plugins' kinds, with nothing of the runtime bound: enough to read a config. */
