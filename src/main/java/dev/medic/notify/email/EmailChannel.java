@@ -60,6 +60,12 @@ public record EmailChannel(
   }
 
   /** {@code smtp://host:port to a@x, b@y}: where mail goes, never who logs in with what. */
+  /** People read mail: pages close together arrive as one message. */
+  @Override
+  public boolean groups() {
+    return true;
+  }
+
   @Override
   public String destination() {
     return "smtp://" + host + ":" + port + " to " + String.join(", ", to);
