@@ -74,6 +74,22 @@ class FlapDetectionTest {
   }
 
   @Test
+  void aTargetThatChangedAtEveryRunStopsFlappingFifteenSteadyRunsAfterItSettles() {
+    TargetDetector d = detector(null);
+    for (int i = 0; i < 21; i++) {
+      d.observe(run("http", i % 2 == 0)); // 20 changes in 21 runs: 100 %
+    }
+    assertThat(d.holds("flapping")).isTrue();
+    // Each steady run moves every change one place older: after 15, five are left at places 1..5,
+    // weighing 4 + 10 x 0.4/19 = 4.21 of 20, 21.05 %, the first figure below 25.
+    for (int steady = 1; steady < 15; steady++) {
+      assertThat(d.observe(run("http", true))).as("steady run %d", steady).isEmpty();
+    }
+    assertThat(d.observe(run("http", true))).singleElement().isInstanceOf(Signal.Clear.class)
+        .satisfies(s -> assertThat(s.message()).isEqualTo("state changed in 21.1% of the last 21 runs, below 25%"));
+  }
+
+  @Test
   void judgesTheTargetsStateNotEachCheckInTurn() {
     // One check always down, one always up, runs interleaved: the target is down throughout, which
     // is an outage, not flapping, although every other run is healthy.
