@@ -138,6 +138,36 @@ class FlapDetectionTest {
   }
 
   @Test
+  void aWindowWiderThanOneWordOfBitsWeighsEveryRunInItsPlace() {
+    // 100 runs span two longs of the ring; the percentage must match the definition computed over a
+    // plain list of the same states, at every step as the ring wraps around.
+    FlapWatch watch = new FlapWatch("web", new DetectSettings.Flap(true, 100, 100, 99));
+    java.util.Random random = new java.util.Random(42);
+    java.util.ArrayDeque<Boolean> states = new java.util.ArrayDeque<>();
+    List<Signal> ignored = new ArrayList<>();
+    for (int run = 0; run < 350; run++) {
+      boolean up = random.nextInt(4) != 0;
+      watch.record(up, ignored);
+      if (states.isEmpty()) {
+        for (int i = 0; i < 100; i++) {
+          states.add(up);
+        }
+      } else {
+        states.removeFirst();
+        states.addLast(up);
+      }
+      Boolean[] window = states.toArray(Boolean[]::new);
+      double changes = 0;
+      for (int x = 1; x < window.length; x++) {
+        if (!window[x].equals(window[x - 1])) {
+          changes += 0.8 + (x - 1) * 0.4 / 98;
+        }
+      }
+      assertThat(watch.percentChange()).as("run %d", run).isCloseTo(changes * 100 / 99, org.assertj.core.data.Offset.offset(1e-9));
+    }
+  }
+
+  @Test
   void recordingARunAllocatesNothingUnlessItSignals() {
     FlapWatch steady = new FlapWatch("web", DetectSettings.Flap.DEFAULTS);
     FlapWatch flapping = new FlapWatch("web", new DetectSettings.Flap(true, 100, 99.9, 99.8));
