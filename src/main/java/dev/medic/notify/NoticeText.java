@@ -3,18 +3,20 @@ package dev.medic.notify;
 import dev.medic.spi.Incident;
 import dev.medic.spi.MessageKind;
 import dev.medic.spi.Notice;
+import java.util.List;
 
 /** How a message about an incident reads in a channel's own words: the parts channels share. */
 public final class NoticeText {
 
   private NoticeText() {}
 
-  /** {@code [CRITICAL] api http_error}, {@code APPROVAL NEEDED [WARNING] ...} or {@code RESOLVED ...}. */
+  /** {@code [CRITICAL] api http_error}, {@code APPROVAL NEEDED [WARNING] ...}, {@code ACKNOWLEDGED ...} or {@code RESOLVED ...}. */
   public static String headline(Notice notice) {
     Incident i = notice.incident();
     String label = switch (notice.kind()) {
       case ESCALATION -> "[" + i.severity().name() + "]";
       case APPROVAL_NEEDED -> "APPROVAL NEEDED [" + i.severity().name() + "]";
+      case ACKNOWLEDGED -> "ACKNOWLEDGED";
       case RESOLVED -> "RESOLVED";
     };
     return label + " " + i.target() + " " + i.condition();
@@ -25,11 +27,25 @@ public final class NoticeText {
     return headline(notice) + ": " + why(notice) + " (incident #" + notice.incident().id() + ")" + approval(notice);
   }
 
-  /** Why, then what the check last said when that is something else, then where to approve. */
+  /**
+   * Why, then what the check last said when that is something else, then where to approve, then the
+   * other incidents a grouped page stands for.
+   */
   public static String details(Notice notice) {
     String message = notice.incident().message();
     boolean extra = message != null && !message.isBlank() && !message.equals(why(notice));
-    return why(notice) + (extra ? "\n" + message : "") + approval(notice);
+    return why(notice) + (extra ? "\n" + message : "") + approval(notice) + extraLines(notice);
+  }
+
+  /**
+   * For a root cause, the targets it took down with it ({@code Affected (depend on it): api, web});
+   * for a grouped page, {@code Also:} and one line per other incident; else empty.
+   */
+  public static String extraLines(Notice notice) {
+    List<String> affected = notice.affected();
+    List<String> others = notice.grouped();
+    return (affected.isEmpty() ? "" : "\nAffected (depend on it): " + String.join(", ", affected))
+        + (others.isEmpty() ? "" : "\n\nAlso (" + others.size() + " more):\n" + String.join("\n", others));
   }
 
   /** The notice's reason, or the incident's own message when there is none. */
@@ -39,7 +55,7 @@ public final class NoticeText {
   }
 
   private static String approval(Notice notice) {
-    return notice.kind() == MessageKind.APPROVAL_NEEDED ? "; approve: POST /api/approvals/" + notice.ref() : "";
+    return notice.kind() == MessageKind.APPROVAL_NEEDED ? "; approve: POST /api/approvals/" + notice.approvalId() : "";
   }
 
   /**
@@ -54,7 +70,8 @@ public final class NoticeText {
     String severity = "[" + incident.severity().name() + "] ";
     return switch (notice.kind()) {
       case ESCALATION -> severity + what;
-      case APPROVAL_NEEDED -> "APPROVAL NEEDED " + severity + what + " approve: POST /api/approvals/" + notice.ref();
+      case APPROVAL_NEEDED -> "APPROVAL NEEDED " + severity + what + " approve: POST /api/approvals/" + notice.approvalId();
+      case ACKNOWLEDGED -> "ACKNOWLEDGED " + what;
       case RESOLVED -> "RESOLVED " + what;
     };
   }

@@ -22,7 +22,10 @@ import dev.medic.heal.Healer;
 import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.incident.QueuedEventBus;
+import dev.medic.incident.Acknowledgement;
 import dev.medic.notify.Escalator;
+import dev.medic.notify.Mute;
+import dev.medic.notify.RootCauses;
 import dev.medic.process.ChildLedger;
 import dev.medic.process.SupervisedProcess;
 import dev.medic.process.Supervisor;
@@ -109,6 +112,8 @@ public final class Agent implements Controls, AutoCloseable {
   private final AgentReadModel view;
   private final ProcessReconciler processes;
   private final Retention retention;
+  /** Time-based escalation steps and reminders. */
+  private final Periodic escalationSteps;
   private final Heartbeat heartbeat;
   private final ApiServer api;
 
@@ -158,7 +163,9 @@ public final class Agent implements Controls, AutoCloseable {
     breaker.warm(store.ledger().recentResults(agent.breaker().window()));
     Outbox outbox = store.outbox();
     this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(),
-        new ChannelContext(kinds.bindings()), clock);
+        target -> config.get().target(target).map(TargetConfig::labels).orElse(Map.of()), Mute.none(),
+        RootCauses.none(), new ChannelContext(kinds.bindings()), clock);
+    this.escalationSteps = new Periodic("escalation-steps", Escalator.TICK, escalator::tick);
     this.approvals = new ApprovalDesk(store, clock);
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(),
         pipeline::observe, metrics::lagNanos);
@@ -259,6 +266,7 @@ public final class Agent implements Controls, AutoCloseable {
       api.start();
     }
     retention.start();
+    escalationSteps.start();
     log.info("medic watching {} targets ({} checks), mode {}{}, store {}", cfg.targets().size(),
         scheduler.size(), cfg.agent().mode().key(), cfg.agent().dryRun() ? " (dry run)" : "", cfg.agent().store());
   }
@@ -372,6 +380,16 @@ public final class Agent implements Controls, AutoCloseable {
   }
 
   @Override
+  public Optional<Incident> acknowledge(long incidentId, String by, String comment) {
+    return book.acknowledge(incidentId, by, comment);
+  }
+
+  @Override
+  public Optional<Acknowledgement> acknowledgement(long incidentId) {
+    return book.acknowledgement(incidentId);
+  }
+
+  @Override
   public int targetCount() {
     return config.get().targets().size();
   }
@@ -417,6 +435,7 @@ public final class Agent implements Controls, AutoCloseable {
       api.stop();
     }
     retention.close();
+    escalationSteps.close();
     scheduler.close();
     try {
       // Healing threads and notifications write to the store: they end before it closes.

@@ -1,5 +1,6 @@
 package dev.medic.notify.telegram;
 
+import dev.medic.notify.NoticeText;
 import dev.medic.spi.Incident;
 import dev.medic.spi.Notice;
 import java.util.Locale;
@@ -20,6 +21,7 @@ final class TelegramText {
     return switch (notice.kind()) {
       case ESCALATION -> "[" + i.severity().key().toUpperCase(Locale.ROOT) + "] " + what;
       case APPROVAL_NEEDED -> "APPROVAL NEEDED " + what;
+      case ACKNOWLEDGED -> "ACKNOWLEDGED " + what;
       case RESOLVED -> "RESOLVED " + what;
     };
   }
@@ -29,10 +31,11 @@ final class TelegramText {
     if (!notice.reason().isBlank()) {
       sb.append('\n').append(MarkdownV2.escape(notice.reason()));
     }
-    if (!notice.ref().isEmpty()) {
-      sb.append('\n').append(MarkdownV2.escape("approve: POST /api/approvals/" + notice.ref()));
+    if (!notice.approvalId().isEmpty()) {
+      sb.append('\n').append(MarkdownV2.escape("approve: POST /api/approvals/" + notice.approvalId()));
     }
     sb.append('\n').append(MarkdownV2.escape("(incident #" + notice.incident().id() + ")"));
+    sb.append(MarkdownV2.escape(NoticeText.extraLines(notice)));
     return sb.toString();
   }
 }
