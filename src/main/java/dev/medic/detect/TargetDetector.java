@@ -150,7 +150,7 @@ public final class TargetDetector {
     return held;
   }
 
-  /** Does anything on the target (a check, a threshold rule, the crash loop) hold the condition? */
+  /** Does anything on the target (a check, a threshold rule, the crash loop, flap detection) hold the condition? */
   public boolean holds(String condition) {
     if (condition.equals(FLAPPING)) {
       return flaps != null && flaps.flapping();
