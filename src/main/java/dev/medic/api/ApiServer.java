@@ -187,7 +187,18 @@ public final class ApiServer {
     body.put("open_incidents", health.openIncidents());
     body.put("mode", health.mode());
     body.put("dry_run", health.dryRun());
+    body.put("last_downtime", health.lastDowntime() == null ? null : downtime(health.lastDowntime()));
     ctx.json(body);
+  }
+
+  /** The gap before this run of medic, as {@code /health} shows it. */
+  private static Map<String, Object> downtime(ReadModel.Downtime d) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("from", d.from().toString());
+    body.put("until", d.until().toString());
+    body.put("seconds", d.seconds());
+    body.put("clean_stop", d.cleanStop());
+    return body;
   }
 
   private void incidents(Context ctx) {

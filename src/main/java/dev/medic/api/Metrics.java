@@ -34,6 +34,7 @@ public final class Metrics {
   private final Map<String, Counter> attempts = new ConcurrentHashMap<>();
   private final Timer lag;
   private final Counter checks;
+  private final java.util.concurrent.atomic.AtomicLong downtimeSeconds = new java.util.concurrent.atomic.AtomicLong();
 
   public Metrics(Supplier<Number> openIncidents) {
     Gauge.builder("medic.incidents.open", openIncidents).description("Incidents not yet resolved").register(registry);
@@ -43,6 +44,14 @@ public final class Metrics {
             .publishPercentiles(0.5, 0.99)
             .register(registry);
     this.checks = Counter.builder("medic.checks").description("Check runs completed").register(registry);
+    Gauge.builder("medic.downtime.seconds.last", downtimeSeconds, java.util.concurrent.atomic.AtomicLong::get)
+        .description("How long medic was down before this run, in seconds (0 if it was not, or this is its first run)")
+        .register(registry);
+  }
+
+  /** How long medic was down before this run: {@code medic_downtime_seconds_last}. */
+  public void lastDowntime(java.time.Duration down) {
+    downtimeSeconds.set(down.toSeconds());
   }
 
   /** Called for each observation; cheap and allocation-free once a check's meters exist. */

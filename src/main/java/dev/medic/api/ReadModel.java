@@ -38,7 +38,20 @@ public interface ReadModel {
 
   /**
    * @param problem what is wrong with medic itself (a store that cannot write, a broken audit chain)
+   * @param lastDowntime the gap before this run of medic, null if there was none worth telling
    */
   record Health(Optional<String> problem, boolean storeWritable, int storeBacklog, long uptimeSeconds,
-      int targets, int openIncidents, String mode, boolean dryRun) {}
+      int targets, int openIncidents, String mode, boolean dryRun, Downtime lastDowntime) {}
+
+  /**
+   * A time medic was not running: from its last sign of life (or its clean stop) until it started
+   * again. Checks did not run in between.
+   *
+   * @param cleanStop whether medic stopped on purpose (a planned restart) rather than crashed or was killed
+   */
+  record Downtime(java.time.Instant from, java.time.Instant until, boolean cleanStop) {
+    public long seconds() {
+      return java.time.Duration.between(from, until).toSeconds();
+    }
+  }
 }

@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param maxConcurrentChecks checks allowed in flight at once
  * @param verifySettle how long a target must stay healthy after an action before Verify calls it
  *     healed; null means three times the target's shortest check interval
+ * @param heartbeat a URL medic calls on an interval to say it is alive (a dead man's switch); null
+ *     means none
  */
 public record AgentSettings(
     String store,
@@ -41,7 +43,8 @@ public record AgentSettings(
     Duration retention,
     BreakerSettings breaker,
     Integer maxConcurrentChecks,
-    Duration verifySettle) {
+    Duration verifySettle,
+    Heartbeat heartbeat) {
 
   /**
    * The global circuit breaker: when {@code failure_rate} percent or more of the last {@code
@@ -60,6 +63,38 @@ public record AgentSettings(
       if (window < 1) {
         throw new IllegalArgumentException("window must be >= 1, got " + window);
       }
+    }
+  }
+
+  /**
+   * A dead man's switch: every {@code interval} medic calls {@code url} ({@code GET}, or {@code POST}
+   * with a small JSON body: version, uptime, open incidents); a receiver that stops hearing from it
+   * (healthchecks.io, Alertmanager's Watchdog, any cron monitor) knows medic is down.
+   */
+  public record Heartbeat(String url, Duration interval, String method, Duration timeout) {
+
+    public Heartbeat {
+      if (url == null || url.isBlank()) {
+        throw new IllegalArgumentException("heartbeat.url is required, e.g. https://hc-ping.com/<uuid>");
+      }
+      java.net.URI parsed;
+      try {
+        parsed = new java.net.URI(url);
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("heartbeat.url is not a URL: " + e.getReason());
+      }
+      if (!"http".equals(parsed.getScheme()) && !"https".equals(parsed.getScheme()) || parsed.getHost() == null) {
+        throw new IllegalArgumentException("heartbeat.url must be an http:// or https:// URL with a host, got "
+            + Redact.origin(parsed));
+      }
+      interval = interval == null ? Duration.ofSeconds(60) : interval;
+      method = method == null ? "GET" : method;
+      timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+      if (!method.equals("GET") && !method.equals("POST")) {
+        throw new IllegalArgumentException("heartbeat.method must be GET or POST, got '" + method + "'");
+      }
+      positive("heartbeat.interval", interval);
+      positive("heartbeat.timeout", timeout);
     }
   }
 
@@ -115,7 +150,7 @@ public record AgentSettings(
 
   public static AgentSettings defaults() {
     return new AgentSettings(null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
   }
 
   public AgentSettings withOverrides(Mode newMode, boolean forceDryRun, String newStore, String newApi) {
@@ -125,6 +160,7 @@ public record AgentSettings(
         forceDryRun || dryRun,
         newApi == null ? api : newApi,
         interval, timeout, jitter, failures, successes, verifyTimeout, maxHealsPerHour,
-        backoff, backoffMax, backoffReset, retention, breaker, maxConcurrentChecks, verifySettle);
+        backoff, backoffMax, backoffReset, retention, breaker, maxConcurrentChecks, verifySettle,
+        heartbeat);
   }
 }

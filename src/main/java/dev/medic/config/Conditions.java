@@ -23,7 +23,7 @@ final class Conditions {
 
   private Conditions() {}
 
-  /** Every condition this target can raise: its checks', their rules', its thresholds', crash_loop. */
+  /** Every condition this target can raise: its checks', their rules', its thresholds', crash_loop, flapping. */
   static Set<String> of(TargetConfig target) {
     Set<String> names = new TreeSet<>(EVERY_TARGET);
     for (CheckSpec check : target.checks()) {
@@ -34,6 +34,9 @@ final class Conditions {
     // A supervised process can crash-loop; so can anything a crash_loop rule watches.
     if (target.process() != null || target.detect().crashLoop() != null) {
       names.add(TargetDetector.CRASH_LOOP);
+    }
+    if (target.detect().flap().enabled()) {
+      names.add(TargetDetector.FLAPPING);
     }
     return names;
   }

@@ -24,12 +24,15 @@ import java.util.function.ToIntFunction;
  * raised. A threshold breached without pause for its {@code for} duration raises its condition and
  * clears as soon as the metric is back. More than {@code crash_loop.restarts} exits within {@code
  * within} raise {@code crash_loop}. A condition clears only when nothing on the target holds it.
+ * Unless {@code flap: false}, the target's state after each run (up when every check's latest run
+ * was healthy) feeds flap detection, which raises and clears {@code flapping} ({@link FlapWatch}).
  *
  * <p>Not thread-safe by itself: the caller serializes calls per target.
  */
 public final class TargetDetector {
 
   public static final String CRASH_LOOP = "crash_loop";
+  public static final String FLAPPING = "flapping";
 
   private final String target;
   private final DetectSettings settings;
@@ -40,6 +43,10 @@ public final class TargetDetector {
   private final Deque<Instant> exits = new ArrayDeque<>();
   private boolean crashLoopRaised;
   private Instant lastExit;
+  /** Null when flap detection is off for the target. */
+  private final FlapWatch flaps;
+  /** Checks whose latest run failed: the target is up when there are none. */
+  private int failingChecks;
 
   private static final class CheckState {
     int failures;
@@ -71,6 +78,7 @@ public final class TargetDetector {
     this.settings = settings;
     this.failuresFor = failuresFor;
     this.successes = successes;
+    this.flaps = settings.flap().enabled() ? new FlapWatch(target, settings.flap()) : null;
   }
 
   /**
@@ -78,6 +86,13 @@ public final class TargetDetector {
    * the target, so that healthy runs clear it the normal way.
    */
   public void assumeRaised(String condition, List<String> checkNames) {
+    if (condition.equals(FLAPPING)) {
+      // With flap detection off nothing holds it, and the incident closes at the next observation.
+      if (flaps != null) {
+        flaps.assumeFlapping();
+      }
+      return;
+    }
     if (condition.equals(CRASH_LOOP)) {
       // Without crash_loop settings (taken out of the config) nothing could ever clear it: it is
       // not held, and the incident closes at the next observation.
@@ -129,17 +144,26 @@ public final class TargetDetector {
     if (crashLoopRaised) {
       held.add(CRASH_LOOP);
     }
+    if (flaps != null && flaps.flapping()) {
+      held.add(FLAPPING);
+    }
     return held;
   }
 
-  /** Does anything on the target (a check, a threshold rule, the crash loop) hold the condition? */
+  /** Does anything on the target (a check, a threshold rule, the crash loop, flap detection) hold the condition? */
   public boolean holds(String condition) {
+    if (condition.equals(FLAPPING)) {
+      return flaps != null && flaps.flapping();
+    }
     return condition.equals(CRASH_LOOP) ? crashLoopRaised : held(condition);
   }
 
   public List<Signal> observe(Observation o) {
     List<Signal> signals = new ArrayList<>(0);
     observeCheck(o, signals);
+    if (flaps != null) {
+      flaps.record(failingChecks == 0, signals);
+    }
     thresholds.observe(o, signals, this::heldByChecks);
     if (crashLoopRaised) {
       // The window slides with time, not only with new exits.
@@ -214,6 +238,10 @@ public final class TargetDetector {
   private void observeCheck(Observation o, List<Signal> signals) {
     CheckState s = checks.computeIfAbsent(o.check(), c -> new CheckState());
     boolean failed = !o.healthy();
+    boolean wasFailing = s.lastAt != null && !s.lastHealthy;
+    if (failed != wasFailing) {
+      failingChecks += failed ? 1 : -1;
+    }
     s.lastAt = o.at();
     s.lastHealthy = !failed;
     if (settings.window() != null) {

@@ -16,6 +16,7 @@ import dev.medic.store.Approval;
 import dev.medic.heal.ActionRunner;
 import dev.medic.heal.ApprovalDesk;
 import dev.medic.heal.CircuitBreaker;
+import dev.medic.heal.FlappingHold;
 import dev.medic.heal.Guard;
 import dev.medic.heal.Healer;
 import dev.medic.spi.Incident;
@@ -71,6 +72,9 @@ public final class Agent implements Controls, AutoCloseable {
   /** SIGTERM to SIGKILL for children an earlier medic left running. */
   private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(5);
 
+  /** How long an action on a flapping target waits before it asks again whether the target settled. */
+  private static final Duration FLAPPING_RECHECK = Duration.ofSeconds(30);
+
   /** How long shutdown waits for each of healing and notifying to finish. */
   private static final Duration SHUTDOWN_PATIENCE = Duration.ofSeconds(5);
 
@@ -111,6 +115,7 @@ public final class Agent implements Controls, AutoCloseable {
   private final Periodic retention;
   /** Time-based escalation steps and reminders. */
   private final Periodic escalationSteps;
+  private final Heartbeat heartbeat;
   private final ApiServer api;
 
   public Agent(Path configFile, MedicConfig initial, Overrides overrides, Clock clock) {
@@ -168,14 +173,17 @@ public final class Agent implements Controls, AutoCloseable {
     TargetVerifier verifier = new TargetVerifier(runtimes, scheduler, pipeline, config::get, clock);
     ActionRunner runner = new ActionRunner(book, store, verifier, kinds.bindings(), clock,
         (target, strategy, result) -> metrics.attempt(result));
-    this.healer = new Healer(config::get, book, new Guard(store.ledger(), breaker, clock), runner, approvals);
+    this.healer = new Healer(config::get, book, new Guard(store.ledger(), breaker, clock,
+        List.of(new FlappingHold(book, FLAPPING_RECHECK))), runner, approvals);
     ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, scheduler::runNow);
     exits.relayTo(processExits);
     Lifecycle.subscribe(events, healer, pipeline, processExits, supervisor);
     this.processes = new ProcessReconciler(supervisor, store, clock);
     this.retention = new Retention(store, outbox, () -> config.get().agent().retention(), clock)
         .every(Duration.ofMinutes(1), Duration.ofHours(1));
-    this.view = new AgentReadModel(store, book, runtimes, metrics, config::get, clock);
+    this.heartbeat = new Heartbeat(scheduler.timers(), () -> config.get().agent().heartbeat(), store,
+        this::openIncidentCount, metrics::lastDowntime, clock);
+    this.view = new AgentReadModel(store, book, runtimes, metrics, config::get, clock, heartbeat::lastDowntime);
     this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api());
   }
 
@@ -210,6 +218,8 @@ public final class Agent implements Controls, AutoCloseable {
     // The audit's chain head goes on record and the chain is checked (in the background): a broken
     // chain is loud (log, /health) but never stops medic.
     store.audit().startChain(clock.instant());
+    // Before anything runs: the time medic was away is told, then this run marks itself alive.
+    heartbeat.start(cfg.targets().stream().map(TargetConfig::name).toList());
     Map<String, TargetRuntime> fresh = new HashMap<>();
     cfg.targets().forEach(t -> fresh.put(t.name(), runtimes.create(t, cfg.agent())));
     runtimes.replaceAll(fresh);
@@ -456,6 +466,7 @@ public final class Agent implements Controls, AutoCloseable {
     }
     plugins.forEach(Plugin::close);
     supervisor.close();
+    heartbeat.close();
     store.close();
     storeLock.close();
   }

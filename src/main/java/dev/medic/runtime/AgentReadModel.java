@@ -32,9 +32,11 @@ final class AgentReadModel implements ReadModel {
   private final Supplier<MedicConfig> config;
   private final Clock clock;
   private final Instant startedAt;
+  private final Supplier<ReadModel.Downtime> lastDowntime;
 
+  /** @param lastDowntime the downtime told at start, null if none */
   AgentReadModel(Store store, IncidentBook book, TargetRuntimes runtimes, Metrics metrics,
-      Supplier<MedicConfig> config, Clock clock) {
+      Supplier<MedicConfig> config, Clock clock, Supplier<ReadModel.Downtime> lastDowntime) {
     this.store = store;
     this.book = book;
     this.runtimes = runtimes;
@@ -42,6 +44,7 @@ final class AgentReadModel implements ReadModel {
     this.config = config;
     this.clock = clock;
     this.startedAt = clock.instant();
+    this.lastDowntime = lastDowntime;
   }
 
   Instant startedAt() {
@@ -53,7 +56,7 @@ final class AgentReadModel implements ReadModel {
     MedicConfig cfg = config.get();
     return new Health(store.problem(), store.writable(), store.backlog(),
         Duration.between(startedAt, clock.instant()).toSeconds(), cfg.targets().size(),
-        book.openIncidents().size(), cfg.agent().mode().key(), cfg.agent().dryRun());
+        book.openIncidents().size(), cfg.agent().mode().key(), cfg.agent().dryRun(), lastDowntime.get());
   }
 
   @Override

@@ -197,6 +197,11 @@ public final class Scheduler implements Prober, AutoCloseable {
     return jobs;
   }
 
+  /** Where the scheduler's time and timers come from: other periodic jobs of medic's run on them too. */
+  public Timers timers() {
+    return timers;
+  }
+
   public int size() {
     return entries.size();
   }

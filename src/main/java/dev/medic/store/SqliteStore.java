@@ -36,6 +36,7 @@ public final class SqliteStore implements Store {
   private final SqliteApprovals approvals;
   private final SqliteObservations observations;
   private final SqliteOutbox outbox;
+  private final SqliteAgentState agentState;
   private volatile boolean closed;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -68,6 +69,7 @@ public final class SqliteStore implements Store {
       this.approvals = new SqliteApprovals(jdbi, writes, secrets);
       this.outbox = new SqliteOutbox(jdbi);
       this.observations = new SqliteObservations(jdbi, secrets);
+      this.agentState = new SqliteAgentState(jdbi);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -144,6 +146,11 @@ public final class SqliteStore implements Store {
   @Override
   public Outbox outbox() {
     return outbox;
+  }
+
+  @Override
+  public AgentState agentState() {
+    return agentState;
   }
 
   @Override

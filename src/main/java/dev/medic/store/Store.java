@@ -26,6 +26,9 @@ public interface Store extends AutoCloseable {
 
   Outbox outbox();
 
+  /** medic's own marks: when it was last alive and when it last stopped on purpose. */
+  AgentState agentState();
+
   /**
    * Runs the work so that the synchronous writes it makes through {@code store} commit together or
    * not at all: an incident and its first timeline event and audit row, an attempt and the audit

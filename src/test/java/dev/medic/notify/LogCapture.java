@@ -7,19 +7,19 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Lines logged on one logger while the capture is open, as formatted messages with their level. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  LogCapture(String loggerName) {
+  public LogCapture(String loggerName) {
     logger = (Logger) LoggerFactory.getLogger(loggerName);
     appender.start();
     logger.addAppender(appender);
   }
 
   /** {@code WARN channel ops ...}, oldest first. */
-  List<String> lines() {
+  public List<String> lines() {
     return List.copyOf(appender.list).stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
   }
 
