@@ -1,5 +1,7 @@
 package dev.medic.api;
 
+import dev.medic.report.ReportRun;
+import dev.medic.spi.Report;
 import dev.medic.store.Approval;
 import java.util.Optional;
 
@@ -23,4 +25,17 @@ public interface Controls {
 
   /** How many targets the running config has (after a reload, the new one's). */
   int targetCount();
+
+  /**
+   * Makes a report from the store without sending it.
+   *
+   * @param name a report of {@code reports:}; null: the only one, or else one over all targets
+   * @param hours the window; null: the report's own
+   * @throws dev.medic.report.Reporter.NoSuchReport for an unknown name
+   * @throws IllegalArgumentException for hours outside 1..720
+   */
+  Report report(String name, Integer hours);
+
+  /** Makes the report and sends it once through each of its channels; as {@link #report} otherwise. */
+  ReportRun sendReport(String name, Integer hours) throws InterruptedException;
 }

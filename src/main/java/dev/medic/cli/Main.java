@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       IncidentsCommand.class,
       AuditCommand.class,
       NotifyCommand.class,
+      ReportCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

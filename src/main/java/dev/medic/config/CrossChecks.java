@@ -88,6 +88,7 @@ final class CrossChecks {
       }
     }
     problems.addAll(ValueChecks.check(file, index, config, at));
+    problems.addAll(ReportChecks.check(file, index, config, at));
     if (complete) {
       problems.addAll(Conditions.check(file, index, config, at));
     }

@@ -24,6 +24,14 @@ import dev.medic.incident.QueuedEventBus;
 import dev.medic.notify.Escalator;
 import dev.medic.process.ChildLedger;
 import dev.medic.process.SupervisedProcess;
+import dev.medic.report.ReportBuilder;
+import dev.medic.report.ReportRun;
+import dev.medic.report.ReportSchedule;
+import dev.medic.report.ReportSender;
+import dev.medic.report.Reporter;
+import dev.medic.report.SilenceSource;
+import dev.medic.schedule.Timers;
+import dev.medic.spi.Report;
 import dev.medic.process.Supervisor;
 import dev.medic.schedule.CheckJob;
 import dev.medic.schedule.Scheduler;
@@ -106,6 +114,9 @@ public final class Agent implements Controls, AutoCloseable {
   private final ProcessReconciler processes;
   private final Retention retention;
   private final ApiServer api;
+  private final Reporter reporter;
+  private final Timers reportTimers;
+  private final ReportSchedule reports;
 
   public Agent(Path configFile, MedicConfig initial, Overrides overrides, Clock clock) {
     this.configFile = configFile;
@@ -167,6 +178,10 @@ public final class Agent implements Controls, AutoCloseable {
     this.processes = new ProcessReconciler(supervisor, store, clock);
     this.retention = new Retention(store, outbox, () -> config.get().agent().retention(), clock);
     this.view = new AgentReadModel(store, book, runtimes, metrics, config::get, clock);
+    this.reporter = new Reporter(config::get, new ReportBuilder(store, clock, SilenceSource.none()),
+        new ReportSender(store, new ChannelContext(kinds.bindings()), clock, Thread::sleep, text -> secrets.get().redact(text)));
+    this.reportTimers = Timers.system();
+    this.reports = new ReportSchedule(reportTimers, clock, reporter::scheduled);
     this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api());
   }
 
@@ -249,6 +264,7 @@ public final class Agent implements Controls, AutoCloseable {
       api.start();
     }
     retention.start();
+    reports.schedule(cfg.reports());
     log.info("medic watching {} targets ({} checks), mode {}{}, store {}", cfg.targets().size(),
         scheduler.size(), cfg.agent().mode().key(), cfg.agent().dryRun() ? " (dry run)" : "", cfg.agent().store());
   }
@@ -337,6 +353,7 @@ public final class Agent implements Controls, AutoCloseable {
       scheduler.schedule(nextJobs);
     }
     diff.removed().forEach(metrics::forget);
+    reports.schedule(next.reports());
     // As after a restart: open incidents that nobody works (they were only recorded in mode observe or
     // a dry run, say) are taken up under the new config. Those being worked or escalated stay as they are.
     for (Incident i : book.openIncidents()) {
@@ -364,6 +381,16 @@ public final class Agent implements Controls, AutoCloseable {
   @Override
   public int targetCount() {
     return config.get().targets().size();
+  }
+
+  @Override
+  public Report report(String name, Integer hours) {
+    return reporter.make(name, hours);
+  }
+
+  @Override
+  public ReportRun sendReport(String name, Integer hours) throws InterruptedException {
+    return reporter.send(name, hours);
   }
 
   // ---- for the CLI, the demo and tests ------------------------------------------------
@@ -407,6 +434,8 @@ public final class Agent implements Controls, AutoCloseable {
       api.stop();
     }
     retention.close();
+    reports.close();
+    reportTimers.close();
     scheduler.close();
     try {
       // Healing threads and notifications write to the store: they end before it closes.
