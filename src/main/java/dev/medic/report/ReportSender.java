@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Sends a report through its channels, each on a virtual thread of its own so that a slow or failing
  * channel never delays another; with a retry policy, a refused attempt is tried again as {@code
  * escalation.retry} says. Each channel's outcome goes to the audit (kind {@code report}, result {@code
- * delivered} or {@code failed}) and the log, with secrets hidden.
+ * delivered} or {@code failed}), with secrets hidden; whoever asked for the report hears the outcomes.
  */
 public final class ReportSender {
 
@@ -121,11 +121,6 @@ public final class ReportSender {
           outcome.delivered() ? "delivered" : "failed", detail));
     } catch (RuntimeException e) {
       log.warn("could not audit \"{}\": {}", detail, e.toString());
-    }
-    if (outcome.delivered()) {
-      log.info(detail);
-    } else {
-      log.warn(detail);
     }
     return outcome;
   }

@@ -77,7 +77,15 @@ public final class Reporter {
       log.info("report {}: all good, not sent (send_when: {})", r.name(), r.sendWhen());
       return new ReportRun(report, List.of());
     }
-    return new ReportRun(report, sender.send(report, channels(cfg, r), cfg.escalation().retry()));
+    List<ChannelOutcome> outcomes = sender.send(report, channels(cfg, r), cfg.escalation().retry());
+    for (ChannelOutcome o : outcomes) {
+      if (o.delivered()) {
+        log.info("report {} ({}) sent to {}", r.name(), report.verdict().key(), o.channel());
+      } else {
+        log.warn("report {} ({}) not sent to {}: {}", r.name(), report.verdict().key(), o.channel(), o.detail());
+      }
+    }
+    return new ReportRun(report, outcomes);
   }
 
   private static ReportConfig resolve(MedicConfig cfg, String name) {
