@@ -9,9 +9,6 @@ import dev.medic.spi.Severity;
 import dev.medic.spi.Status;
 import dev.medic.store.SqliteStore;
 import dev.medic.support.TestHttpServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,27 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code medic report}: prints the report from the store; sends it unless {@code --dry-run}. */
 class ReportCommandTest {
 
-  private record Run(int code, String out, String err) {}
-
   @TempDir Path dir;
   private Path config;
-  private TestHttpServer receiver;
-
-  private static synchronized Run medic(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
 
   @BeforeEach
   void storeWithAnIncident() throws Exception {
@@ -82,7 +60,7 @@ class ReportCommandTest {
     try (TestHttpServer hook = new TestHttpServer(() -> 200)) {
       writeConfig(hook.url("/in"));
 
-      Run run = medic("report", "--hours", "4", "--dry-run", "-c", config.toString());
+      CliTest.Run run = CliTest.medic("report", "--hours", "4", "--dry-run", "-c", config.toString());
 
       assertThat(run.code()).isEqualTo(0);
       assertThat(run.out()).startsWith("STAGING REPORT - ERRORS, INVESTIGATE\n\nReport time: ")
@@ -101,7 +79,7 @@ class ReportCommandTest {
     try (TestHttpServer hook = new TestHttpServer(() -> 200)) {
       writeConfig(hook.url("/in"));
 
-      Run run = medic("report", "--name", "staging", "-c", config.toString());
+      CliTest.Run run = CliTest.medic("report", "--name", "staging", "-c", config.toString());
 
       assertThat(run.code()).isEqualTo(0);
       assertThat(run.out()).startsWith("STAGING REPORT - ERRORS, INVESTIGATE\n").contains("Period analyzed: 12 hours");
@@ -116,9 +94,9 @@ class ReportCommandTest {
     try (TestHttpServer hook = new TestHttpServer(() -> 500)) {
       writeConfig(hook.url("/in"));
 
-      Run refused = medic("report", "-c", config.toString());
-      Run unknown = medic("report", "--name", "nightly", "--dry-run", "-c", config.toString());
-      Run tooLong = medic("report", "--hours", "721", "--dry-run", "-c", config.toString());
+      CliTest.Run refused = CliTest.medic("report", "-c", config.toString());
+      CliTest.Run unknown = CliTest.medic("report", "--name", "nightly", "--dry-run", "-c", config.toString());
+      CliTest.Run tooLong = CliTest.medic("report", "--hours", "721", "--dry-run", "-c", config.toString());
 
       assertThat(refused.code()).isEqualTo(1);
       assertThat(refused.err()).isEqualTo("not sent: channel hook: HTTP 500: {\"status\":\"error\"}\n");

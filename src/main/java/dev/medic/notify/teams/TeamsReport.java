@@ -18,15 +18,7 @@ final class TeamsReport {
   static ObjectNode of(Report report) {
     ReportLines lines = ReportLines.of(report);
     ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("type", "message");
-    ObjectNode attachment = body.putArray("attachments").addObject();
-    attachment.put("contentType", "application/vnd.microsoft.card.adaptive");
-    attachment.putNull("contentUrl");
-    ObjectNode card = attachment.putObject("content");
-    card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
-    card.put("type", "AdaptiveCard");
-    card.put("version", "1.4");
-    ArrayNode blocks = card.putArray("body");
+    ArrayNode blocks = TeamsCard.cardBody(body);
     blocks.addObject().put("type", "TextBlock").put("text", lines.icon() + " " + lines.title())
         .put("weight", "bolder").put("size", "medium").put("color", color(report)).put("wrap", true);
     for (List<ReportLines.Line> block : lines.blocks()) {
