@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -42,7 +42,7 @@ public record Report(
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     reasons = List.copyOf(reasons);
     targets = List.copyOf(targets);
-    logPatterns = logPatterns == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(logPatterns));
+    logPatterns = logPatterns == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(logPatterns));
     silences = silences == null ? List.of() : List.copyOf(silences);
   }
 
@@ -64,10 +64,6 @@ public record Report(
         case SUSPICIOUS_INVESTIGATE -> "SUSPICIOUS, INVESTIGATE";
         case ERRORS_INVESTIGATE -> "ERRORS, INVESTIGATE";
       };
-    }
-
-    public String lowerKey() {
-      return name().toLowerCase(Locale.ROOT);
     }
   }
 
