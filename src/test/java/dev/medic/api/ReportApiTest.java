@@ -54,7 +54,9 @@ class ReportApiTest {
         """.formatted(backend.url("/health"), backend.url("/health"), receiver.url("/reports")),
         new Agent.Overrides(null, false, null, "127.0.0.1:0"));
     base = "http://127.0.0.1:" + harness.agent.port();
-    await().atMost(Duration.ofSeconds(10)).until(() -> harness.agent.targets().stream().allMatch(t -> t.uptime24h() != null));
+    // Reports read the store, where observations arrive in batches.
+    await().atMost(Duration.ofSeconds(20)).until(() -> !harness.agent.store().observations().list("stage-web", 1).isEmpty()
+        && !harness.agent.store().observations().list("prod-web", 1).isEmpty());
   }
 
   @AfterAll
