@@ -92,6 +92,8 @@ public final class ApiServer {
       config.routes.get("/api/approvals/{id}", ctx -> ctx.json(approval(ctx)));
       config.routes.post("/api/approvals/{id}", this::decide);
       config.routes.post("/api/notify/test", this::notifyTest);
+      config.routes.get("/api/report", this::report);
+      config.routes.post("/api/run/report", this::runReport);
       config.routes.get("/metrics", ctx ->
           ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(view.metrics()));
       config.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(error(e.getMessage())));
@@ -338,6 +340,46 @@ public final class ApiServer {
     } else {
       ctx.json(Map.of("status", "reloaded", "targets", controls.targetCount()));
     }
+  }
+
+  /** {@code GET /api/report?hours=4&name=NAME}: the report as JSON, not sent. */
+  private void report(Context ctx) {
+    ctx.json(reporting(() -> controls.report(ctx.queryParam("name"), hours(ctx))));
+  }
+
+  /** {@code POST /api/run/report?hours=4&name=NAME}: sends the report; answers it and each channel's outcome. */
+  private void runReport(Context ctx) {
+    ctx.json(reporting(() -> {
+      try {
+        return controls.sendReport(ctx.queryParam("name"), hours(ctx));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BadRequest(503, "medic is stopping; the report was not sent");
+      }
+    }));
+  }
+
+  /** An unknown report is 404, a window out of range 400. */
+  private static Object reporting(java.util.function.Supplier<Object> work) {
+    try {
+      return work.get();
+    } catch (dev.medic.report.Reporter.NoSuchReport e) {
+      throw new BadRequest(404, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(400, e.getMessage());
+    }
+  }
+
+  private static Integer hours(Context ctx) {
+    String text = ctx.queryParam("hours");
+    if (text == null) {
+      return null;
+    }
+    long hours = longParam(text, "hours");
+    if (hours < 1 || hours > dev.medic.config.ReportConfig.MAX_HOURS) {
+      throw new BadRequest(400, "hours must be 1.." + dev.medic.config.ReportConfig.MAX_HOURS + ", got " + hours);
+    }
+    return (int) hours;
   }
 
   private static int limit(Context ctx) {

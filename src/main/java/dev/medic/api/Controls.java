@@ -1,6 +1,8 @@
 package dev.medic.api;
 
 import dev.medic.notify.TestMessage;
+import dev.medic.report.ReportRun;
+import dev.medic.spi.Report;
 import dev.medic.store.Approval;
 import dev.medic.incident.Acknowledgement;
 import dev.medic.spi.Incident;
@@ -46,4 +48,17 @@ public interface Controls {
    * @throws InterruptedException when medic is stopping
    */
   Optional<TestMessage.Sent> sendTestMessage(String channel) throws InterruptedException;
+
+  /**
+   * Makes a report from the store without sending it.
+   *
+   * @param name a report of {@code reports:}; null: the only one, or else one over all targets
+   * @param hours the window; null: the report's own
+   * @throws dev.medic.report.Reporter.NoSuchReport for an unknown name
+   * @throws IllegalArgumentException for hours outside 1..720
+   */
+  Report report(String name, Integer hours);
+
+  /** Makes the report and sends it once through each of its channels; as {@link #report} otherwise. */
+  ReportRun sendReport(String name, Integer hours) throws InterruptedException;
 }

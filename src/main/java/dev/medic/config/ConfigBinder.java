@@ -32,12 +32,13 @@ final class ConfigBinder {
   private boolean complete = true;
   private final List<Integer> targetPositions = new ArrayList<>();
   private final List<Integer> strategyPositions = new ArrayList<>();
+  private final List<Integer> reportPositions = new ArrayList<>();
 
   /**
    * Where each bound target and strategy is in the file: with a unit left out, the n-th bound target
    * may be {@code targets[n+1]}.
    */
-  record Positions(List<Integer> targets, List<Integer> strategies) {
+  record Positions(List<Integer> targets, List<Integer> strategies, List<Integer> reports) {
     int target(int bound) {
       return targets.get(bound);
     }
@@ -45,10 +46,14 @@ final class ConfigBinder {
     int strategy(int bound) {
       return strategies.get(bound);
     }
+
+    int report(int bound) {
+      return reports.get(bound);
+    }
   }
 
   Positions positions() {
-    return new Positions(List.copyOf(targetPositions), List.copyOf(strategyPositions));
+    return new Positions(List.copyOf(targetPositions), List.copyOf(strategyPositions), List.copyOf(reportPositions));
   }
 
   private final KindRegistry kinds;
@@ -83,6 +88,7 @@ final class ConfigBinder {
     List<TargetConfig> targets = new ArrayList<>();
     List<StrategyConfig> strategies = new ArrayList<>();
     EscalationConfig escalation = null;
+    List<ReportConfig> reports = new ArrayList<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       parser.nextToken();
@@ -100,10 +106,11 @@ final class ConfigBinder {
         case "targets" -> targets.addAll(list(TargetConfig.class, key, targetPositions));
         case "strategies" -> strategies.addAll(list(StrategyConfig.class, key, strategyPositions));
         case "escalation" -> escalation = unit(EscalationConfig.class, key);
+        case "reports" -> reports.addAll(list(ReportConfig.class, key, reportPositions));
         default -> throw new IllegalStateException(canonical);
       }
     }
-    return new MedicConfig(agent, targets, strategies, escalation);
+    return new MedicConfig(agent, targets, strategies, escalation, reports);
   }
 
   /** Each entry of a list bound on its own; anything but a list is reported as the list's problem. */

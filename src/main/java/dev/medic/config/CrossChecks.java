@@ -90,6 +90,7 @@ final class CrossChecks {
     }
     policies(file, index, config.escalation(), problems);
     problems.addAll(ValueChecks.check(file, index, config, at));
+    problems.addAll(ReportChecks.check(file, index, config, at));
     if (complete) {
       problems.addAll(Conditions.check(file, index, config, at));
     }

@@ -17,7 +17,8 @@ public record MedicConfig(
     List<TargetConfig> targets,
     @JsonAlias("healing_strategies") List<StrategyConfig> strategies,
     EscalationConfig escalation,
-    @JsonIgnore Redactor redactor) {
+    @JsonIgnore Redactor redactor,
+    List<ReportConfig> reports) {
 
   public MedicConfig {
     agent = agent == null ? AgentSettings.defaults() : agent;
@@ -25,11 +26,22 @@ public record MedicConfig(
     strategies = strategies == null ? List.of() : List.copyOf(strategies);
     escalation = escalation == null ? EscalationConfig.defaults() : escalation;
     redactor = redactor == null ? Redactor.none() : redactor;
+    reports = reports == null ? List.of() : List.copyOf(reports);
   }
 
   public MedicConfig(AgentSettings agent, List<TargetConfig> targets, List<StrategyConfig> strategies,
       EscalationConfig escalation) {
-    this(agent, targets, strategies, escalation, null);
+    this(agent, targets, strategies, escalation, null, null);
+  }
+
+  /** A config with scheduled reports ({@code reports:}). */
+  public MedicConfig(AgentSettings agent, List<TargetConfig> targets, List<StrategyConfig> strategies,
+      EscalationConfig escalation, List<ReportConfig> reports) {
+    this(agent, targets, strategies, escalation, null, reports);
+  }
+
+  public Optional<ReportConfig> report(String name) {
+    return reports.stream().filter(r -> r.name().equals(name)).findFirst();
   }
 
   public Optional<TargetConfig> target(String name) {
@@ -37,10 +49,10 @@ public record MedicConfig(
   }
 
   public MedicConfig withAgent(AgentSettings newAgent) {
-    return new MedicConfig(newAgent, targets, strategies, escalation, redactor);
+    return new MedicConfig(newAgent, targets, strategies, escalation, redactor, reports);
   }
 
   public MedicConfig withRedactor(Redactor newRedactor) {
-    return new MedicConfig(agent, targets, strategies, escalation, newRedactor);
+    return new MedicConfig(agent, targets, strategies, escalation, newRedactor, reports);
   }
 }

@@ -27,18 +27,28 @@ public final class HttpDelivery {
 
   /** The headers every message carries: its content type and its idempotency key, in that order. */
   public static Map<String, String> headers(String contentType, Notice notice) {
+    return headers(contentType, notice.idempotencyKey());
+  }
+
+  /** The same for a message that is not a notice (a report), with its own idempotency key. */
+  public static Map<String, String> headers(String contentType, String idempotencyKey) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", contentType);
-    headers.put("Idempotency-Key", notice.idempotencyKey());
+    headers.put("Idempotency-Key", idempotencyKey);
     return headers;
   }
 
   /** A message document as JSON; one that cannot be written is a mistake of medic's, not the receiver's. */
   public static byte[] json(Object document, Notice notice) {
+    return json(document, "the message about incident #" + notice.incident().id());
+  }
+
+  /** @param what the message, for the error: {@code the report morning} */
+  public static byte[] json(Object document, String what) {
     try {
       return JSON.writeValueAsBytes(document);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the message about incident #" + notice.incident().id(), e);
+      throw new IllegalStateException("cannot write " + what, e);
     }
   }
 

@@ -28,6 +28,14 @@ import dev.medic.notify.Mute;
 import dev.medic.notify.RootCauses;
 import dev.medic.process.ChildLedger;
 import dev.medic.process.SupervisedProcess;
+import dev.medic.report.ReportBuilder;
+import dev.medic.report.ReportRun;
+import dev.medic.report.ReportSchedule;
+import dev.medic.report.ReportSender;
+import dev.medic.report.Reporter;
+import dev.medic.report.SilenceSource;
+import dev.medic.schedule.Timers;
+import dev.medic.spi.Report;
 import dev.medic.process.Supervisor;
 import dev.medic.schedule.CheckJob;
 import dev.medic.schedule.Scheduler;
@@ -117,6 +125,9 @@ public final class Agent implements Controls, AutoCloseable {
   private final Periodic escalationSteps;
   private final Heartbeat heartbeat;
   private final ApiServer api;
+  private final Reporter reporter;
+  private final Timers reportTimers;
+  private final ReportSchedule reports;
 
   public Agent(Path configFile, MedicConfig initial, Overrides overrides, Clock clock) {
     this.configFile = configFile;
@@ -184,6 +195,10 @@ public final class Agent implements Controls, AutoCloseable {
     this.heartbeat = new Heartbeat(scheduler.timers(), () -> config.get().agent().heartbeat(), store,
         this::openIncidentCount, metrics::lastDowntime, clock);
     this.view = new AgentReadModel(store, book, runtimes, metrics, config::get, clock, heartbeat::lastDowntime);
+    this.reporter = new Reporter(config::get, new ReportBuilder(store, clock, SilenceSource.none()),
+        new ReportSender(store, new ChannelContext(kinds.bindings()), clock, Thread::sleep, text -> secrets.get().redact(text)));
+    this.reportTimers = Timers.system();
+    this.reports = new ReportSchedule(reportTimers, clock, reporter::scheduled);
     this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api());
   }
 
@@ -269,6 +284,7 @@ public final class Agent implements Controls, AutoCloseable {
     }
     retention.start();
     escalationSteps.start();
+    reports.schedule(cfg.reports());
     log.info("medic watching {} targets ({} checks), mode {}{}, store {}", cfg.targets().size(),
         scheduler.size(), cfg.agent().mode().key(), cfg.agent().dryRun() ? " (dry run)" : "", cfg.agent().store());
   }
@@ -357,6 +373,7 @@ public final class Agent implements Controls, AutoCloseable {
       scheduler.schedule(nextJobs);
     }
     diff.removed().forEach(metrics::forget);
+    reports.schedule(next.reports());
     // As after a restart: open incidents that nobody works (they were only recorded in mode observe or
     // a dry run, say) are taken up under the new config. Those being worked or escalated stay as they are.
     for (Incident i : book.openIncidents()) {
@@ -409,6 +426,16 @@ public final class Agent implements Controls, AutoCloseable {
     return Optional.of(sent);
   }
 
+  @Override
+  public Report report(String name, Integer hours) {
+    return reporter.make(name, hours);
+  }
+
+  @Override
+  public ReportRun sendReport(String name, Integer hours) throws InterruptedException {
+    return reporter.send(name, hours);
+  }
+
   // ---- for the CLI, the demo and tests ------------------------------------------------
 
   public MedicConfig config() {
@@ -451,6 +478,8 @@ public final class Agent implements Controls, AutoCloseable {
     }
     retention.close();
     escalationSteps.close();
+    reports.close();
+    reportTimers.close();
     scheduler.close();
     try {
       // Healing threads and notifications write to the store: they end before it closes.

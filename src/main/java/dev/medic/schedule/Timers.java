@@ -7,6 +7,11 @@ package dev.medic.schedule;
  */
 public interface Timers extends AutoCloseable {
 
+  /** medic's own timers: one platform thread keeps time, each run gets a virtual thread. */
+  static Timers system() {
+    return new SystemTimers();
+  }
+
   /** A timer not yet fired. */
   @FunctionalInterface
   interface Pending {

@@ -24,9 +24,9 @@ class CliTest {
   @TempDir Path dir;
 
   /** Runs {@code medic ARGS} in-process; returns exit code, stdout and stderr. */
-  private record Run(int code, String out, String err) {}
+  record Run(int code, String out, String err) {}
 
-  private static synchronized Run medic(String... args) {
+  static synchronized Run medic(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();

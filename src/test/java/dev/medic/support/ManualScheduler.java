@@ -33,6 +33,11 @@ public final class ManualScheduler implements AutoCloseable {
     return scheduler;
   }
 
+  /** The timers on the settable clock, for other time-driven parts (report schedules) to run on. */
+  public Timers timers() {
+    return timeline;
+  }
+
   /** Runs every timer due by the clock's time now, as a timer thread would have; missed periods too. */
   public int runDue() {
     return timeline.runDue();

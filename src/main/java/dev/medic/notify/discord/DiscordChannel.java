@@ -8,6 +8,8 @@ import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.Durations;
 import dev.medic.spi.Notice;
+import dev.medic.spi.Report;
+import dev.medic.spi.ReportChannel;
 import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
 import java.net.URI;
@@ -24,7 +26,7 @@ import java.util.Map;
  * @param username the name the message is posted under, instead of the webhook's own; null keeps it
  */
 public record DiscordChannel(String name, URI url, Duration timeout, Severity minSeverity, String username)
-    implements ChannelSpec {
+    implements ChannelSpec, ReportChannel {
 
   /** Discord's limit on a webhook's username. */
   private static final int USERNAME_MAX = 80;
@@ -64,6 +66,13 @@ public record DiscordChannel(String name, URI url, Duration timeout, Severity mi
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
     Map<String, String> headers = HttpDelivery.headers("application/json", notice);
     byte[] body = HttpDelivery.json(DiscordMessage.of(notice, username), notice);
+    HttpDelivery.requireSuccess(HttpDelivery.post(url, headers, body, timeout, destination()));
+  }
+
+  @Override
+  public void deliverReport(ChannelContext context, Report report) throws DeliveryFailure, InterruptedException {
+    Map<String, String> headers = HttpDelivery.headers("application/json", report.idempotencyKey());
+    byte[] body = HttpDelivery.json(DiscordReport.of(report, username), "the report " + report.name());
     HttpDelivery.requireSuccess(HttpDelivery.post(url, headers, body, timeout, destination()));
   }
 

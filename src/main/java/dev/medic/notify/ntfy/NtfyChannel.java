@@ -8,6 +8,8 @@ import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.Durations;
 import dev.medic.spi.Notice;
+import dev.medic.spi.Report;
+import dev.medic.spi.ReportChannel;
 import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
 import java.net.URI;
@@ -24,7 +26,7 @@ import java.util.regex.Pattern;
  * token of a protected server or topic) it is sent as {@code Authorization: Bearer}.
  */
 public record NtfyChannel(String name, URI server, String topic, String token, Duration timeout, Severity minSeverity)
-    implements ChannelSpec {
+    implements ChannelSpec, ReportChannel {
 
   static final URI DEFAULT_SERVER = URI.create("https://ntfy.sh");
 
@@ -65,10 +67,14 @@ public record NtfyChannel(String name, URI server, String topic, String token, D
 
   /** The request headers, every value one line of ASCII. */
   Map<String, String> headers(Notice notice) {
-    Map<String, String> headers = HttpDelivery.headers("text/plain; charset=utf-8", notice);
-    headers.put("Title", HeaderText.of(NtfyText.title(notice)));
-    headers.put("Priority", NtfyText.priority(notice));
-    headers.put("Tags", NtfyText.tags(notice));
+    return headers(notice.idempotencyKey(), NtfyText.title(notice), NtfyText.priority(notice), NtfyText.tags(notice));
+  }
+
+  private Map<String, String> headers(String idempotencyKey, String title, String priority, String tags) {
+    Map<String, String> headers = HttpDelivery.headers("text/plain; charset=utf-8", idempotencyKey);
+    headers.put("Title", HeaderText.of(title));
+    headers.put("Priority", priority);
+    headers.put("Tags", tags);
     if (token != null) {
       headers.put("Authorization", "Bearer " + token);
     }
@@ -79,6 +85,14 @@ public record NtfyChannel(String name, URI server, String topic, String token, D
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
     byte[] body = NtfyText.message(notice).getBytes(StandardCharsets.UTF_8);
     HttpDelivery.requireSuccess(HttpDelivery.post(topicUri(), headers(notice), body, timeout, destination()));
+  }
+
+  @Override
+  public void deliverReport(ChannelContext context, Report report) throws DeliveryFailure, InterruptedException {
+    Map<String, String> headers = headers(report.idempotencyKey(), NtfyReport.title(report), NtfyReport.priority(report),
+        NtfyReport.tags(report));
+    byte[] body = NtfyReport.message(report).getBytes(StandardCharsets.UTF_8);
+    HttpDelivery.requireSuccess(HttpDelivery.post(topicUri(), headers, body, timeout, destination()));
   }
 
   @Override

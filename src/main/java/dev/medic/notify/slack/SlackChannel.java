@@ -8,6 +8,8 @@ import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.Durations;
 import dev.medic.spi.Notice;
+import dev.medic.spi.Report;
+import dev.medic.spi.ReportChannel;
 import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
 import java.net.URI;
@@ -20,7 +22,7 @@ import java.util.Map;
  * path is its secret (anyone holding it can post), so it is written as {@code ${ENV}} in the YAML
  * and shown nowhere. Slack answers 200 with the body {@code ok}.
  */
-public record SlackChannel(String name, URI url, Duration timeout, Severity minSeverity) implements ChannelSpec {
+public record SlackChannel(String name, URI url, Duration timeout, Severity minSeverity) implements ChannelSpec, ReportChannel {
 
   public SlackChannel {
     if (url == null) {
@@ -46,6 +48,13 @@ public record SlackChannel(String name, URI url, Duration timeout, Severity minS
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
     Map<String, String> headers = HttpDelivery.headers("application/json; charset=utf-8", notice);
     byte[] body = HttpDelivery.json(SlackMessage.of(notice), notice);
+    HttpDelivery.requireSuccess(HttpDelivery.post(url, headers, body, timeout, destination()));
+  }
+
+  @Override
+  public void deliverReport(ChannelContext context, Report report) throws DeliveryFailure, InterruptedException {
+    Map<String, String> headers = HttpDelivery.headers("application/json; charset=utf-8", report.idempotencyKey());
+    byte[] body = HttpDelivery.json(SlackReport.of(report), "the report " + report.name());
     HttpDelivery.requireSuccess(HttpDelivery.post(url, headers, body, timeout, destination()));
   }
 

@@ -19,15 +19,7 @@ final class TeamsCard {
 
   static ObjectNode of(Notice notice) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
-    body.put("type", "message");
-    ObjectNode attachment = body.putArray("attachments").addObject();
-    attachment.put("contentType", "application/vnd.microsoft.card.adaptive");
-    attachment.putNull("contentUrl");
-    ObjectNode card = attachment.putObject("content");
-    card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
-    card.put("type", "AdaptiveCard");
-    card.put("version", "1.4");
-    ArrayNode blocks = card.putArray("body");
+    ArrayNode blocks = cardBody(body);
     blocks.addObject().put("type", "TextBlock").put("text", title(notice))
         .put("weight", "bolder").put("size", "medium").put("color", color(notice)).put("wrap", true);
     blocks.addObject().put("type", "TextBlock").put("text", reason(notice)).put("wrap", true);
@@ -39,6 +31,19 @@ final class TeamsCard {
     fact(facts, "Incident", "#" + i.id());
     fact(facts, "Opened", i.openedAt().toString());
     return body;
+  }
+
+  /** Makes {@code body} a message with one Adaptive Card 1.4 attachment; returns the card's (empty) body. */
+  static ArrayNode cardBody(ObjectNode body) {
+    body.put("type", "message");
+    ObjectNode attachment = body.putArray("attachments").addObject();
+    attachment.put("contentType", "application/vnd.microsoft.card.adaptive");
+    attachment.putNull("contentUrl");
+    ObjectNode card = attachment.putObject("content");
+    card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
+    card.put("type", "AdaptiveCard");
+    card.put("version", "1.4");
+    return card.putArray("body");
   }
 
   private static void fact(ArrayNode facts, String title, String value) {

@@ -8,6 +8,8 @@ import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.Durations;
 import dev.medic.spi.Notice;
+import dev.medic.spi.Report;
+import dev.medic.spi.ReportChannel;
 import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
 import java.net.URI;
@@ -20,7 +22,7 @@ import java.util.Map;
  * which replaced the retired Office 365 connectors. The webhook URL carries its signature in the path
  * and query, so it is written as {@code ${ENV}} in the YAML and shown nowhere. Workflows answer 202.
  */
-public record TeamsChannel(String name, URI url, Duration timeout, Severity minSeverity) implements ChannelSpec {
+public record TeamsChannel(String name, URI url, Duration timeout, Severity minSeverity) implements ChannelSpec, ReportChannel {
 
   public TeamsChannel {
     if (url == null) {
@@ -46,6 +48,13 @@ public record TeamsChannel(String name, URI url, Duration timeout, Severity minS
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
     Map<String, String> headers = HttpDelivery.headers("application/json", notice);
     byte[] body = HttpDelivery.json(TeamsCard.of(notice), notice);
+    HttpDelivery.requireSuccess(HttpDelivery.post(url, headers, body, timeout, destination()));
+  }
+
+  @Override
+  public void deliverReport(ChannelContext context, Report report) throws DeliveryFailure, InterruptedException {
+    Map<String, String> headers = HttpDelivery.headers("application/json", report.idempotencyKey());
+    byte[] body = HttpDelivery.json(TeamsReport.of(report), "the report " + report.name());
     HttpDelivery.requireSuccess(HttpDelivery.post(url, headers, body, timeout, destination()));
   }
 

@@ -13,6 +13,8 @@ import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.Durations;
 import dev.medic.spi.Notice;
+import dev.medic.spi.Report;
+import dev.medic.spi.ReportChannel;
 import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
 import java.io.IOException;
@@ -32,7 +34,7 @@ import java.util.regex.Pattern;
  * @param disableNotification true: messages about warnings arrive without a sound; critical ones always ring
  */
 public record TelegramChannel(String name, String botToken, String chatId, URI apiUrl, Duration timeout,
-    Severity minSeverity, Boolean disableNotification) implements ChannelSpec {
+    Severity minSeverity, Boolean disableNotification) implements ChannelSpec, ReportChannel {
 
   static final URI DEFAULT_API = URI.create("https://api.telegram.org");
 
@@ -87,27 +89,42 @@ public record TelegramChannel(String name, String botToken, String chatId, URI a
 
   /** The request body, per the Bot API's sendMessage. */
   byte[] body(Notice notice) {
+    boolean quiet = disableNotification && notice.incident().severity() == Severity.WARNING;
+    return HttpDelivery.json(message(TelegramText.markdown(notice), quiet), notice);
+  }
+
+  /** A report's request body; a good report arrives without a sound when warnings do. */
+  byte[] body(Report report) {
+    boolean quiet = disableNotification && report.verdict() == Report.Verdict.ALL_GOOD;
+    return HttpDelivery.json(message(TelegramReport.markdown(report), quiet), "the report " + report.name());
+  }
+
+  private ObjectNode message(String text, boolean quiet) {
     ObjectNode body = JSON.createObjectNode();
     body.put("chat_id", chatId);
-    body.put("text", TelegramText.markdown(notice));
+    body.put("text", text);
     body.put("parse_mode", "MarkdownV2");
     body.put("disable_web_page_preview", true);
-    if (disableNotification && notice.incident().severity() == Severity.WARNING) {
+    if (quiet) {
       body.put("disable_notification", true);
     }
-    try {
-      return JSON.writeValueAsBytes(body);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write the Telegram message of incident #" + notice.incident().id(), e);
-    }
+    return body;
   }
 
   @Override
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
-    Map<String, String> headers = HttpDelivery.headers("application/json", notice);
+    send(HttpDelivery.headers("application/json", notice), body(notice));
+  }
+
+  @Override
+  public void deliverReport(ChannelContext context, Report report) throws DeliveryFailure, InterruptedException {
+    send(HttpDelivery.headers("application/json", report.idempotencyKey()), body(report));
+  }
+
+  private void send(Map<String, String> headers, byte[] body) throws DeliveryFailure, InterruptedException {
     PlainHttp.Response r;
     try {
-      r = PlainHttp.once(new PlainHttp.Request(sendMessageUri(), "POST", headers, body(notice)), timeout, READ_BODY);
+      r = PlainHttp.once(new PlainHttp.Request(sendMessageUri(), "POST", headers, body), timeout, READ_BODY);
     } catch (IOException e) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("stopped while delivering to " + destination());

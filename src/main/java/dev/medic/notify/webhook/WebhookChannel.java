@@ -8,6 +8,8 @@ import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.Notice;
+import dev.medic.spi.Report;
+import dev.medic.spi.ReportChannel;
 import dev.medic.spi.Severity;
 import dev.medic.config.Redact;
 import java.net.URI;
@@ -28,7 +30,7 @@ import java.util.Map;
  */
 public record WebhookChannel(String name, URI url, Map<String, String> headers, Duration timeout, Severity minSeverity,
     String body, String contentType)
-    implements ChannelSpec {
+    implements ChannelSpec, ReportChannel {
 
   public WebhookChannel {
     if (url == null) {
@@ -71,6 +73,14 @@ public record WebhookChannel(String name, URI url, Map<String, String> headers, 
         : WebhookTemplate.render(body, notice, BodyEscape.forContentType(contentType)).getBytes(StandardCharsets.UTF_8);
     // Only what is quoted is read: a receiver that answers with megabytes does not cost memory.
     HttpDelivery.requireSuccess(HttpDelivery.post(url, sent, content, timeout, destination()));
+  }
+
+  /** {@code {"event":"report","idempotency_key":..,"report":{..}}}, with the key also as the header. */
+  @Override
+  public void deliverReport(ChannelContext context, Report report) throws DeliveryFailure, InterruptedException {
+    Map<String, String> sent = HttpDelivery.headers("application/json", report.idempotencyKey());
+    sent.putAll(headers);
+    HttpDelivery.requireSuccess(HttpDelivery.post(url, sent, report.payloadBytes(), timeout, destination()));
   }
 
   @Override
