@@ -36,6 +36,7 @@ public final class SqliteStore implements Store {
   private final SqliteApprovals approvals;
   private final SqliteObservations observations;
   private final SqliteOutbox outbox;
+  private final SqliteIncidentLinks links;
   private volatile boolean closed;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -68,6 +69,7 @@ public final class SqliteStore implements Store {
       this.approvals = new SqliteApprovals(jdbi, writes, secrets);
       this.outbox = new SqliteOutbox(jdbi);
       this.observations = new SqliteObservations(jdbi, secrets);
+      this.links = new SqliteIncidentLinks(jdbi, writes);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -113,6 +115,8 @@ public final class SqliteStore implements Store {
       case PendingWrite.BeginAttempt w -> ledger.dbBegin(w.attempt());
       case PendingWrite.FinishAttempt w -> ledger.dbFinish(w.attempt().id(), w.result(), w.detail(), w.at());
       case PendingWrite.VerifyAttempt w -> ledger.dbVerified(w.attempt().id(), w.healed());
+      case PendingWrite.Link w -> links.dbLink(w.link());
+      case PendingWrite.Unlink w -> links.dbUnlink(w.symptomId(), w.at());
     }
   }
 
@@ -144,6 +148,11 @@ public final class SqliteStore implements Store {
   @Override
   public Outbox outbox() {
     return outbox;
+  }
+
+  @Override
+  public IncidentLinks links() {
+    return links;
   }
 
   @Override
