@@ -65,6 +65,8 @@ public final class Escalator {
       case IncidentEvent.Opened o -> {}
       case IncidentEvent.Attempted a -> {}
       case IncidentEvent.Reopened r -> {}
+      case IncidentEvent.Linked l -> {}
+      case IncidentEvent.Unlinked u -> {}
     }
   }
 

@@ -146,7 +146,8 @@ public final class Agent implements Controls, AutoCloseable {
     }
     this.runtimes = new TargetRuntimes(kinds, clock);
     this.events = new QueuedEventBus();
-    this.book = new IncidentBook(store, clock, secrets::get, events);
+    this.book = new IncidentBook(store, clock, secrets::get, events,
+        target -> config.get().target(target).map(TargetConfig::dependsOn).orElse(List.of()));
     this.pipeline = new Pipeline(runtimes, store, metrics, book, config::get);
     this.warmUp = new WarmUp(store, runtimes, clock);
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
