@@ -234,7 +234,7 @@ class RootCauseTest {
   void flappingFoldsTheTargetsOtherConditionsLikeACrashLoop() {
     Incident error = down("web", "http_error");
 
-    Incident flapping = down("web", WholeTargetConditions.FLAPPING);
+    Incident flapping = down("web", "flapping");
 
     Incident folded = store.incidents().get(error.id()).orElseThrow();
     assertThat(folded.symptom()).isTrue();
