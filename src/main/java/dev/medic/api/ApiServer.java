@@ -84,6 +84,7 @@ public final class ApiServer {
       config.routes.get("/api/targets", ctx -> ctx.json(view.targets()));
       config.routes.get("/api/incidents", this::incidents);
       config.routes.get("/api/incidents/{id}", this::incident);
+      config.routes.post("/api/incidents/{id}/ack", this::acknowledge);
       config.routes.get("/api/audit", this::audit);
       config.routes.post("/api/reload", this::reload);
       config.routes.get("/api/approvals", this::approvals);
@@ -208,6 +209,41 @@ public final class ApiServer {
     body.put("timeline", view.timeline(id));
     body.put("audit", view.audit(id, 1000).reversed());
     ctx.json(body);
+  }
+
+  /** Body, optional: {@code {"by": "alice", "comment": "looking into it"}}. */
+  private void acknowledge(Context ctx) {
+    long id = longParam(ctx.pathParam("id"), "incident id");
+    Incident incident = view.incident(id).orElseThrow(() -> new BadRequest(404, "no incident " + id));
+    String text = body(ctx);
+    com.fasterxml.jackson.databind.JsonNode body;
+    try {
+      body = text.isBlank() ? json().createObjectNode() : json().readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new BadRequest(400, "body must be JSON like {\"by\": \"alice\", \"comment\": \"on it\"}: "
+          + e.getOriginalMessage());
+    }
+    if (body == null || !body.isObject()) {
+      throw new BadRequest(400, "body must be a JSON object like {\"by\": \"alice\", \"comment\": \"on it\"}");
+    }
+    String by = body.hasNonNull("by") ? body.get("by").asText().strip() : "api";
+    if (by.isEmpty()) {
+      throw new BadRequest(400, "by must name who acknowledges, got an empty text");
+    }
+    String comment = body.hasNonNull("comment") ? body.get("comment").asText() : "";
+    if (!incident.isOpen()) {
+      throw new BadRequest(409, "incident " + id + " is closed (" + incident.resolutionStatus() + "); nothing to acknowledge");
+    }
+    Optional<Incident> acknowledged = controls.acknowledge(id, by, comment);
+    if (acknowledged.isEmpty()) {
+      String already = controls.acknowledgement(id).map(a -> "already acknowledged by " + a.by() + " at " + a.at())
+          .orElse("closed meanwhile");
+      throw new BadRequest(409, "incident " + id + " was " + already);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("incident", acknowledged.get());
+    answer.put("acknowledgement", controls.acknowledgement(id).orElseThrow());
+    ctx.json(answer);
   }
 
   private void audit(Context ctx) {

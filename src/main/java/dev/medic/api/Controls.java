@@ -1,6 +1,8 @@
 package dev.medic.api;
 
 import dev.medic.store.Approval;
+import dev.medic.incident.Acknowledgement;
+import dev.medic.spi.Incident;
 import java.util.Optional;
 
 /** What the API may ask a running medic to do. */
@@ -20,6 +22,17 @@ public interface Controls {
    * @throws IllegalStateException when it was no longer pending
    */
   Optional<Approval> decide(long approvalId, boolean approve, String by, String reason);
+
+  /**
+   * Someone takes an open incident on: its reminders and paging steps stop, healing goes on.
+   *
+   * @return the incident; empty if it is not open or was acknowledged before ({@link
+   *     #acknowledgement} says by whom)
+   */
+  Optional<Incident> acknowledge(long incidentId, String by, String comment);
+
+  /** Who took the incident on, if anyone did. */
+  Optional<Acknowledgement> acknowledgement(long incidentId);
 
   /** How many targets the running config has (after a reload, the new one's). */
   int targetCount();

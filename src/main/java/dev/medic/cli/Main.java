@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       IncidentsCommand.class,
       AuditCommand.class,
+      AckCommand.class,
       NotifyCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class

@@ -1,5 +1,6 @@
 package dev.medic.config;
 
+import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.Durations;
 import dev.medic.spi.CheckSpec;
 import java.time.Duration;
@@ -92,11 +93,38 @@ final class CrossChecks {
         }
       }
     }
+    policies(file, index, config.escalation(), problems);
     problems.addAll(ValueChecks.check(file, index, config, at));
     if (complete) {
       problems.addAll(Conditions.check(file, index, config, at));
     }
     return problems;
+  }
+
+  /** Policy names are unique and their steps page only channels that exist. */
+  private static void policies(String file, YamlIndex index, EscalationConfig escalation,
+      List<ConfigException.Problem> problems) {
+    List<String> channels = escalation.channels().stream().map(ChannelSpec::name).toList();
+    Map<String, Integer> names = new HashMap<>();
+    for (int p = 0; p < escalation.policies().size(); p++) {
+      EscalationPolicy policy = escalation.policies().get(p);
+      String field = "escalation.policies[" + p + "]";
+      Integer first = names.putIfAbsent(policy.name(), p);
+      if (first != null) {
+        problems.add(ProblemWording.at(file, index, field + ".name", "duplicate policy name '" + policy.name()
+            + "' (also escalation.policies[" + first + "])"));
+      }
+      for (int s = 0; s < policy.steps().size(); s++) {
+        List<String> notify = policy.steps().get(s).channels();
+        for (int c = 0; c < notify.size(); c++) {
+          if (!channels.contains(notify.get(c))) {
+            problems.add(ProblemWording.at(file, index, field + ".steps[" + s + "].notify[" + c + "]",
+                "unknown channel '" + notify.get(c) + "'" + (channels.isEmpty()
+                    ? "; escalation.channels names none" : ProblemWording.hint(notify.get(c), channels))));
+          }
+        }
+      }
+    }
   }
 
   /** A timeout or interval of zero would stop the scheduler or the HTTP client at run time. */

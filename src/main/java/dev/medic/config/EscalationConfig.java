@@ -1,17 +1,28 @@
 package dev.medic.config;
 
 import dev.medic.spi.ChannelSpec;
+import dev.medic.spi.Incident;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** Who hears about incidents medic cannot fix. The log always does. */
-public record EscalationConfig(Boolean enabled, List<ChannelSpec> channels, RetryPolicy retry) {
+/**
+ * Who hears about incidents, and when. The log always does.
+ *
+ * @param policies tried in order, the first that matches an incident governs it; an incident none
+ *     matches is paged to every channel once medic could not fix it
+ */
+public record EscalationConfig(Boolean enabled, List<ChannelSpec> channels, RetryPolicy retry,
+    List<EscalationPolicy> policies) {
 
   public EscalationConfig {
     enabled = enabled == null || enabled;
     channels = channels == null ? List.of() : List.copyOf(channels);
     retry = retry == null ? RetryPolicy.defaults() : retry;
+    policies = policies == null ? List.of() : List.copyOf(policies);
     // The outbox knows a channel by its name: two of one name would share (and lose) messages.
-    java.util.Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     for (ChannelSpec c : channels) {
       if (!names.add(c.name())) {
         throw new IllegalArgumentException("channels: two channels are named '" + c.name() + "'; give each its own name");
@@ -19,7 +30,21 @@ public record EscalationConfig(Boolean enabled, List<ChannelSpec> channels, Retr
     }
   }
 
+  public EscalationConfig(Boolean enabled, List<ChannelSpec> channels, RetryPolicy retry) {
+    this(enabled, channels, retry, null);
+  }
+
   public static EscalationConfig defaults() {
-    return new EscalationConfig(true, List.of(), null);
+    return new EscalationConfig(true, List.of(), null, null);
+  }
+
+  /** The policy that governs an incident whose target has these labels. */
+  public EscalationPolicy policyFor(Incident incident, Map<String, String> labels) {
+    for (EscalationPolicy p : policies) {
+      if (p.match().matches(incident, labels)) {
+        return p;
+      }
+    }
+    return EscalationPolicy.fixFirst(channels.stream().map(ChannelSpec::name).toList());
   }
 }

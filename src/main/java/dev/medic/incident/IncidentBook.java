@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +55,8 @@ public final class IncidentBook {
   private final Condition changed = lock.newCondition();
   private final OpenIncidents open = new OpenIncidents();
   private final Set<Long> verifying = ConcurrentHashMap.newKeySet();
+  /** Acknowledgements of open incidents, read from their timelines when first asked for. */
+  private final Map<Long, Optional<Acknowledgement>> acknowledgements = new ConcurrentHashMap<>();
   private final RootCauses roots;
 
   /** A book with no secrets to hide and a bus of its own ({@link #events()}). */
@@ -291,6 +294,7 @@ public final class IncidentBook {
       return closed;
     });
     open.remove(current);
+    acknowledgements.remove(current.id());
     roots.closed(current.id());
     List<IncidentEvent> closing = new ArrayList<>();
     closing.add(new IncidentEvent.Resolved(closed));
@@ -426,5 +430,53 @@ public final class IncidentBook {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Records that someone took the open incident on: a timeline event and an audit row naming them.
+   * Healing goes on; paging steps and reminders stop.
+   *
+   * @return the incident; empty if it is not open or was already acknowledged (then {@link
+   *     #acknowledgement} says by whom)
+   */
+  public Optional<Incident> acknowledge(long id, String by, String rawComment) {
+    Acknowledgement ack;
+    Incident incident;
+    lock.lock();
+    try {
+      Optional<Incident> current = open.get(id);
+      if (current.isEmpty() || acknowledgement(id).isPresent()) {
+        return Optional.empty();
+      }
+      incident = current.get();
+      ack = new Acknowledgement(redact(by), clock.instant(), redact(rawComment));
+      store.inTransaction(s -> {
+        s.incidents().appendTimeline(new TimelineEvent(id, ack.at(), Acknowledgement.EVENT, ack.detail()));
+        s.audit().append(new AuditEntry(0, ack.at(), id, incident.target(), Acknowledgement.EVENT, null, "ok",
+            ack.detail(), ack.by()));
+        return ack;
+      });
+      acknowledgements.put(id, Optional.of(ack));
+    } finally {
+      lock.unlock();
+    }
+    events.publish(new IncidentEvent.Acknowledged(incident, ack));
+    return Optional.of(incident);
+  }
+
+  /** Who took the incident on, if anyone did (also before a restart of medic). */
+  public Optional<Acknowledgement> acknowledgement(long id) {
+    Optional<Acknowledgement> known = acknowledgements.get(id);
+    if (known != null) {
+      return known;
+    }
+    Optional<Acknowledgement> found = store.incidents().timeline(id).stream()
+        .filter(e -> e.event().equals(Acknowledgement.EVENT))
+        .findFirst()
+        .map(e -> Acknowledgement.parse(e.detail(), e.at()));
+    if (open.get(id).isPresent()) {
+      acknowledgements.put(id, found);
+    }
+    return found;
   }
 }

@@ -26,6 +26,9 @@ public sealed interface IncidentEvent {
   /** Handed to people: no remedy is left, or one may not run. */
   record Escalated(Incident incident, String reason) implements IncidentEvent {}
 
+  /** Someone took the incident on; healing goes on, paging steps and reminders stop. */
+  record Acknowledged(Incident incident, Acknowledgement acknowledgement) implements IncidentEvent {}
+
   /**
    * Closed: resolved, or closed as a symptom of another incident ({@link Incident#symptom()}), which
    * gets no all-clear of its own.

@@ -1,51 +1,84 @@
 package dev.medic.notify;
 
+import dev.medic.config.EscalationConfig;
+import dev.medic.config.EscalationPolicy;
+import dev.medic.config.EscalationStep;
+import dev.medic.incident.Acknowledgement;
+import dev.medic.incident.IncidentBook;
+import dev.medic.incident.IncidentEvent;
 import dev.medic.spi.Channel;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
+import dev.medic.spi.Durations;
+import dev.medic.spi.Incident;
 import dev.medic.spi.MessageKind;
 import dev.medic.spi.Notice;
-import dev.medic.config.EscalationConfig;
-import dev.medic.spi.Incident;
-import dev.medic.incident.IncidentBook;
-import dev.medic.incident.IncidentEvent;
 import dev.medic.store.Outbox;
 import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells people about incidents, as a subscriber of the book's events: an escalation or a request
- * for approval gets a loud log line and one message per channel; a resolution gets the all-clear to
- * every channel that was told about the incident. Messages go to the {@link Dispatcher}, which
- * delivers them through the outbox, off the healing path. The incident's state is the book's: this
- * class only reads the events.
+ * Tells people about incidents, as a subscriber of the book's events, following the escalation
+ * policy that governs each incident: its steps fire once each, when the incident reaches them (it
+ * opens, a healing attempt of that number starts, medic escalates it, it has been open that long),
+ * until someone acknowledges it. An escalated incident nobody acknowledged is paged again every
+ * {@code remind_every}. A mute (silence, maintenance window) holds pages back while it lasts; the
+ * {@link #tick} after it ends sends what is still due. Acknowledgements and the all-clear go to every
+ * channel that was told about the incident. Messages go to the {@link Dispatcher}, which delivers
+ * them through the outbox, off the healing path. The incident's state is the book's: this class
+ * only reads events and asks the book.
  */
 public final class Escalator {
 
   private static final Logger log = LoggerFactory.getLogger("medic.escalation");
+  /** How often time-based steps, reminders and ended mutes are looked at. */
+  public static final Duration TICK = Duration.ofSeconds(5);
 
+  private final IncidentBook book;
+  private final Outbox outbox;
   private final Supplier<EscalationConfig> config;
+  private final Function<String, Map<String, String>> labels;
+  private final Mute mute;
+  private final Clock clock;
   private final Dispatcher dispatcher;
   private final AutoCloseable subscription;
+  /** Steps fired per open incident, by index in its policy. The outbox keeps pages unique across restarts. */
+  private final Map<Long, Set<Integer>> fired = new ConcurrentHashMap<>();
+  /** Incidents whose held-back pages were noted on their timeline, so that the note is made once. */
+  private final Set<Long> mutedNoted = ConcurrentHashMap.newKeySet();
 
-  /** Delivers through the store's own outbox. */
+  /** Delivers through the store's own outbox; every incident is governed by the config's policies, nothing muted. */
   public Escalator(IncidentBook book, Store store, Supplier<EscalationConfig> config, ChannelContext channels,
       Clock clock) {
-    this(book, store, store.outbox(), config, channels, clock);
+    this(book, store, store.outbox(), config, target -> Map.of(), Mute.none(), channels, clock);
   }
 
-  /** Subscribes to the book's events at once. */
+  /**
+   * Subscribes to the book's events at once.
+   *
+   * @param labels a target's labels as configured now, for the policies' matches
+   * @param mute asked before every page
+   */
   public Escalator(IncidentBook book, Store store, Outbox outbox, Supplier<EscalationConfig> config,
-      ChannelContext context, Clock clock) {
+      Function<String, Map<String, String>> labels, Mute mute, ChannelContext context, Clock clock) {
+    this.book = book;
+    this.outbox = outbox;
     this.config = config;
+    this.labels = labels;
+    this.mute = mute;
+    this.clock = clock;
     Supplier<List<? extends Channel>> channels = () -> config.get().channels();
     this.dispatcher = new Dispatcher(outbox, store, channels, () -> config.get().retry(), context,
         clock).start();
@@ -54,35 +87,164 @@ public final class Escalator {
 
   private void on(IncidentEvent event) {
     switch (event) {
-      case IncidentEvent.Escalated e -> escalated(e.incident(), e.reason());
+      case IncidentEvent.Opened o -> advance(o.incident());
+      case IncidentEvent.Attempted a -> advance(a.incident());
+      case IncidentEvent.Reopened r -> advance(r.incident());
+      case IncidentEvent.Escalated e -> {
+        Incident i = e.incident();
+        log.warn("ESCALATED incident #{} {} {} [{}]: {}", i.id(), i.target(), i.condition(), i.severity().key(),
+            e.reason());
+        advance(i);
+      }
       case IncidentEvent.ApprovalRequested a -> approvalNeeded(a.incident(), a.approvalId(), a.detail());
+      case IncidentEvent.Acknowledged a -> acknowledged(a.incident(), a.acknowledgement());
       case IncidentEvent.Resolved r -> {
+        forget(r.incident().id());
         // A symptom folded into a crash loop is not fixed: the all-clear comes with the loop's own.
         if (!r.incident().symptom()) {
           resolved(r.incident());
         }
       }
-      case IncidentEvent.Opened o -> {}
-      case IncidentEvent.Attempted a -> {}
-      case IncidentEvent.Reopened r -> {}
       case IncidentEvent.Linked l -> {}
       case IncidentEvent.Unlinked u -> {}
     }
   }
 
-  private void escalated(Incident i, String reason) {
-    log.warn("ESCALATED incident #{} {} {} [{}]: {}", i.id(), i.target(), i.condition(), i.severity().key(), reason);
-    if (config.get().enabled()) {
-      broadcast(MessageKind.ESCALATION, i, reason, Map.of());
+  /**
+   * Looks at every open incident again: steps that time reached, reminders due, pages a mute held
+   * back that has ended. Runs every {@link #TICK}; tests call it after moving their clock.
+   */
+  public void tick() {
+    for (Incident incident : book.openIncidents()) {
+      advance(incident);
+      remind(incident);
     }
   }
 
-  /** Tells people that a destructive remedy waits for their approval. */
+  /** Fires the steps of the incident's policy that it has reached and that have not fired yet. */
+  private synchronized void advance(Incident event) {
+    // Events are heard a little later than they happen: go by the incident as it is now.
+    Incident incident = book.openIncident(event.id()).orElse(null);
+    Instant now = clock.instant();
+    if (incident == null || !config.get().enabled() || heldBack(incident, now)) {
+      return;
+    }
+    EscalationPolicy policy = policy(incident);
+    for (int k = 0; k < policy.steps().size(); k++) {
+      EscalationStep step = policy.steps().get(k);
+      if (reached(step, incident, now) && fired.computeIfAbsent(incident.id(), id -> ConcurrentHashMap.newKeySet()).add(k)) {
+        fire(step, policy, incident);
+      }
+    }
+  }
+
+  /** Acknowledged, muted: no page goes out now (a mute is noted on the timeline once). */
+  private boolean heldBack(Incident incident, Instant now) {
+    if (book.acknowledgement(incident.id()).isPresent()) {
+      return true;
+    }
+    Optional<String> muted = mute.mutes(incident, now);
+    if (muted.isPresent()) {
+      if (mutedNoted.add(incident.id())) {
+        book.note(incident.id(), "page_held", "pages held back: " + muted.get());
+        log.info("incident #{} {} {}: pages held back: {}", incident.id(), incident.target(), incident.condition(),
+            muted.get());
+      }
+      return true;
+    }
+    mutedNoted.remove(incident.id());
+    return false;
+  }
+
+  private static boolean reached(EscalationStep step, Incident incident, Instant now) {
+    if (step.on() != null) {
+      return step.on().equals(EscalationStep.OPENED) || incident.escalated();
+    }
+    if (step.afterAttempts() != null) {
+      return incident.healingAttempts() >= step.afterAttempts();
+    }
+    return !now.isBefore(incident.openedAt().plus(step.after()));
+  }
+
+  private void fire(EscalationStep step, EscalationPolicy policy, Incident incident) {
+    String reason = reason(step, incident);
+    if (step.log() != null) {
+      String line = "incident #" + incident.id() + " " + incident.target() + " " + incident.condition() + " ["
+          + incident.severity().key() + "] " + step.describe() + " (policy " + policy.name() + "): " + reason;
+      switch (step.log()) {
+        case "error" -> log.error(line);
+        case "warning" -> log.warn(line);
+        default -> log.info(line);
+      }
+    }
+    List<String> paged = step.channels().stream()
+        .filter(name -> submit(name, MessageKind.ESCALATION, incident, reason, Map.of()))
+        .toList();
+    if (!paged.isEmpty()) {
+      book.note(incident.id(), "paged", String.join(", ", paged) + " (" + step.describe() + ", policy "
+          + policy.name() + ")");
+    }
+  }
+
+  /** Why a step pages: the escalation's own reason, or what brought the incident to this step. */
+  private static String reason(EscalationStep step, Incident incident) {
+    if (incident.escalated() && incident.resolutionDetails() != null) {
+      return incident.resolutionDetails();
+    }
+    if (step.afterAttempts() != null) {
+      return "healing attempt " + incident.healingAttempts() + " (tried " + String.join(", ", incident.strategiesTried())
+          + "): " + incident.message();
+    }
+    if (step.after() != null) {
+      return "still open after " + step.describe().substring("after ".length()) + ": " + incident.message();
+    }
+    return incident.message();
+  }
+
+  /** Pages again, to the channels already paged, while an escalated incident waits for someone. */
+  private synchronized void remind(Incident incident) {
+    Duration every = policy(incident).remindEvery();
+    Instant now = clock.instant();
+    if (every == null || !incident.escalated() || !config.get().enabled() || heldBack(incident, now)) {
+      return;
+    }
+    Optional<Instant> firstPage = outbox.forIncident(incident.id()).stream()
+        .filter(r -> r.kind().equals(MessageKind.ESCALATION.key()) && r.ref().isEmpty())
+        .map(Outbox.Row::createdAt)
+        .min(Instant::compareTo);
+    if (firstPage.isEmpty()) {
+      return;
+    }
+    long n = Duration.between(firstPage.get(), now).dividedBy(every);
+    if (n < 1) {
+      return;
+    }
+    String reason = "reminder " + n + ": unacknowledged for " + Durations.format(every.multipliedBy(n))
+        + "; " + (incident.resolutionDetails() == null ? incident.message() : incident.resolutionDetails());
+    for (String channel : dispatcher.channelsTold(incident.id())) {
+      submit(channel, MessageKind.ESCALATION, incident, reason, Map.of("reminder", n));
+    }
+  }
+
+  /** Tells people that a destructive remedy waits for their approval: every channel the policy pages. */
   private void approvalNeeded(Incident incident, long approvalId, String text) {
     log.warn("APPROVAL NEEDED for incident #{} {} {}: {} (POST /api/approvals/{} with {\"decision\":\"approve\"})",
         incident.id(), incident.target(), incident.condition(), text, approvalId);
     if (config.get().enabled()) {
-      broadcast(MessageKind.APPROVAL_NEEDED, incident, text, Map.of("approval_id", approvalId));
+      for (String channel : policy(incident).channels()) {
+        submit(channel, MessageKind.APPROVAL_NEEDED, incident, text, Map.of("approval_id", approvalId));
+      }
+    }
+  }
+
+  private void acknowledged(Incident incident, Acknowledgement ack) {
+    log.info("incident #{} {} {} acknowledged by {}{}", incident.id(), incident.target(), incident.condition(),
+        ack.by(), ack.comment().isBlank() ? "" : ": " + ack.comment());
+    if (config.get().enabled()) {
+      String reason = "acknowledged by " + ack.by() + (ack.comment().isBlank() ? "" : ": " + ack.comment());
+      for (String channel : dispatcher.channelsTold(incident.id())) {
+        submit(channel, MessageKind.ACKNOWLEDGED, incident, reason, Map.of("acknowledged_by", ack.by()));
+      }
     }
   }
 
@@ -97,21 +259,34 @@ public final class Escalator {
     }
     String reason = incident.resolutionDetails() == null ? "resolved" : incident.resolutionDetails();
     for (String channel : told) {
-      dispatcher.submit(channel, notice(MessageKind.RESOLVED, incident, reason, Map.of()));
+      submit(channel, MessageKind.RESOLVED, incident, reason, Map.of());
     }
     dispatcher.forget(incident.id());
   }
 
-  private void broadcast(MessageKind kind, Incident i, String reason, Map<String, Object> extra) {
-    for (ChannelSpec channel : config.get().channels()) {
-      if (channel.accepts(i.severity())) {
-        dispatcher.submit(channel.name(), notice(kind, i, reason, extra));
-      }
+  /**
+   * Queues one message to a configured channel that takes it (its severity filter and the kinds it
+   * carries). A channel no longer configured still gets an all-clear: the dispatcher gives it up and
+   * says why.
+   *
+   * @return whether the message was queued (false when filtered out or sent before)
+   */
+  private boolean submit(String channel, MessageKind kind, Incident incident, String reason, Map<String, Object> extra) {
+    Optional<ChannelSpec> spec = config.get().channels().stream().filter(c -> c.name().equals(channel)).findFirst();
+    if (spec.isPresent() && (!spec.get().carries(kind) || (kind != MessageKind.RESOLVED
+        && kind != MessageKind.ACKNOWLEDGED && !spec.get().accepts(incident.severity())))) {
+      return false;
     }
+    return dispatcher.submit(channel, new Notice(UUID.randomUUID().toString(), kind, incident, reason, extra));
   }
 
-  private static Notice notice(MessageKind kind, Incident i, String reason, Map<String, Object> extra) {
-    return new Notice(UUID.randomUUID().toString(), kind, i, reason, extra);
+  private EscalationPolicy policy(Incident incident) {
+    return config.get().policyFor(incident, labels.apply(incident.target()));
+  }
+
+  private void forget(long incidentId) {
+    fired.remove(incidentId);
+    mutedNoted.remove(incidentId);
   }
 
   /** What is still to be delivered (for tests and the API). */

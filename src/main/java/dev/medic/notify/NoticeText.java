@@ -9,12 +9,13 @@ public final class NoticeText {
 
   private NoticeText() {}
 
-  /** {@code [CRITICAL] api http_error}, {@code APPROVAL NEEDED [WARNING] ...} or {@code RESOLVED ...}. */
+  /** {@code [CRITICAL] api http_error}, {@code APPROVAL NEEDED [WARNING] ...}, {@code ACKNOWLEDGED ...} or {@code RESOLVED ...}. */
   public static String headline(Notice notice) {
     Incident i = notice.incident();
     String label = switch (notice.kind()) {
       case ESCALATION -> "[" + i.severity().name() + "]";
       case APPROVAL_NEEDED -> "APPROVAL NEEDED [" + i.severity().name() + "]";
+      case ACKNOWLEDGED -> "ACKNOWLEDGED";
       case RESOLVED -> "RESOLVED";
     };
     return label + " " + i.target() + " " + i.condition();
@@ -39,7 +40,7 @@ public final class NoticeText {
   }
 
   private static String approval(Notice notice) {
-    return notice.kind() == MessageKind.APPROVAL_NEEDED ? "; approve: POST /api/approvals/" + notice.ref() : "";
+    return notice.kind() == MessageKind.APPROVAL_NEEDED ? "; approve: POST /api/approvals/" + notice.approvalId() : "";
   }
 
   /**
@@ -54,7 +55,8 @@ public final class NoticeText {
     String severity = "[" + incident.severity().name() + "] ";
     return switch (notice.kind()) {
       case ESCALATION -> severity + what;
-      case APPROVAL_NEEDED -> "APPROVAL NEEDED " + severity + what + " approve: POST /api/approvals/" + notice.ref();
+      case APPROVAL_NEEDED -> "APPROVAL NEEDED " + severity + what + " approve: POST /api/approvals/" + notice.approvalId();
+      case ACKNOWLEDGED -> "ACKNOWLEDGED " + what;
       case RESOLVED -> "RESOLVED " + what;
     };
   }

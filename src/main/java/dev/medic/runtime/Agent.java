@@ -21,7 +21,9 @@ import dev.medic.heal.Healer;
 import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.incident.QueuedEventBus;
+import dev.medic.incident.Acknowledgement;
 import dev.medic.notify.Escalator;
+import dev.medic.notify.Mute;
 import dev.medic.process.ChildLedger;
 import dev.medic.process.SupervisedProcess;
 import dev.medic.process.Supervisor;
@@ -105,6 +107,8 @@ public final class Agent implements Controls, AutoCloseable {
   private final AgentReadModel view;
   private final ProcessReconciler processes;
   private final Retention retention;
+  /** Time-based escalation steps and reminders. */
+  private final Periodic escalationSteps;
   private final ApiServer api;
 
   public Agent(Path configFile, MedicConfig initial, Overrides overrides, Clock clock) {
@@ -154,7 +158,9 @@ public final class Agent implements Controls, AutoCloseable {
     breaker.warm(store.ledger().recentResults(agent.breaker().window()));
     Outbox outbox = store.outbox();
     this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(),
+        target -> config.get().target(target).map(TargetConfig::labels).orElse(Map.of()), Mute.none(),
         new ChannelContext(kinds.bindings()), clock);
+    this.escalationSteps = new Periodic("escalation-steps", Escalator.TICK, escalator::tick);
     this.approvals = new ApprovalDesk(store, clock);
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(),
         pipeline::observe, metrics::lagNanos);
@@ -250,6 +256,7 @@ public final class Agent implements Controls, AutoCloseable {
       api.start();
     }
     retention.start();
+    escalationSteps.start();
     log.info("medic watching {} targets ({} checks), mode {}{}, store {}", cfg.targets().size(),
         scheduler.size(), cfg.agent().mode().key(), cfg.agent().dryRun() ? " (dry run)" : "", cfg.agent().store());
   }
@@ -363,6 +370,16 @@ public final class Agent implements Controls, AutoCloseable {
   }
 
   @Override
+  public Optional<Incident> acknowledge(long incidentId, String by, String comment) {
+    return book.acknowledge(incidentId, by, comment);
+  }
+
+  @Override
+  public Optional<Acknowledgement> acknowledgement(long incidentId) {
+    return book.acknowledgement(incidentId);
+  }
+
+  @Override
   public int targetCount() {
     return config.get().targets().size();
   }
@@ -408,6 +425,7 @@ public final class Agent implements Controls, AutoCloseable {
       api.stop();
     }
     retention.close();
+    escalationSteps.close();
     scheduler.close();
     try {
       // Healing threads and notifications write to the store: they end before it closes.

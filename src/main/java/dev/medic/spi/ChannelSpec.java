@@ -26,6 +26,14 @@ public interface ChannelSpec extends Channel {
     return null;
   }
 
+  /**
+   * Whether this channel takes messages of this kind. A receiver that has no notion of one (an
+   * Alertmanager receiver knows no acknowledgement) is simply not sent it.
+   */
+  default boolean carries(MessageKind kind) {
+    return true;
+  }
+
   /** Whether an incident of this severity is for this channel. */
   default boolean accepts(Severity severity) {
     return minSeverity() == null || severity.compareTo(minSeverity()) <= 0;

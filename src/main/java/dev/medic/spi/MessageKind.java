@@ -9,6 +9,8 @@ public enum MessageKind {
   ESCALATION,
   /** A destructive remedy waits for someone to approve it. */
   APPROVAL_NEEDED,
+  /** Someone took the incident on: reminders and further escalation steps stop (healing does not). */
+  ACKNOWLEDGED,
   /** The all-clear, to every channel that was told about the incident. */
   RESOLVED;
 

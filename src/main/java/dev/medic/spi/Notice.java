@@ -14,7 +14,8 @@ import java.util.Map;
  * incident as it stood then), stored in the outbox as JSON, and sent unchanged by every attempt.
  *
  * @param idempotencyKey the same on every attempt, so that a receiver can drop repeats
- * @param extra kind-specific fields (the {@code approval_id} of an approval request), may be empty
+ * @param extra kind-specific fields (the {@code approval_id} of an approval request, the {@code reminder}
+ *     number of a reminder, the {@code acknowledged_by} of an acknowledgement), may be empty
  */
 public record Notice(String idempotencyKey, MessageKind kind, Incident incident, String reason, Map<String, Object> extra) {
 
@@ -31,8 +32,17 @@ public record Notice(String idempotencyKey, MessageKind kind, Incident incident,
     extra = extra == null ? Map.of() : Map.copyOf(extra);
   }
 
-  /** What tells apart two messages of one kind about one incident (an approval id), or empty. */
+  /**
+   * What tells apart two messages of one kind about one incident to one channel: the approval id, the
+   * reminder's number ({@code reminder-2}), or empty. One message per (incident, channel, kind, ref).
+   */
   public String ref() {
+    Object reminder = extra.get("reminder");
+    return reminder != null ? "reminder-" + reminder : approvalId();
+  }
+
+  /** The approval an {@code approval_needed} message asks for, or empty. */
+  public String approvalId() {
     Object approval = extra.get("approval_id");
     return approval == null ? "" : approval.toString();
   }

@@ -9,6 +9,7 @@ import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.Durations;
 import dev.medic.spi.Notice;
+import dev.medic.spi.MessageKind;
 import dev.medic.spi.Severity;
 import dev.medic.spi.SpecProblem;
 import java.net.URI;
@@ -39,6 +40,12 @@ public record AlertmanagerChannel(String name, URI url, String externalUrl, Dura
   }
 
   /** Receivers often take their token in the query, so the query is hidden as well as the password. */
+  /** Alertmanager's alerts fire or resolve; an acknowledgement has no place in them. */
+  @Override
+  public boolean carries(MessageKind kind) {
+    return kind != MessageKind.ACKNOWLEDGED;
+  }
+
   @Override
   public String destination() {
     String shown = Redact.url(url.toString());

@@ -32,7 +32,7 @@ final class CdEvent {
   static String type(MessageKind kind) {
     return switch (kind) {
       case ESCALATION -> DETECTED;
-      case APPROVAL_NEEDED -> REPORTED;
+      case APPROVAL_NEEDED, ACKNOWLEDGED -> REPORTED;
       case RESOLVED -> RESOLVED;
     };
   }
@@ -72,7 +72,7 @@ final class CdEvent {
     content.putObject("environment").put("id", environment);
     content.putObject("service").put("id", incident.target());
     if (notice.kind() == MessageKind.APPROVAL_NEEDED) {
-      content.put("ticketURI", "/api/approvals/" + notice.ref());
+      content.put("ticketURI", "/api/approvals/" + notice.approvalId());
     }
     try {
       return json.writeValueAsBytes(event);
@@ -89,7 +89,8 @@ final class CdEvent {
     return switch (notice.kind()) {
       case ESCALATION -> "[" + incident.severity().name() + "] " + what;
       case APPROVAL_NEEDED -> "APPROVAL NEEDED [" + incident.severity().name() + "] " + what
-          + " approve: POST /api/approvals/" + notice.ref();
+          + " approve: POST /api/approvals/" + notice.approvalId();
+      case ACKNOWLEDGED -> "ACKNOWLEDGED " + what;
       case RESOLVED -> "RESOLVED " + what;
     };
   }

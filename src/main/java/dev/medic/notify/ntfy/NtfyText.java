@@ -22,6 +22,7 @@ final class NtfyText {
     return switch (notice.kind()) {
       case ESCALATION -> "[" + i.severity().key().toUpperCase(Locale.ROOT) + "] " + what;
       case APPROVAL_NEEDED -> "APPROVAL NEEDED " + what;
+      case ACKNOWLEDGED -> "ACKNOWLEDGED " + what;
       case RESOLVED -> "RESOLVED " + what;
     };
   }
@@ -31,15 +32,15 @@ final class NtfyText {
     if (!notice.reason().isBlank()) {
       sb.append(notice.reason()).append('\n');
     }
-    if (!notice.ref().isEmpty()) {
-      sb.append("approve: POST /api/approvals/").append(notice.ref()).append('\n');
+    if (!notice.approvalId().isEmpty()) {
+      sb.append("approve: POST /api/approvals/").append(notice.approvalId()).append('\n');
     }
     return sb.append("(incident #").append(notice.incident().id()).append(')').toString();
   }
 
   /** ntfy's priority names: a critical incident is urgent (5), a warning default (3), the all-clear low (2). */
   static String priority(Notice notice) {
-    if (notice.kind() == MessageKind.RESOLVED) {
+    if (notice.kind() == MessageKind.RESOLVED || notice.kind() == MessageKind.ACKNOWLEDGED) {
       return "low";
     }
     return notice.incident().severity() == Severity.CRITICAL ? "urgent" : "default";
@@ -50,6 +51,7 @@ final class NtfyText {
     return switch (notice.kind()) {
       case RESOLVED -> "white_check_mark";
       case APPROVAL_NEEDED -> "raised_hand";
+      case ACKNOWLEDGED -> "eyes";
       case ESCALATION -> notice.incident().severity() == Severity.CRITICAL ? "rotating_light" : "warning";
     };
   }

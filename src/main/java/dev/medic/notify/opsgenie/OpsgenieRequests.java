@@ -38,12 +38,14 @@ final class OpsgenieRequests {
   Call of(URI base, List<Map<String, String>> responders, List<String> tags, Notice notice) {
     Incident incident = notice.incident();
     String root = base.toString().replaceAll("/+$", "");
-    if (notice.kind() == MessageKind.RESOLVED) {
+    if (notice.kind() == MessageKind.RESOLVED || notice.kind() == MessageKind.ACKNOWLEDGED) {
       ObjectNode close = json.createObjectNode();
       close.put("source", "medic");
       close.put("note", NoticeText.alertSummary(notice));
+      String verb = notice.kind() == MessageKind.RESOLVED ? "close" : "acknowledge";
       // The alias is "medic-" and digits: nothing in it needs escaping in a path.
-      return new Call(URI.create(root + "/v2/alerts/" + alias(incident) + "/close?identifierType=alias"), write(close));
+      return new Call(URI.create(root + "/v2/alerts/" + alias(incident) + "/" + verb + "?identifierType=alias"),
+          write(close));
     }
     ObjectNode alert = json.createObjectNode();
     alert.put("message", NoticeText.clip(NoticeText.alertSummary(notice), MAX_MESSAGE));
@@ -61,8 +63,8 @@ final class OpsgenieRequests {
     details.put("state", incident.state().key());
     details.put("reason", notice.reason());
     details.put("opened_at", incident.openedAt().toString());
-    if (!notice.ref().isEmpty()) {
-      details.put("approval_id", notice.ref());
+    if (!notice.approvalId().isEmpty()) {
+      details.put("approval_id", notice.approvalId());
     }
     alert.put("entity", incident.target());
     alert.put("source", "medic");

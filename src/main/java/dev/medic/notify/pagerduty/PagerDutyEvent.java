@@ -34,9 +34,9 @@ final class PagerDutyEvent {
     ObjectNode event = json.createObjectNode();
     event.put("routing_key", routingKey);
     event.put("dedup_key", dedupKey(incident));
-    if (notice.kind() == MessageKind.RESOLVED) {
-      // A resolve takes nothing but the key: PagerDuty ignores any payload on it.
-      event.put("event_action", "resolve");
+    if (notice.kind() == MessageKind.RESOLVED || notice.kind() == MessageKind.ACKNOWLEDGED) {
+      // Resolve and acknowledge take nothing but the key: PagerDuty ignores any payload on them.
+      event.put("event_action", notice.kind() == MessageKind.RESOLVED ? "resolve" : "acknowledge");
       return write(event);
     }
     event.put("event_action", "trigger");
@@ -53,8 +53,8 @@ final class PagerDutyEvent {
     details.put("state", incident.state().key());
     details.put("reason", notice.reason());
     details.put("opened_at", incident.openedAt().toString());
-    if (!notice.ref().isEmpty()) {
-      details.put("approval_id", notice.ref());
+    if (!notice.approvalId().isEmpty()) {
+      details.put("approval_id", notice.approvalId());
     }
     event.put("client", "medic");
     return write(event);

@@ -57,6 +57,7 @@ final class TeamsCard {
     String label = switch (notice.kind()) {
       case ESCALATION -> "[" + i.severity().name() + "]";
       case APPROVAL_NEEDED -> "APPROVAL NEEDED [" + i.severity().name() + "]";
+      case ACKNOWLEDGED -> "ACKNOWLEDGED";
       case RESOLVED -> "RESOLVED";
     };
     return label + " " + i.target() + " " + i.condition() + " (incident #" + i.id() + ")";
@@ -65,6 +66,6 @@ final class TeamsCard {
   private static String reason(Notice notice) {
     String message = notice.incident().message();
     String why = !notice.reason().isBlank() ? notice.reason() : message == null ? "" : message;
-    return notice.kind() == MessageKind.APPROVAL_NEEDED ? why + "; approve: POST /api/approvals/" + notice.ref() : why;
+    return notice.kind() == MessageKind.APPROVAL_NEEDED ? why + "; approve: POST /api/approvals/" + notice.approvalId() : why;
   }
 }

@@ -20,6 +20,7 @@ final class TelegramText {
     return switch (notice.kind()) {
       case ESCALATION -> "[" + i.severity().key().toUpperCase(Locale.ROOT) + "] " + what;
       case APPROVAL_NEEDED -> "APPROVAL NEEDED " + what;
+      case ACKNOWLEDGED -> "ACKNOWLEDGED " + what;
       case RESOLVED -> "RESOLVED " + what;
     };
   }
@@ -29,8 +30,8 @@ final class TelegramText {
     if (!notice.reason().isBlank()) {
       sb.append('\n').append(MarkdownV2.escape(notice.reason()));
     }
-    if (!notice.ref().isEmpty()) {
-      sb.append('\n').append(MarkdownV2.escape("approve: POST /api/approvals/" + notice.ref()));
+    if (!notice.approvalId().isEmpty()) {
+      sb.append('\n').append(MarkdownV2.escape("approve: POST /api/approvals/" + notice.approvalId()));
     }
     sb.append('\n').append(MarkdownV2.escape("(incident #" + notice.incident().id() + ")"));
     return sb.toString();

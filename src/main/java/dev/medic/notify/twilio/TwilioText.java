@@ -24,7 +24,8 @@ final class TwilioText {
       case ESCALATION -> "[" + i.severity().name() + "] " + i.target() + " " + i.condition() + ": " + why
           + " (incident #" + i.id() + ")";
       case APPROVAL_NEEDED -> "APPROVAL NEEDED [" + i.severity().name() + "] " + i.target() + " " + i.condition()
-          + ": " + why + " (incident #" + i.id() + ") approve: POST /api/approvals/" + notice.ref();
+          + ": " + why + " (incident #" + i.id() + ") approve: POST /api/approvals/" + notice.approvalId();
+      case ACKNOWLEDGED -> "ACKNOWLEDGED " + i.target() + " " + i.condition() + ": " + why + " (incident #" + i.id() + ")";
       case RESOLVED -> "RESOLVED " + i.target() + " " + i.condition() + ": " + why + " (incident #" + i.id() + ")";
     };
     return cut(text.strip().replaceAll("\\s+", " "));

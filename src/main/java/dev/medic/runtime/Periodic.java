@@ -1,0 +1,53 @@
+package dev.medic.runtime;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a light task on its own virtual thread every period until closed. A round that fails is
+ * logged and the next one runs all the same: one bad moment must not end the job for good.
+ */
+final class Periodic implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger("medic");
+
+  private final String name;
+  private final Duration period;
+  private final Runnable task;
+  private volatile Thread thread;
+
+  Periodic(String name, Duration period, Runnable task) {
+    this.name = name;
+    this.period = period;
+    this.task = task;
+  }
+
+  Periodic start() {
+    thread = Thread.ofVirtual().name("medic-" + name).start(this::loop);
+    return this;
+  }
+
+  private void loop() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Thread.sleep(period);
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          log.warn("{} failed this round: {}", name, e.toString());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+}
