@@ -1,7 +1,9 @@
 package dev.medic.config;
 
 import dev.medic.spi.ChannelSpec;
+import dev.medic.spi.Durations;
 import dev.medic.spi.Incident;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +14,22 @@ import java.util.Set;
  *
  * @param policies tried in order, the first that matches an incident governs it; an incident none
  *     matches is paged to every channel once medic could not fix it
+ * @param groupWindow pages to one channel within this window of the first go out as one message
+ *     (channels that take one message per incident, such as PagerDuty, are never grouped); zero for
+ *     one message per page
  */
 public record EscalationConfig(Boolean enabled, List<ChannelSpec> channels, RetryPolicy retry,
-    List<EscalationPolicy> policies) {
+    List<EscalationPolicy> policies, Duration groupWindow) {
 
   public EscalationConfig {
     enabled = enabled == null || enabled;
     channels = channels == null ? List.of() : List.copyOf(channels);
     retry = retry == null ? RetryPolicy.defaults() : retry;
     policies = policies == null ? List.of() : List.copyOf(policies);
+    groupWindow = groupWindow == null ? Duration.ZERO : groupWindow;
+    if (groupWindow.isNegative() || groupWindow.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException("group_window must be 0s..10m, got " + Durations.format(groupWindow));
+    }
     // The outbox knows a channel by its name: two of one name would share (and lose) messages.
     Set<String> names = new HashSet<>();
     for (ChannelSpec c : channels) {
@@ -31,11 +40,11 @@ public record EscalationConfig(Boolean enabled, List<ChannelSpec> channels, Retr
   }
 
   public EscalationConfig(Boolean enabled, List<ChannelSpec> channels, RetryPolicy retry) {
-    this(enabled, channels, retry, null);
+    this(enabled, channels, retry, null, null);
   }
 
   public static EscalationConfig defaults() {
-    return new EscalationConfig(true, List.of(), null, null);
+    return new EscalationConfig(true, List.of(), null, null, null);
   }
 
   /** The policy that governs an incident whose target has these labels. */

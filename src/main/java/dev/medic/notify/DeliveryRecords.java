@@ -35,6 +35,16 @@ final class DeliveryRecords {
         + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
   }
 
+  /** A page that went out within the grouped message {@code lead}. */
+  void deliveredWithin(Delivery member, Delivery lead, int attempt, Instant at) {
+    if (member.rowId() > 0) {
+      bestEffort("record the delivery of " + member.what() + " to " + member.channel(),
+          () -> outbox.delivered(member.rowId(), attempt, at));
+    }
+    audit(member, at, "ok", "channel " + member.channel() + ": " + member.notice().kind().key()
+        + " (in the message about incident #" + lead.notice().incident().id() + ")");
+  }
+
   /** @return the delivery to retry, stored now if the store did not take it at first */
   Delivery retryAt(Delivery later, int attempt, Instant next, String cause) {
     if (later.rowId() > 0) {

@@ -14,6 +14,7 @@ import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +59,11 @@ public final class Dispatcher {
   private final Set<Thread> attempts = ConcurrentHashMap.newKeySet();
   /** Channels told about each incident in this run: the outbox's answer, should the store not give it. */
   private final Map<Long, Set<String>> told = new ConcurrentHashMap<>();
+  /**
+   * The pages a grouped message stands for, by the message's key. Each has its own outbox row,
+   * settled with the message: after a restart that cut them off, they are sent one by one.
+   */
+  private final Map<String, List<Delivery>> groups = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition woken = lock.newCondition();
   private boolean poked;
@@ -143,6 +149,40 @@ public final class Dispatcher {
     work.put(d.key(), d);
     wake();
     return true;
+  }
+
+  /**
+   * Queues one page to one channel that stands for several incidents: {@code lead} carries the
+   * others' lines ({@link Notice#groupedWith}); each of {@code members} gets its own outbox row,
+   * recorded as delivered (or given up) with the lead, so that their all-clears and reminders
+   * follow as for any page.
+   */
+  public void submitGroup(String channel, Notice lead, List<Notice> members) {
+    Instant now = clock.instant();
+    List<Delivery> stored = new ArrayList<>();
+    for (Notice m : members) {
+      Delivery d = new Delivery(0, channel, m, 0, now, now, null);
+      try {
+        Optional<Long> id = outbox.enqueue(d.row());
+        if (id.isEmpty()) {
+          continue; // paged on this channel before
+        }
+        d = d.stored(id.get());
+      } catch (RuntimeException e) {
+        log.error("channel {}: could not write {} to the outbox ({}); it goes out within the message about"
+            + " incident #{}", channel, d.what(), Causes.ofStore(e), lead.incident().id());
+      }
+      told.computeIfAbsent(m.incident().id(), id -> ConcurrentHashMap.newKeySet()).add(channel);
+      stored.add(d);
+    }
+    Notice message = lead.groupedWith(stored.stream().map(Delivery::notice).toList());
+    groups.put(message.idempotencyKey(), stored);
+    if (!submit(channel, message)) {
+      // The lead was paged on this channel before: the others go on their own.
+      groups.remove(message.idempotencyKey());
+      stored.forEach(d -> work.put(d.key(), d));
+      wake();
+    }
   }
 
   /** The channels that were sent (or are being sent) something other than an all-clear about the incident. */
@@ -264,6 +304,10 @@ public final class Dispatcher {
     log.info("channel {} ({}) accepted {}{}", channel.name(), channel.destination(), d.what(),
         attempt > 1 ? " on attempt " + attempt : "");
     records.delivered(d, attempt, clock.instant());
+    for (Delivery member : groups.getOrDefault(d.key(), List.of())) {
+      records.deliveredWithin(member, d, attempt, clock.instant());
+    }
+    groups.remove(d.key());
   }
 
   private void failed(Delivery d, int attempt, Channel channel, String cause) {
@@ -283,6 +327,11 @@ public final class Dispatcher {
   private void giveUp(Delivery d, int attempts, String destination, String cause) {
     work.remove(d.key());
     String why = records.gaveUp(d, attempts, clock.instant(), cause);
+    for (Delivery member : groups.getOrDefault(d.key(), List.of())) {
+      records.gaveUp(member, attempts, clock.instant(), cause + " (in the message about incident #"
+          + d.notice().incident().id() + ")");
+    }
+    groups.remove(d.key());
     log.error("channel {}{} never got {}: {}", d.channel(), destination == null ? "" : " (" + destination + ")",
         d.what(), why);
   }

@@ -18,6 +18,7 @@ import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,7 @@ public final class Escalator {
   private final Supplier<EscalationConfig> config;
   private final Function<String, Map<String, String>> labels;
   private final Mute mute;
+  private final RootCauses roots;
   private final Clock clock;
   private final Dispatcher dispatcher;
   private final AutoCloseable subscription;
@@ -58,11 +60,16 @@ public final class Escalator {
   private final Map<Long, Set<Integer>> fired = new ConcurrentHashMap<>();
   /** Incidents whose held-back pages were noted on their timeline, so that the note is made once. */
   private final Set<Long> mutedNoted = ConcurrentHashMap.newKeySet();
+  /** Pages waiting for their group window to close, by channel, oldest first. */
+  private final Map<String, List<Page>> grouping = new ConcurrentHashMap<>();
+
+  /** A page held for its group window. */
+  private record Page(Incident incident, String reason, Instant at) {}
 
   /** Delivers through the store's own outbox; every incident is governed by the config's policies, nothing muted. */
   public Escalator(IncidentBook book, Store store, Supplier<EscalationConfig> config, ChannelContext channels,
       Clock clock) {
-    this(book, store, store.outbox(), config, target -> Map.of(), Mute.none(), channels, clock);
+    this(book, store, store.outbox(), config, target -> Map.of(), Mute.none(), RootCauses.none(), channels, clock);
   }
 
   /**
@@ -70,14 +77,17 @@ public final class Escalator {
    *
    * @param labels a target's labels as configured now, for the policies' matches
    * @param mute asked before every page
+   * @param roots which incidents are symptoms of another: those are paged with their root, not alone
    */
   public Escalator(IncidentBook book, Store store, Outbox outbox, Supplier<EscalationConfig> config,
-      Function<String, Map<String, String>> labels, Mute mute, ChannelContext context, Clock clock) {
+      Function<String, Map<String, String>> labels, Mute mute, RootCauses roots, ChannelContext context,
+      Clock clock) {
     this.book = book;
     this.outbox = outbox;
     this.config = config;
     this.labels = labels;
     this.mute = mute;
+    this.roots = roots;
     this.clock = clock;
     Supplier<List<? extends Channel>> channels = () -> config.get().channels();
     this.dispatcher = new Dispatcher(outbox, store, channels, () -> config.get().retry(), context,
@@ -119,6 +129,7 @@ public final class Escalator {
       advance(incident);
       remind(incident);
     }
+    sendGroups();
   }
 
   /** Fires the steps of the incident's policy that it has reached and that have not fired yet. */
@@ -138,9 +149,12 @@ public final class Escalator {
     }
   }
 
-  /** Acknowledged, muted: no page goes out now (a mute is noted on the timeline once). */
+  /**
+   * Acknowledged, a symptom of another incident, muted: no page goes out now (a mute is noted on
+   * the timeline once).
+   */
   private boolean heldBack(Incident incident, Instant now) {
-    if (book.acknowledgement(incident.id()).isPresent()) {
+    if (book.acknowledgement(incident.id()).isPresent() || roots.rootOf(incident.id()).isPresent()) {
       return true;
     }
     Optional<String> muted = mute.mutes(incident, now);
@@ -177,12 +191,53 @@ public final class Escalator {
         default -> log.info(line);
       }
     }
-    List<String> paged = step.channels().stream()
-        .filter(name -> submit(name, MessageKind.ESCALATION, incident, reason, Map.of()))
-        .toList();
+    List<String> paged = step.channels().stream().filter(name -> page(name, incident, reason)).toList();
     if (!paged.isEmpty()) {
       book.note(incident.id(), "paged", String.join(", ", paged) + " (" + step.describe() + ", policy "
           + policy.name() + ")");
+    }
+  }
+
+  /**
+   * Pages one channel, at once or, when pages are grouped and the channel takes grouped messages,
+   * at the end of the group window that this page opens or joins.
+   */
+  private boolean page(String channel, Incident incident, String reason) {
+    Duration window = config.get().groupWindow();
+    Optional<ChannelSpec> spec = spec(channel);
+    if (window.isZero() || spec.isEmpty() || !spec.get().groups()) {
+      return submit(channel, MessageKind.ESCALATION, incident, reason, affected(incident));
+    }
+    if (!spec.get().accepts(incident.severity())) {
+      return false;
+    }
+    grouping.computeIfAbsent(channel, c -> new ArrayList<>()).add(new Page(incident, reason, clock.instant()));
+    return true;
+  }
+
+  /**
+   * Sends the groups whose window has closed: one page alone as it is, several as one message about
+   * the first that lists the others. Incidents that closed meanwhile are left out: they fixed
+   * themselves before anyone had to hear of them.
+   */
+  private synchronized void sendGroups() {
+    Instant now = clock.instant();
+    Duration window = config.get().groupWindow();
+    for (String channel : List.copyOf(grouping.keySet())) {
+      List<Page> pages = grouping.get(channel);
+      if (pages.isEmpty() || now.isBefore(pages.getFirst().at().plus(window))) {
+        continue;
+      }
+      grouping.remove(channel);
+      List<Notice> open = pages.stream()
+          .flatMap(p -> book.openIncident(p.incident().id()).stream().map(i -> notice(MessageKind.ESCALATION, i,
+              p.reason(), affected(i))))
+          .toList();
+      if (open.size() == 1) {
+        dispatcher.submit(channel, open.getFirst());
+      } else if (open.size() > 1) {
+        dispatcher.submitGroup(channel, open.getFirst(), open.subList(1, open.size()));
+      }
     }
   }
 
@@ -259,7 +314,7 @@ public final class Escalator {
     }
     String reason = incident.resolutionDetails() == null ? "resolved" : incident.resolutionDetails();
     for (String channel : told) {
-      submit(channel, MessageKind.RESOLVED, incident, reason, Map.of());
+      submit(channel, MessageKind.RESOLVED, incident, reason, affected(incident));
     }
     dispatcher.forget(incident.id());
   }
@@ -272,12 +327,26 @@ public final class Escalator {
    * @return whether the message was queued (false when filtered out or sent before)
    */
   private boolean submit(String channel, MessageKind kind, Incident incident, String reason, Map<String, Object> extra) {
-    Optional<ChannelSpec> spec = config.get().channels().stream().filter(c -> c.name().equals(channel)).findFirst();
+    Optional<ChannelSpec> spec = spec(channel);
     if (spec.isPresent() && (!spec.get().carries(kind) || (kind != MessageKind.RESOLVED
         && kind != MessageKind.ACKNOWLEDGED && !spec.get().accepts(incident.severity())))) {
       return false;
     }
-    return dispatcher.submit(channel, new Notice(UUID.randomUUID().toString(), kind, incident, reason, extra));
+    return dispatcher.submit(channel, notice(kind, incident, reason, extra));
+  }
+
+  /** For a root cause: {@code affected}, the targets it took down with it; nothing otherwise. */
+  private Map<String, Object> affected(Incident incident) {
+    List<String> targets = roots.affectedTargets(incident.id());
+    return targets.isEmpty() ? Map.of() : Map.of("affected", targets);
+  }
+
+  private static Notice notice(MessageKind kind, Incident incident, String reason, Map<String, Object> extra) {
+    return new Notice(UUID.randomUUID().toString(), kind, incident, reason, extra);
+  }
+
+  private Optional<ChannelSpec> spec(String channel) {
+    return config.get().channels().stream().filter(c -> c.name().equals(channel)).findFirst().map(c -> c);
   }
 
   private EscalationPolicy policy(Incident incident) {

@@ -3,6 +3,7 @@ package dev.medic.notify;
 import dev.medic.spi.Incident;
 import dev.medic.spi.MessageKind;
 import dev.medic.spi.Notice;
+import java.util.List;
 
 /** How a message about an incident reads in a channel's own words: the parts channels share. */
 public final class NoticeText {
@@ -26,11 +27,25 @@ public final class NoticeText {
     return headline(notice) + ": " + why(notice) + " (incident #" + notice.incident().id() + ")" + approval(notice);
   }
 
-  /** Why, then what the check last said when that is something else, then where to approve. */
+  /**
+   * Why, then what the check last said when that is something else, then where to approve, then the
+   * other incidents a grouped page stands for.
+   */
   public static String details(Notice notice) {
     String message = notice.incident().message();
     boolean extra = message != null && !message.isBlank() && !message.equals(why(notice));
-    return why(notice) + (extra ? "\n" + message : "") + approval(notice);
+    return why(notice) + (extra ? "\n" + message : "") + approval(notice) + extraLines(notice);
+  }
+
+  /**
+   * For a root cause, the targets it took down with it ({@code Affected (depend on it): api, web});
+   * for a grouped page, {@code Also:} and one line per other incident; else empty.
+   */
+  public static String extraLines(Notice notice) {
+    List<String> affected = notice.affected();
+    List<String> others = notice.grouped();
+    return (affected.isEmpty() ? "" : "\nAffected (depend on it): " + String.join(", ", affected))
+        + (others.isEmpty() ? "" : "\n\nAlso (" + others.size() + " more):\n" + String.join("\n", others));
   }
 
   /** The notice's reason, or the incident's own message when there is none. */

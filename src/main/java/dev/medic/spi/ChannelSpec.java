@@ -34,6 +34,15 @@ public interface ChannelSpec extends Channel {
     return true;
   }
 
+  /**
+   * Whether pages close together may reach this channel as one message listing them all (a chat
+   * room, a mailbox). Receivers that track each incident by its own key (PagerDuty, Opsgenie,
+   * Alertmanager) are sent one message per incident.
+   */
+  default boolean groups() {
+    return false;
+  }
+
   /** Whether an incident of this severity is for this channel. */
   default boolean accepts(Severity severity) {
     return minSeverity() == null || severity.compareTo(minSeverity()) <= 0;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +40,40 @@ public record Notice(String idempotencyKey, MessageKind kind, Incident incident,
   public String ref() {
     Object reminder = extra.get("reminder");
     return reminder != null ? "reminder-" + reminder : approvalId();
+  }
+
+  /**
+   * The other incidents this page stands for when pages close together were sent as one message:
+   * one line each, {@code #13 web http_error [critical]: status 500}. Empty for a page of its own.
+   */
+  public List<String> grouped() {
+    Object grouped = extra.get("grouped");
+    if (!(grouped instanceof List<?> list)) {
+      return List.of();
+    }
+    return list.stream().map(Object::toString).toList();
+  }
+
+  /** For a root cause: the targets whose incidents are its symptoms; empty otherwise. */
+  public List<String> affected() {
+    Object affected = extra.get("affected");
+    if (!(affected instanceof List<?> list)) {
+      return List.of();
+    }
+    return list.stream().map(Object::toString).toList();
+  }
+
+  /** This page, standing also for {@code others} (one line each, as {@link #grouped()} gives them back). */
+  public Notice groupedWith(List<Notice> others) {
+    Map<String, Object> more = new LinkedHashMap<>(extra);
+    more.put("grouped", others.stream().map(Notice::line).toList());
+    return new Notice(idempotencyKey, kind, incident, reason, more);
+  }
+
+  /** {@code #13 web http_error [critical]: status 500}. */
+  public String line() {
+    return "#" + incident.id() + " " + incident.target() + " " + incident.condition() + " [" + incident.severity().key()
+        + "]: " + reason;
   }
 
   /** The approval an {@code approval_needed} message asks for, or empty. */

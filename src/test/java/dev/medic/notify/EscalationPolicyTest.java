@@ -46,6 +46,20 @@ class EscalationPolicyTest {
   private final SettableClock clock = new SettableClock(Instant.parse("2026-11-30T10:00:00Z"));
   private final List<AutoCloseable> closing = new ArrayList<>();
   private final AtomicReference<Optional<String>> muted = new AtomicReference<>(Optional.empty());
+  /** Symptom incident id to its root, as the book links them over depends_on. */
+  private final Map<Long, Incident> rootOf = new java.util.concurrent.ConcurrentHashMap<>();
+  private final RootCauses roots = new RootCauses() {
+    @Override
+    public Optional<Incident> rootOf(long incidentId) {
+      return Optional.ofNullable(rootOf.get(incidentId));
+    }
+
+    @Override
+    public List<String> affectedTargets(long rootId) {
+      return rootOf.entrySet().stream().filter(e -> e.getValue().id() == rootId)
+          .map(e -> book.openIncident(e.getKey()).map(Incident::target).orElse("?")).sorted().toList();
+    }
+  };
 
   @TempDir Path dir;
   private SqliteStore store;
@@ -87,10 +101,14 @@ class EscalationPolicyTest {
   }
 
   private Escalator escalator(EscalationPolicy... policies) {
-    EscalationConfig config = new EscalationConfig(true, channels(), FAST, List.of(policies));
+    return escalator(Duration.ZERO, policies);
+  }
+
+  private Escalator escalator(Duration groupWindow, EscalationPolicy... policies) {
+    EscalationConfig config = new EscalationConfig(true, channels(), FAST, List.of(policies), groupWindow);
     Map<String, Map<String, String>> labels = Map.of("db", Map.of("team", "dba"));
     Escalator e = new Escalator(book, store, store.outbox(), () -> config,
-        target -> labels.getOrDefault(target, Map.of()), (incident, now) -> muted.get(),
+        target -> labels.getOrDefault(target, Map.of()), (incident, now) -> muted.get(), roots,
         new ChannelContext(Bindings.none()), clock);
     closing.add(() -> e.drain(Duration.ofSeconds(5)));
     return e;
@@ -345,5 +363,63 @@ class EscalationPolicyTest {
     settle(escalator);
     assertThat(oncall.requests()).isEmpty();
     assertThat(store.outbox().forIncident(i.id())).isEmpty();
+  }
+
+  @Test
+  void pagesWithinTheGroupWindowReachAChannelAsOneMessageAndEachStillGetsItsAllClear() throws Exception {
+    Escalator escalator = escalator(Duration.ofSeconds(30));
+    Incident api = raise("api", Severity.CRITICAL);
+    Incident web = raise("web", Severity.CRITICAL);
+    Incident db = raise("db", Severity.WARNING);
+    Incident gone = raise("cache", Severity.WARNING);
+    book.escalate(api.id(), "ladder exhausted");
+    book.escalate(web.id(), "no strategy handles condition http_error");
+    book.escalate(db.id(), "rate limit: 10 actions in the last hour");
+    book.escalate(gone.id(), "ladder exhausted");
+    await().atMost(Duration.ofSeconds(5)).until(() -> store.incidents().timeline(gone.id()).stream()
+        .anyMatch(e -> e.event().equals("paged")));
+    book.resolve(book.openIncident(gone.id()).orElseThrow(), "came back by itself");
+
+    clock.advance(Duration.ofSeconds(29));
+    escalator.tick();
+    settle(escalator);
+    assertThat(oncall.requests()).as("the window is still open").isEmpty();
+
+    clock.advance(Duration.ofSeconds(1));
+    escalator.tick();
+    await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 1 && senior.requests().size() == 1);
+    settle(escalator);
+    JsonNode message = json.readTree(oncall.requests().getFirst().body());
+    assertThat(message.at("/incident/id").asLong()).isEqualTo(api.id());
+    assertThat(message.get("grouped")).extracting(JsonNode::asText).containsExactly(
+        "#" + web.id() + " web http_error [critical]: no strategy handles condition http_error",
+        "#" + db.id() + " db http_error [warning]: rate limit: 10 actions in the last hour");
+    assertThat(store.audit().list(web.id(), 100)).anyMatch(a -> a.kind().equals("notified") && a.result().equals("ok")
+        && a.detail().equals("channel oncall: escalation (in the message about incident #" + api.id() + ")"));
+
+    book.resolve(book.openIncident(web.id()).orElseThrow(), "healthy again");
+    await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 2);
+    assertThat(events(oncall)).containsExactly("escalation:" + api.id(), "resolved:" + web.id());
+    assertThat(store.outbox().forIncident(gone.id())).as("fixed itself within the window: never paged").isEmpty();
+  }
+
+  @Test
+  void aSymptomIsNotPagedAndItsRootsPageAndAllClearNameTheAffectedTargets() throws Exception {
+    Escalator escalator = escalator(policy("page-first", IncidentMatch.all(), null, on(EscalationStep.OPENED, "oncall")));
+    Incident db = raise("db", Severity.CRITICAL);
+    await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 1);
+    Incident api = book.raise("api", "http_error", Severity.CRITICAL, "status 500").orElseThrow();
+    rootOf.put(api.id(), db);
+    Incident web = book.raise("web", "http_error", Severity.CRITICAL, "status 502").orElseThrow();
+    rootOf.put(web.id(), db);
+    escalator.tick();
+    settle(escalator);
+    assertThat(events(oncall)).containsExactly("escalation:" + db.id());
+
+    book.resolve(book.openIncident(db.id()).orElseThrow(), "port 5432 answers again");
+    await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 2);
+    JsonNode clear = json.readTree(oncall.requests().get(1).body());
+    assertThat(clear.get("event").asText()).isEqualTo("resolved");
+    assertThat(clear.get("affected")).extracting(JsonNode::asText).containsExactly("api", "web");
   }
 }

@@ -49,6 +49,12 @@ public record DiscordChannel(String name, URI url, Duration timeout, Severity mi
   }
 
   /** Scheme, host and port only: the path holds the webhook's token. */
+  /** People read this channel: pages close together arrive as one message. */
+  @Override
+  public boolean groups() {
+    return true;
+  }
+
   @Override
   public String destination() {
     return Redact.origin(url);

@@ -52,6 +52,12 @@ public record NtfyChannel(String name, URI server, String topic, String token, D
     return URI.create(base + "/" + topic);
   }
 
+  /** People read this channel: pages close together arrive as one message. */
+  @Override
+  public boolean groups() {
+    return true;
+  }
+
   @Override
   public String destination() {
     return Redact.url(topicUri().toString());

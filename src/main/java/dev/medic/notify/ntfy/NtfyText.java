@@ -1,5 +1,6 @@
 package dev.medic.notify.ntfy;
 
+import dev.medic.notify.NoticeText;
 import dev.medic.spi.Incident;
 import dev.medic.spi.MessageKind;
 import dev.medic.spi.Notice;
@@ -35,7 +36,8 @@ final class NtfyText {
     if (!notice.approvalId().isEmpty()) {
       sb.append("approve: POST /api/approvals/").append(notice.approvalId()).append('\n');
     }
-    return sb.append("(incident #").append(notice.incident().id()).append(')').toString();
+    return sb.append("(incident #").append(notice.incident().id()).append(')').append(NoticeText.extraLines(notice))
+        .toString();
   }
 
   /** ntfy's priority names: a critical incident is urgent (5), a warning default (3), the all-clear low (2). */

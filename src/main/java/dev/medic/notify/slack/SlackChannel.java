@@ -31,6 +31,12 @@ public record SlackChannel(String name, URI url, Duration timeout, Severity minS
   }
 
   /** Scheme, host and port only: the path is the webhook's secret. */
+  /** People read this channel: pages close together arrive as one message. */
+  @Override
+  public boolean groups() {
+    return true;
+  }
+
   @Override
   public String destination() {
     return Redact.origin(url);

@@ -1,5 +1,6 @@
 package dev.medic.notify.teams;
 
+import dev.medic.notify.NoticeText;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,6 +67,7 @@ final class TeamsCard {
   private static String reason(Notice notice) {
     String message = notice.incident().message();
     String why = !notice.reason().isBlank() ? notice.reason() : message == null ? "" : message;
-    return notice.kind() == MessageKind.APPROVAL_NEEDED ? why + "; approve: POST /api/approvals/" + notice.approvalId() : why;
+    String text = notice.kind() == MessageKind.APPROVAL_NEEDED ? why + "; approve: POST /api/approvals/" + notice.approvalId() : why;
+    return text + NoticeText.extraLines(notice);
   }
 }

@@ -74,6 +74,12 @@ public record TelegramChannel(String name, String botToken, String chatId, URI a
     return URI.create(base + "/bot" + botToken + "/sendMessage");
   }
 
+  /** People read this channel: pages close together arrive as one message. */
+  @Override
+  public boolean groups() {
+    return true;
+  }
+
   @Override
   public String destination() {
     return Redact.url(apiUrl.toString()) + " chat " + chatId;

@@ -1,5 +1,6 @@
 package dev.medic.notify.telegram;
 
+import dev.medic.notify.NoticeText;
 import dev.medic.spi.Incident;
 import dev.medic.spi.Notice;
 import java.util.Locale;
@@ -34,6 +35,7 @@ final class TelegramText {
       sb.append('\n').append(MarkdownV2.escape("approve: POST /api/approvals/" + notice.approvalId()));
     }
     sb.append('\n').append(MarkdownV2.escape("(incident #" + notice.incident().id() + ")"));
+    sb.append(MarkdownV2.escape(NoticeText.extraLines(notice)));
     return sb.toString();
   }
 }

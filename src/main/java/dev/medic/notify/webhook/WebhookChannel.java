@@ -35,6 +35,12 @@ public record WebhookChannel(String name, URI url, Map<String, String> headers, 
     this(name, url, headers, timeout, null);
   }
 
+  /** People read this channel: pages close together arrive as one message. */
+  @Override
+  public boolean groups() {
+    return true;
+  }
+
   @Override
   public String destination() {
     return Redact.url(url.toString());
