@@ -39,7 +39,7 @@ import java.util.function.UnaryOperator;
  * ({@code process_exited}, {@code http_error}) are its symptoms, noted on its timeline instead of
  * opening incidents of their own, and those already open are closed as symptoms when it opens.
  * While a target it depends on has an open incident, a target's incidents open as usual but are
- * linked to that root cause ({@link RootCauses}): the root is healed, the symptoms wait and close
+ * linked to that root cause ({@link RootLinks}): the root is healed, the symptoms wait and close
  * quietly when they clear, and those still holding when the root resolves become incidents of their
  * own. And while an action on an incident is being verified, its condition clearing does not
  * resolve it: the verify decides, after the target has stayed healthy for its settle period, so a
@@ -57,7 +57,7 @@ public final class IncidentBook {
   private final Set<Long> verifying = ConcurrentHashMap.newKeySet();
   /** Acknowledgements of open incidents, read from their timelines when first asked for. */
   private final Map<Long, Optional<Acknowledgement>> acknowledgements = new ConcurrentHashMap<>();
-  private final RootCauses roots;
+  private final RootLinks roots;
 
   /** A book with no secrets to hide and a bus of its own ({@link #events()}). */
   public IncidentBook(Store store, Clock clock) {
@@ -83,7 +83,7 @@ public final class IncidentBook {
     this.clock = clock;
     this.secrets = secrets;
     this.events = events;
-    this.roots = new RootCauses(store, open, new Dependencies(dependsOn));
+    this.roots = new RootLinks(store, open, new Dependencies(dependsOn));
   }
 
   /** Where this book publishes: subscribe here to hear of incidents. */

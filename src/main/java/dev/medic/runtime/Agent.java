@@ -24,7 +24,6 @@ import dev.medic.incident.QueuedEventBus;
 import dev.medic.incident.Acknowledgement;
 import dev.medic.notify.Escalator;
 import dev.medic.notify.Mute;
-import dev.medic.notify.RootCauses;
 import dev.medic.process.ChildLedger;
 import dev.medic.process.SupervisedProcess;
 import dev.medic.process.Supervisor;
@@ -160,7 +159,7 @@ public final class Agent implements Controls, AutoCloseable {
     Outbox outbox = store.outbox();
     this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(),
         target -> config.get().target(target).map(TargetConfig::labels).orElse(Map.of()), Mute.none(),
-        RootCauses.none(), new ChannelContext(kinds.bindings()), clock);
+        new BookRootCauses(book), new ChannelContext(kinds.bindings()), clock);
     this.escalationSteps = new Periodic("escalation-steps", Escalator.TICK, escalator::tick);
     this.approvals = new ApprovalDesk(store, clock);
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(),

@@ -3,6 +3,8 @@ package dev.medic.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.incident.IncidentBook;
 import dev.medic.spi.Incident;
 import dev.medic.support.AgentHarness;
@@ -19,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -26,10 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real chain: web calls api, api needs the database. The database goes away: medic opens one
- * root incident on it, links the incidents of api and web to it as symptoms and heals neither; when
- * the database is back, everything resolves.
+ * root incident on it, links the incidents of api and web to it as symptoms, heals neither and pages
+ * only the database; when the database is back, everything resolves and the all-clear names the
+ * targets the outage took down.
  */
 class RootCauseChainTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
@@ -93,6 +99,16 @@ class RootCauseChainTest {
     }
   }
 
+  /** Each message the pager got, as its event and the target of its incident. */
+  private static List<String> pages(TestHttpServer pager) throws IOException {
+    List<String> pages = new ArrayList<>();
+    for (TestHttpServer.Request r : pager.requests()) {
+      JsonNode body = JSON.readTree(r.body());
+      pages.add(body.get("event").asText() + " " + body.get("incident").get("target").asText());
+    }
+    return pages;
+  }
+
   private static Optional<Incident> open(IncidentBook book, String target) {
     return book.openIncidents(target).stream().findFirst();
   }
@@ -106,7 +122,8 @@ class RootCauseChainTest {
     try (Database database = new Database();
         HttpClient client = HttpClient.newHttpClient();
         TestHttpServer api = new TestHttpServer(() -> database.reachable() ? 200 : 500);
-        TestHttpServer web = new TestHttpServer(() -> answers(client, api.url("/health")) ? 200 : 502)) {
+        TestHttpServer web = new TestHttpServer(() -> answers(client, api.url("/health")) ? 200 : 502);
+        TestHttpServer pager = new TestHttpServer(() -> 200)) {
       // The database is told down at its first failed run; api and web take four: the root opens
       // first, as it would in a real outage, and nothing acts on api or web before it does.
       String yaml = """
@@ -132,7 +149,12 @@ class RootCauseChainTest {
               conditions: [http_error]
               action: { type: command, command: ["/bin/true"] }
               cooldown: 0s
-          """.formatted(database.port, api.url("/health"), web.url("/"));
+          escalation:
+            channels:
+              - type: webhook
+                name: oncall
+                url: "%s"
+          """.formatted(database.port, api.url("/health"), web.url("/"), pager.url("/hook"));
       try (AgentHarness h = AgentHarness.start(dir, yaml)) {
         IncidentBook book = h.agent.incidents();
         Instant start = Instant.now();
@@ -156,6 +178,9 @@ class RootCauseChainTest {
         assertThat(h.agent.store().ledger().actionsSince("api", start)).isZero();
         assertThat(h.agent.store().ledger().actionsSince("web", start)).isZero();
         assertThat(h.incidents()).extracting(Incident::target).containsExactlyInAnyOrder("database", "api", "web");
+        // Nothing handles tcp_unreachable: the root is escalated, and it is the only page.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !pages(pager).isEmpty());
+        assertThat(pages(pager)).containsExactly("escalation database");
 
         database.start();
 
@@ -165,6 +190,11 @@ class RootCauseChainTest {
         assertThat(book.affectedTargets(root.id())).containsExactlyInAnyOrder("api", "web");
         assertThat(h.incidents()).filteredOn(i -> i.target().equals("database")).hasSize(1);
         assertThat(h.agent.store().links().active()).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pages(pager).contains("resolved database"));
+        JsonNode allClear = JSON.readTree(pager.requests().stream()
+            .filter(r -> r.body().contains("\"resolved\"")).findFirst().orElseThrow().body());
+        assertThat(allClear.get("affected")).extracting(JsonNode::asText).containsExactlyInAnyOrder("api", "web");
+        assertThat(pages(pager)).filteredOn(p -> p.startsWith("escalation")).containsExactly("escalation database");
       }
     }
   }

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every method runs under the {@link IncidentBook}'s lock; the links are read without it.
  */
-final class RootCauses {
+final class RootLinks {
 
   /** Links are re-pointed at most this often in one change: a guard, links never chain. */
   private static final int MAX_REPOINTS = 1000;
@@ -33,7 +33,7 @@ final class RootCauses {
   /** Active links, symptom id to root id: open incidents only. */
   private final Map<Long, Long> rootBySymptom = new ConcurrentHashMap<>();
 
-  RootCauses(Store store, OpenIncidents open, Dependencies dependencies) {
+  RootLinks(Store store, OpenIncidents open, Dependencies dependencies) {
     this.store = store;
     this.open = open;
     this.dependencies = dependencies;
