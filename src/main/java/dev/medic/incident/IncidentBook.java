@@ -171,10 +171,21 @@ public final class IncidentBook {
     }
     // What the fold closed, then the new incident, then the links: nobody hears of a link to an
     // incident before it opened.
-    folded.stream().filter(e -> e instanceof IncidentEvent.Resolved).forEach(events::publish);
+    List<IncidentEvent> relinked = new ArrayList<>(0);
+    for (IncidentEvent e : folded) {
+      if (e instanceof IncidentEvent.Resolved) {
+        events.publish(e);
+      } else {
+        relinked.add(e);
+      }
+    }
     events.publish(new IncidentEvent.Opened(opened));
-    placed.forEach(events::publish);
-    folded.stream().filter(e -> !(e instanceof IncidentEvent.Resolved)).forEach(events::publish);
+    for (IncidentEvent e : placed) {
+      events.publish(e);
+    }
+    for (IncidentEvent e : relinked) {
+      events.publish(e);
+    }
     return Optional.of(opened);
   }
 
