@@ -133,11 +133,11 @@ public final class Escalator {
   }
 
   /** Fires the steps of the incident's policy that it has reached and that have not fired yet. */
-  private synchronized void advance(Incident event) {
-    // Events are heard a little later than they happen: go by the incident as it is now.
-    Incident incident = book.openIncident(event.id()).orElse(null);
+  private synchronized void advance(Incident incident) {
     Instant now = clock.instant();
-    if (incident == null || !config.get().enabled() || heldBack(incident, now)) {
+    // An event's incident as it was then: a page for an escalation is sent even if the incident
+    // closed a moment later, and its all-clear follows (the book's events come in order).
+    if (!incident.isOpen() || !config.get().enabled() || heldBack(incident, now)) {
       return;
     }
     EscalationPolicy policy = policy(incident);

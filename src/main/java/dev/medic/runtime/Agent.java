@@ -106,7 +106,8 @@ public final class Agent implements Controls, AutoCloseable {
   private final Metrics metrics;
   private final AgentReadModel view;
   private final ProcessReconciler processes;
-  private final Retention retention;
+  /** Prunes observations and finished deliveries past retention. */
+  private final Periodic retention;
   /** Time-based escalation steps and reminders. */
   private final Periodic escalationSteps;
   private final ApiServer api;
@@ -172,7 +173,8 @@ public final class Agent implements Controls, AutoCloseable {
     exits.relayTo(processExits);
     Lifecycle.subscribe(events, healer, pipeline, processExits, supervisor);
     this.processes = new ProcessReconciler(supervisor, store, clock);
-    this.retention = new Retention(store, outbox, () -> config.get().agent().retention(), clock);
+    this.retention = new Retention(store, outbox, () -> config.get().agent().retention(), clock)
+        .every(Duration.ofMinutes(1), Duration.ofHours(1));
     this.view = new AgentReadModel(store, book, runtimes, metrics, config::get, clock);
     this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api());
   }

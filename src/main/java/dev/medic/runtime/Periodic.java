@@ -13,12 +13,19 @@ final class Periodic implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("medic");
 
   private final String name;
+  private final Duration firstDelay;
   private final Duration period;
   private final Runnable task;
   private volatile Thread thread;
 
   Periodic(String name, Duration period, Runnable task) {
+    this(name, period, period, task);
+  }
+
+  /** @param firstDelay before the first round (a heavy job waits for the first checks to settle) */
+  Periodic(String name, Duration firstDelay, Duration period, Runnable task) {
     this.name = name;
+    this.firstDelay = firstDelay;
     this.period = period;
     this.task = task;
   }
@@ -30,13 +37,14 @@ final class Periodic implements AutoCloseable {
 
   private void loop() {
     try {
+      Thread.sleep(firstDelay);
       while (!Thread.currentThread().isInterrupted()) {
-        Thread.sleep(period);
         try {
           task.run();
         } catch (RuntimeException e) {
           log.warn("{} failed this round: {}", name, e.toString());
         }
+        Thread.sleep(period);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

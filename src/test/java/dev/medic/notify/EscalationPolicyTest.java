@@ -46,18 +46,18 @@ class EscalationPolicyTest {
   private final SettableClock clock = new SettableClock(Instant.parse("2026-11-30T10:00:00Z"));
   private final List<AutoCloseable> closing = new ArrayList<>();
   private final AtomicReference<Optional<String>> muted = new AtomicReference<>(Optional.empty());
-  /** Symptom incident id to its root, as the book links them over depends_on. */
-  private final Map<Long, Incident> rootOf = new java.util.concurrent.ConcurrentHashMap<>();
+  /** A target's root incident while it is down, as the book links them over depends_on. */
+  private final Map<String, Incident> rootOf = new java.util.concurrent.ConcurrentHashMap<>();
   private final RootCauses roots = new RootCauses() {
     @Override
     public Optional<Incident> rootOf(long incidentId) {
-      return Optional.ofNullable(rootOf.get(incidentId));
+      return book.openIncident(incidentId).map(i -> rootOf.get(i.target()));
     }
 
     @Override
     public List<String> affectedTargets(long rootId) {
-      return rootOf.entrySet().stream().filter(e -> e.getValue().id() == rootId)
-          .map(e -> book.openIncident(e.getKey()).map(Incident::target).orElse("?")).sorted().toList();
+      return rootOf.entrySet().stream().filter(e -> e.getValue().id() == rootId).map(Map.Entry::getKey).sorted()
+          .toList();
     }
   };
 
@@ -357,6 +357,8 @@ class EscalationPolicyTest {
     muted.set(Optional.of("maintenance window nightly"));
     Incident i = raise("api", Severity.CRITICAL);
     book.escalate(i.id(), "ladder exhausted");
+    await().atMost(Duration.ofSeconds(5)).until(() -> store.incidents().timeline(i.id()).stream()
+        .anyMatch(e -> e.event().equals("page_held")));
     book.resolve(book.openIncident(i.id()).orElseThrow(), "healthy again");
     muted.set(Optional.empty());
     escalator.tick();
@@ -408,10 +410,10 @@ class EscalationPolicyTest {
     Escalator escalator = escalator(policy("page-first", IncidentMatch.all(), null, on(EscalationStep.OPENED, "oncall")));
     Incident db = raise("db", Severity.CRITICAL);
     await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 1);
-    Incident api = book.raise("api", "http_error", Severity.CRITICAL, "status 500").orElseThrow();
-    rootOf.put(api.id(), db);
-    Incident web = book.raise("web", "http_error", Severity.CRITICAL, "status 502").orElseThrow();
-    rootOf.put(web.id(), db);
+    rootOf.put("api", db);
+    rootOf.put("web", db);
+    book.raise("api", "http_error", Severity.CRITICAL, "status 500").orElseThrow();
+    book.raise("web", "http_error", Severity.CRITICAL, "status 502").orElseThrow();
     escalator.tick();
     settle(escalator);
     assertThat(events(oncall)).containsExactly("escalation:" + db.id());
