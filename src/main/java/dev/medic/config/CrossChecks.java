@@ -4,10 +4,14 @@ import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.Durations;
 import dev.medic.spi.CheckSpec;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Checks across a bound config's units: names, references, timeouts and each kind's own values. */
 final class CrossChecks {
@@ -62,6 +66,7 @@ final class CrossChecks {
         }
       }
     }
+    dependencyCycles(file, index, config, at, problems);
     Map<String, Integer> strategyNames = new HashMap<>();
     for (int i = 0; i < config.strategies().size(); i++) {
       StrategyConfig s = config.strategies().get(i);
@@ -134,5 +139,51 @@ final class CrossChecks {
 
   private static int line(YamlIndex index, String path) {
     return index.start(ProblemWording.written(path, index)).map(YamlIndex.Location::line).orElse(0);
+  }
+
+  /**
+   * A cycle in depends_on (web -> api -> web) leaves no target to be the root cause when all of it
+   * fails. Each cycle is reported once, at the entry of the first target in the file that closes it.
+   */
+  private static void dependencyCycles(String file, YamlIndex index, MedicConfig config, ConfigBinder.Positions at,
+      List<ConfigException.Problem> problems) {
+    Map<String, List<String>> dependsOn = new HashMap<>();
+    config.targets().forEach(t -> dependsOn.putIfAbsent(t.name(), t.dependsOn()));
+    Set<Set<String>> reported = new HashSet<>();
+    for (int i = 0; i < config.targets().size(); i++) {
+      TargetConfig t = config.targets().get(i);
+      for (int d = 0; d < t.dependsOn().size(); d++) {
+        List<String> back = path(t.dependsOn().get(d), t.name(), dependsOn);
+        if (!t.dependsOn().get(d).equals(t.name()) && !back.isEmpty() && reported.add(Set.copyOf(back))) {
+          problems.add(ProblemWording.at(file, index, "targets[" + at.target(i) + "].depends_on[" + d + "]",
+              "depends_on makes a cycle: " + t.name() + " -> " + String.join(" -> ", back)
+                  + " (one target in it must depend on none of the others)"));
+        }
+      }
+    }
+  }
+
+  /** The shortest way from one target to another over depends_on, both included; empty if there is none. */
+  private static List<String> path(String from, String to, Map<String, List<String>> dependsOn) {
+    Map<String, String> cameFrom = new HashMap<>();
+    Deque<String> next = new ArrayDeque<>(List.of(from));
+    cameFrom.put(from, from);
+    while (!next.isEmpty()) {
+      String t = next.removeFirst();
+      if (t.equals(to)) {
+        List<String> way = new ArrayList<>();
+        for (String step = to; !step.equals(from); step = cameFrom.get(step)) {
+          way.addFirst(step);
+        }
+        way.addFirst(from);
+        return way;
+      }
+      for (String dep : dependsOn.getOrDefault(t, List.of())) {
+        if (cameFrom.putIfAbsent(dep, t) == null) {
+          next.addLast(dep);
+        }
+      }
+    }
+    return List.of();
   }
 }

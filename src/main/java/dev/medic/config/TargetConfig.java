@@ -15,6 +15,8 @@ import java.util.Map;
  * @param dependsOn targets this one needs: while one of them has an open incident, this target's
  *     incidents are its symptoms
  * @param labels free key/value pairs that routes, silences and reports match on ({@code team: db})
+ * @param healSymptoms true lets medic heal this target's incidents while they are symptoms of an
+ *     incident on a target it depends on (by default only that root cause is healed)
  */
 public record TargetConfig(
     String name,
@@ -25,7 +27,8 @@ public record TargetConfig(
     @JsonAlias("max_restarts_per_hour") Integer maxHealsPerHour,
     @JsonAlias("auto_restart") Boolean autoHeal,
     List<String> dependsOn,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    Boolean healSymptoms) {
 
   public TargetConfig {
     if (name == null || name.isBlank()) {
@@ -51,6 +54,7 @@ public record TargetConfig(
     autoHeal = autoHeal == null || autoHeal;
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+    healSymptoms = healSymptoms != null && healSymptoms;
   }
 
   public Severity severity() {

@@ -42,6 +42,8 @@ public final class Healer {
   private final ApprovalDesk approvals;
   private final Backoff backoff = new Backoff();
   private final Set<Long> working = ConcurrentHashMap.newKeySet();
+  /** Incidents whose work ended because they became symptoms of another incident. */
+  private final Set<Long> heldBack = ConcurrentHashMap.newKeySet();
   private final Map<Long, Thread> threads = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> targetLocks = new ConcurrentHashMap<>();
   private volatile boolean stopping;
@@ -57,7 +59,7 @@ public final class Healer {
 
   /** Starts working an incident unless it is already being worked. */
   public void take(Incident incident) {
-    if (stopping || incident.escalated() || !working.add(incident.id())) {
+    if (stopping || incident.escalated() || heldBackAsSymptom(incident) || !working.add(incident.id())) {
       return;
     }
     Thread t = Thread.ofVirtual().name("heal-" + incident.id()).unstarted(() -> {
@@ -76,6 +78,11 @@ public final class Healer {
       } finally {
         working.remove(incident.id());
         threads.remove(incident.id());
+        // Its root may have resolved between the loop holding it back and now, when a take of it
+        // would still have found it being worked and let it be.
+        if (heldBack.remove(incident.id()) && book.rootOf(incident.id()).isEmpty()) {
+          book.openIncident(incident.id()).ifPresent(this::take);
+        }
       }
     });
     threads.put(incident.id(), t);
@@ -137,6 +144,11 @@ public final class Healer {
       AgentSettings agent = cfg.agent();
       if (book.openIncident(incident.id()).isEmpty() || cfg.target(incident.target()).isEmpty()) {
         // Closed, or its target taken out by a reload, which closes the target's incidents itself.
+        return;
+      }
+      if (heldBackAsSymptom(incident)) {
+        // Linked to a root while it waited or was verified: the root's healing may fix it.
+        heldBack.add(incident.id());
         return;
       }
       if (!runner.holds(incident)) {
@@ -288,6 +300,20 @@ public final class Healer {
           + (decided.reason() == null ? "" : ": " + decided.reason()));
       return false;
     }
+    return true;
+  }
+
+  /**
+   * A symptom of an incident on a target it depends on is not healed on its own unless its target
+   * sets {@code heal_symptoms}: healing the root is what fixes it. Notes why on its timeline.
+   */
+  private boolean heldBackAsSymptom(Incident incident) {
+    Optional<Incident> root = book.rootOf(incident.id());
+    if (root.isEmpty() || config.get().target(incident.target()).map(TargetConfig::healSymptoms).orElse(false)) {
+      return false;
+    }
+    book.note(incident.id(), "healing_skipped", "symptom of #" + root.get().id() + " on " + root.get().target()
+        + "; healing the root");
     return true;
   }
 

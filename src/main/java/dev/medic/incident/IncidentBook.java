@@ -1,18 +1,19 @@
 package dev.medic.incident;
 
 import dev.medic.config.Redactor;
-import dev.medic.detect.TargetDetector;
 import dev.medic.spi.Incident;
 import dev.medic.spi.IncidentState;
 import dev.medic.spi.Severity;
 import dev.medic.spi.TimelineEvent;
 import dev.medic.store.AuditEntry;
+import dev.medic.store.IncidentLinks;
 import dev.medic.store.Incidents;
 import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,17 +34,18 @@ import java.util.function.UnaryOperator;
  * could lose. The store decides what is open: an incident is inserted only if none is open for its
  * target and condition, also when another medic opened it first.
  *
- * <p>Two rules keep one problem to one incident. While a target is in a crash loop, the loop is the
- * incident: conditions raised on the target meanwhile ({@code process_exited}, {@code http_error})
- * are its symptoms, noted on its timeline instead of opening incidents of their own, and those
- * already open are closed as symptoms when the loop opens. And while an action on an incident is
- * being verified, its condition clearing does not resolve it: the verify decides, after the target
- * has stayed healthy for its settle period, so a service that answers for a moment after a restart
- * and dies again keeps one incident.
+ * <p>Three rules keep one problem to one incident. While a target is in a crash loop or flapping
+ * ({@link WholeTargetConditions}), that is the incident: conditions raised on the target meanwhile
+ * ({@code process_exited}, {@code http_error}) are its symptoms, noted on its timeline instead of
+ * opening incidents of their own, and those already open are closed as symptoms when it opens.
+ * While a target it depends on has an open incident, a target's incidents open as usual but are
+ * linked to that root cause ({@link RootLinks}): the root is healed, the symptoms wait and close
+ * quietly when they clear, and those still holding when the root resolves become incidents of their
+ * own. And while an action on an incident is being verified, its condition clearing does not
+ * resolve it: the verify decides, after the target has stayed healthy for its settle period, so a
+ * service that answers for a moment after a restart and dies again keeps one incident.
  */
 public final class IncidentBook {
-
-  private static final String CRASH_LOOP = TargetDetector.CRASH_LOOP;
 
   private final Store store;
   private final Clock clock;
@@ -55,6 +57,7 @@ public final class IncidentBook {
   private final Set<Long> verifying = ConcurrentHashMap.newKeySet();
   /** Acknowledgements of open incidents, read from their timelines when first asked for. */
   private final Map<Long, Optional<Acknowledgement>> acknowledgements = new ConcurrentHashMap<>();
+  private final RootLinks roots;
 
   /** A book with no secrets to hide and a bus of its own ({@link #events()}). */
   public IncidentBook(Store store, Clock clock) {
@@ -67,10 +70,20 @@ public final class IncidentBook {
    * @param events where each committed change is published
    */
   public IncidentBook(Store store, Clock clock, Supplier<Redactor> secrets, EventBus events) {
+    this(store, clock, secrets, events, target -> List.of());
+  }
+
+  /**
+   * @param dependsOn a target's {@code depends_on}, read on every new incident (so a reload applies),
+   *     empty for a target not configured
+   */
+  public IncidentBook(Store store, Clock clock, Supplier<Redactor> secrets, EventBus events,
+      Function<String, List<String>> dependsOn) {
     this.store = store;
     this.clock = clock;
     this.secrets = secrets;
     this.events = events;
+    this.roots = new RootLinks(store, open, new Dependencies(dependsOn));
   }
 
   /** Where this book publishes: subscribe here to hear of incidents. */
@@ -96,26 +109,34 @@ public final class IncidentBook {
       });
       resumed.add(i);
     }
+    lock.lock();
+    try {
+      roots.resume(clock.instant());
+    } finally {
+      lock.unlock();
+    }
     return resumed;
   }
 
   /**
    * Opens an incident for the condition unless one is already open, or unless the target is in a
-   * crash loop (then the condition is noted as a symptom of the loop); returns it only if new.
+   * crash loop or flapping (then the condition is noted as its symptom); returns it only if new. A
+   * new incident is linked to its root cause, or becomes the root of its dependents' incidents.
    */
   public Optional<Incident> raise(String target, String condition, Severity severity, String rawMessage) {
     String message = redact(rawMessage);
     Incident opened;
-    List<Incident> symptoms = new ArrayList<>(0);
+    List<IncidentEvent> folded = new ArrayList<>(0);
+    List<IncidentEvent> placed;
     lock.lock();
     try {
       if (open.get(target, condition).isPresent()) {
         return Optional.empty();
       }
       Instant now = clock.instant();
-      Optional<Incident> loop = open.get(target, CRASH_LOOP);
-      if (loop.isPresent()) {
-        store.incidents().appendTimeline(new TimelineEvent(loop.get().id(), now, "symptom", condition + ": " + message));
+      Optional<Incident> whole = coveringWholeTarget(target);
+      if (whole.isPresent() && !WholeTargetConditions.covers(condition)) {
+        store.incidents().appendTimeline(new TimelineEvent(whole.get().id(), now, "symptom", condition + ": " + message));
         return Optional.empty();
       }
       // The incident, its first event and its audit row commit together, and only if the store has
@@ -133,12 +154,14 @@ public final class IncidentBook {
         return Optional.empty();
       }
       opened = result.incident();
-      if (condition.equals(CRASH_LOOP)) {
+      // Placed before the fold: what the fold releases then finds this incident's root, not this one.
+      placed = roots.place(opened, now);
+      if (WholeTargetConditions.covers(condition)) {
         for (Incident other : open.of(target)) {
-          if (other.id() != opened.id()) {
-            symptoms.add(close(other, Incident.SYMPTOM, "symptom of crash_loop incident #" + opened.id(), now));
+          if (other.id() != opened.id() && !WholeTargetConditions.covers(other.condition())) {
+            folded.addAll(close(other, Incident.SYMPTOM, "symptom of " + condition + " incident #" + opened.id(), now));
             store.incidents().appendTimeline(new TimelineEvent(opened.id(), now, "symptom",
-                "incident #" + other.id() + " " + other.condition() + " folded into this crash loop"));
+                "incident #" + other.id() + " " + other.condition() + " folded into this " + condition));
           }
         }
       }
@@ -146,9 +169,35 @@ public final class IncidentBook {
     } finally {
       lock.unlock();
     }
-    symptoms.forEach(s -> events.publish(new IncidentEvent.Resolved(s)));
+    // What the fold closed, then the new incident, then the links: nobody hears of a link to an
+    // incident before it opened.
+    List<IncidentEvent> relinked = new ArrayList<>(0);
+    for (IncidentEvent e : folded) {
+      if (e instanceof IncidentEvent.Resolved) {
+        events.publish(e);
+      } else {
+        relinked.add(e);
+      }
+    }
     events.publish(new IncidentEvent.Opened(opened));
+    for (IncidentEvent e : placed) {
+      events.publish(e);
+    }
+    for (IncidentEvent e : relinked) {
+      events.publish(e);
+    }
     return Optional.of(opened);
+  }
+
+  /** The target's open crash loop or flapping incident, if it has one. */
+  private Optional<Incident> coveringWholeTarget(String target) {
+    for (String condition : WholeTargetConditions.ALL) {
+      Optional<Incident> whole = open.get(target, condition);
+      if (whole.isPresent()) {
+        return whole;
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -208,34 +257,60 @@ public final class IncidentBook {
 
   /** @param id the open incident must be this one; null for whichever is open */
   private Optional<Incident> resolve(String target, String condition, Long id, String details) {
-    Incident resolved;
+    List<IncidentEvent> closing;
     lock.lock();
     try {
       Optional<Incident> current = open.get(target, condition);
       if (current.isEmpty() || (id != null && current.get().id() != id)) {
         return Optional.empty();
       }
-      resolved = close(current.get(), Incident.RESOLVED, details, clock.instant());
+      Optional<Incident> root = roots.rootOf(current.get().id());
+      if (root.isPresent() && quiet(current.get())) {
+        closing = close(current.get(), Incident.SYMPTOM, details + " (a symptom of #" + root.get().id() + " "
+            + root.get().target() + "; closed quietly)", clock.instant());
+      } else {
+        closing = close(current.get(), Incident.RESOLVED, details, clock.instant());
+      }
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    events.publish(new IncidentEvent.Resolved(resolved));
-    return Optional.of(resolved);
+    closing.forEach(events::publish);
+    return Optional.of(closing.getFirst().incident());
   }
 
-  /** Closes an open incident with the status; called under the lock, publishing is the caller's. */
-  private Incident close(Incident current, String status, String details, Instant now) {
+  /**
+   * A symptom nobody was told of and nothing acted on closes as a symptom, with no all-clear of its
+   * own: the root's covers it. One that was paged, or healed ({@code heal_symptoms}), resolves.
+   */
+  private static boolean quiet(Incident symptom) {
+    return !symptom.escalated() && symptom.healingAttempts() == 0;
+  }
+
+  /**
+   * Closes an open incident with the status, ending its link if it is a symptom and releasing its
+   * symptoms if it is a root. Called under the lock; publishing the events (its {@code Resolved}
+   * first) is the caller's.
+   */
+  private List<IncidentEvent> close(Incident current, String status, String details, Instant now) {
     Incident closed = current.closedAs(status, details, now);
+    boolean symptom = roots.isSymptom(current.id());
     store.inTransaction(s -> {
       s.incidents().update(closed);
       s.incidents().appendTimeline(new TimelineEvent(closed.id(), now, status, details));
       s.audit().append(AuditEntry.of(now, closed.id(), closed.target(), status, null, "ok", details));
+      if (symptom) {
+        s.links().unlink(closed.id(), now);
+      }
       return closed;
     });
     open.remove(current);
     acknowledgements.remove(current.id());
-    return closed;
+    roots.closed(current.id());
+    List<IncidentEvent> closing = new ArrayList<>();
+    closing.add(new IncidentEvent.Resolved(closed));
+    closing.addAll(roots.release(closed, now));
+    return closing;
   }
 
   /** Records that a strategy is being applied; returns the updated incident, empty if it closed. */
@@ -314,6 +389,36 @@ public final class IncidentBook {
   /** The target's open incidents; no allocation while it has none (the common case). */
   public List<Incident> openIncidents(String target) {
     return open.of(target);
+  }
+
+  /** The root cause the open incident is a symptom of, if it is one. */
+  public Optional<Incident> rootOf(long incidentId) {
+    return roots.rootOf(incidentId);
+  }
+
+  /** The open incidents that are symptoms of the root, oldest first. */
+  public List<Incident> symptomsOf(long rootId) {
+    return roots.symptomsOf(rootId);
+  }
+
+  /**
+   * Every incident linked to the root during its life, still open or not, in the order they were
+   * first linked (read from the store: it also answers after the root resolved, and after a restart).
+   */
+  public List<Incident> linkedDuring(long rootId) {
+    List<Incident> linked = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    for (IncidentLinks.Link link : store.links().ofRoot(rootId)) {
+      if (seen.add(link.symptomId())) {
+        store.incidents().get(link.symptomId()).ifPresent(linked::add);
+      }
+    }
+    return linked;
+  }
+
+  /** The targets the root's outage reached: those of {@link #linkedDuring}, each once, for the all-clear. */
+  public List<String> affectedTargets(long rootId) {
+    return linkedDuring(rootId).stream().map(Incident::target).distinct().toList();
   }
 
   /**

@@ -34,4 +34,31 @@ public sealed interface IncidentEvent {
    * gets no all-clear of its own.
    */
   record Resolved(Incident incident) implements IncidentEvent {}
+
+  /**
+   * The symptom's incident is linked to its root cause, the open incident of a target it depends on:
+   * it is not healed on its own (unless its target sets {@code heal_symptoms}) while the root lasts.
+   * Published after the symptom's {@link Opened} when it opened as a symptom.
+   */
+  record Linked(Incident symptom, Incident root) implements IncidentEvent {
+
+    /** The symptom, as it is after the change. */
+    @Override
+    public Incident incident() {
+      return symptom;
+    }
+  }
+
+  /**
+   * The root resolved (or closed) while the symptom still holds: the symptom is an incident of its
+   * own again and is healed as one. Its target may be linked to another root right after.
+   */
+  record Unlinked(Incident symptom, Incident root) implements IncidentEvent {
+
+    /** The symptom, as it is after the change. */
+    @Override
+    public Incident incident() {
+      return symptom;
+    }
+  }
 }

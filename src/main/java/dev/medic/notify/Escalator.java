@@ -115,6 +115,8 @@ public final class Escalator {
           resolved(r.incident());
         }
       }
+      case IncidentEvent.Linked l -> {}
+      case IncidentEvent.Unlinked u -> {}
     }
   }
 

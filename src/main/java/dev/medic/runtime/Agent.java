@@ -25,7 +25,6 @@ import dev.medic.incident.QueuedEventBus;
 import dev.medic.incident.Acknowledgement;
 import dev.medic.notify.Escalator;
 import dev.medic.notify.Mute;
-import dev.medic.notify.RootCauses;
 import dev.medic.process.ChildLedger;
 import dev.medic.process.SupervisedProcess;
 import dev.medic.report.ReportBuilder;
@@ -168,7 +167,8 @@ public final class Agent implements Controls, AutoCloseable {
     }
     this.runtimes = new TargetRuntimes(kinds, clock);
     this.events = new QueuedEventBus();
-    this.book = new IncidentBook(store, clock, secrets::get, events);
+    this.book = new IncidentBook(store, clock, secrets::get, events,
+        target -> config.get().target(target).map(TargetConfig::dependsOn).orElse(List.of()));
     this.pipeline = new Pipeline(runtimes, store, metrics, book, config::get);
     this.warmUp = new WarmUp(store, runtimes, clock);
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
@@ -176,7 +176,7 @@ public final class Agent implements Controls, AutoCloseable {
     Outbox outbox = store.outbox();
     this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(),
         target -> config.get().target(target).map(TargetConfig::labels).orElse(Map.of()), Mute.none(),
-        RootCauses.none(), new ChannelContext(kinds.bindings()), clock);
+        new BookRootCauses(book), new ChannelContext(kinds.bindings()), clock);
     this.escalationSteps = new Periodic("escalation-steps", Escalator.TICK, escalator::tick);
     this.approvals = new ApprovalDesk(store, clock);
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(),

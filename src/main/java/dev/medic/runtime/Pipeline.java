@@ -4,7 +4,7 @@ import dev.medic.api.Metrics;
 import dev.medic.config.MedicConfig;
 import dev.medic.config.TargetConfig;
 import dev.medic.detect.Signal;
-import dev.medic.detect.TargetDetector;
+import dev.medic.incident.WholeTargetConditions;
 import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.spi.Observation;
@@ -85,7 +85,7 @@ final class Pipeline {
   }
 
   /**
-   * After a crash loop: what was only noted as its symptom while it lasted and still holds now (a
+   * After a crash loop or flapping: what was only noted as its symptom while it lasted and still holds now (a
    * queue that stayed stalled, say) gets an incident of its own, since the detector raises once.
    */
   void raiseWhatStillHolds(String target) {
@@ -96,8 +96,8 @@ final class Pipeline {
     }
     synchronized (rt) {
       for (String condition : rt.heldConditions()) {
-        if (!condition.equals(TargetDetector.CRASH_LOOP) && book.openIncident(target, condition).isEmpty()) {
-          book.raise(target, condition, t.get().severity(), "still holds after the crash loop ended");
+        if (!WholeTargetConditions.covers(condition) && book.openIncident(target, condition).isEmpty()) {
+          book.raise(target, condition, t.get().severity(), "still holds after the crash loop or flapping ended");
         }
       }
     }

@@ -30,4 +30,8 @@ sealed interface PendingWrite {
       implements PendingWrite {}
 
   record VerifyAttempt(HealingLedger.Attempt attempt, boolean healed) implements PendingWrite {}
+
+  record Link(IncidentLinks.Link link) implements PendingWrite {}
+
+  record Unlink(long symptomId, Instant at) implements PendingWrite {}
 }

@@ -37,6 +37,7 @@ public final class SqliteStore implements Store {
   private final SqliteObservations observations;
   private final SqliteOutbox outbox;
   private final SqliteAgentState agentState;
+  private final SqliteIncidentLinks links;
   private volatile boolean closed;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -70,6 +71,7 @@ public final class SqliteStore implements Store {
       this.outbox = new SqliteOutbox(jdbi);
       this.observations = new SqliteObservations(jdbi, secrets);
       this.agentState = new SqliteAgentState(jdbi);
+      this.links = new SqliteIncidentLinks(jdbi, writes);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -115,6 +117,8 @@ public final class SqliteStore implements Store {
       case PendingWrite.BeginAttempt w -> ledger.dbBegin(w.attempt());
       case PendingWrite.FinishAttempt w -> ledger.dbFinish(w.attempt().id(), w.result(), w.detail(), w.at());
       case PendingWrite.VerifyAttempt w -> ledger.dbVerified(w.attempt().id(), w.healed());
+      case PendingWrite.Link w -> links.dbLink(w.link());
+      case PendingWrite.Unlink w -> links.dbUnlink(w.symptomId(), w.at());
     }
   }
 
@@ -151,6 +155,11 @@ public final class SqliteStore implements Store {
   @Override
   public AgentState agentState() {
     return agentState;
+  }
+
+  @Override
+  public IncidentLinks links() {
+    return links;
   }
 
   @Override

@@ -29,6 +29,9 @@ public interface Store extends AutoCloseable {
   /** medic's own marks: when it was last alive and when it last stopped on purpose. */
   AgentState agentState();
 
+  /** Which incidents are symptoms of which root cause, and were. */
+  IncidentLinks links();
+
   /**
    * Runs the work so that the synchronous writes it makes through {@code store} commit together or
    * not at all: an incident and its first timeline event and audit row, an attempt and the audit

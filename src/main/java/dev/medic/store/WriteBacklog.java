@@ -2,6 +2,7 @@ package dev.medic.store;
 
 import dev.medic.spi.Incident;
 import dev.medic.spi.TimelineEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -163,5 +164,22 @@ final class WriteBacklog {
       }
     }
     return verdicts.reversed();
+  }
+
+  /**
+   * The links readers must see: the committed ones (a selection of them, oldest first) with the held
+   * links added and the held ends applied, in the order they were written.
+   */
+  List<IncidentLinks.Link> links(List<IncidentLinks.Link> committed) {
+    List<IncidentLinks.Link> links = new ArrayList<>(committed);
+    for (PendingWrite w : writes) {
+      if (w instanceof PendingWrite.Link(IncidentLinks.Link l)) {
+        links.add(l);
+      } else if (w instanceof PendingWrite.Unlink(long symptomId, Instant at)) {
+        links.replaceAll(l -> l.active() && l.symptomId() == symptomId
+            ? new IncidentLinks.Link(l.symptomId(), l.rootId(), l.linkedAt(), at) : l);
+      }
+    }
+    return links;
   }
 }

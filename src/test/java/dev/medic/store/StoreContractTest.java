@@ -335,6 +335,61 @@ public abstract class StoreContractTest {
     assertThat(store.observations().dropped()).isZero();
   }
 
+  // ---- root-cause links --------------------------------------------------------------------
+
+  @Test
+  void aLinkIsActiveUntilItEndsAndStaysInTheRootsHistory() {
+    Incident db = store.incidents().insert(incident("db", "tcp_unreachable"));
+    Incident api = store.incidents().insert(incident("api", "http_error"));
+    Incident web = store.incidents().insert(incident("web", "http_error"));
+    store.links().link(api.id(), db.id(), now());
+    clock.advance(Duration.ofSeconds(5));
+    store.links().link(web.id(), db.id(), now());
+    clock.advance(Duration.ofSeconds(5));
+    store.links().unlink(api.id(), now());
+
+    Instant t0 = now().minusSeconds(10);
+    assertThat(store.links().active()).containsExactly(
+        new IncidentLinks.Link(web.id(), db.id(), t0.plusSeconds(5), null));
+    assertThat(store.links().ofRoot(db.id())).containsExactly(
+        new IncidentLinks.Link(api.id(), db.id(), t0, now()),
+        new IncidentLinks.Link(web.id(), db.id(), t0.plusSeconds(5), null));
+    assertThat(store.links().ofRoot(api.id())).isEmpty();
+    // Ending a link that is not active changes nothing.
+    store.links().unlink(api.id(), now().plusSeconds(60));
+    assertThat(store.links().ofRoot(db.id()).getFirst().unlinkedAt()).isEqualTo(now());
+  }
+
+  @Test
+  void aSymptomHasOneRootAtATimeAndMayBeLinkedAgainOnceItsLinkEnded() {
+    Incident db = store.incidents().insert(incident("db", "tcp_unreachable"));
+    Incident api = store.incidents().insert(incident("api", "http_error"));
+    Incident web = store.incidents().insert(incident("web", "http_error"));
+    store.links().link(web.id(), db.id(), now());
+
+    assertThatThrownBy(() -> store.links().link(web.id(), api.id(), now())).isInstanceOf(RuntimeException.class);
+
+    clock.advance(Duration.ofSeconds(1));
+    store.links().unlink(web.id(), now());
+    store.links().link(web.id(), api.id(), now());
+    assertThat(store.links().active()).extracting(IncidentLinks.Link::rootId).containsExactly(api.id());
+  }
+
+  @Test
+  void linksWrittenInATransactionThatThrowsAreNotKept() {
+    Incident db = store.incidents().insert(incident("db", "tcp_unreachable"));
+    Incident api = store.incidents().insert(incident("api", "http_error"));
+
+    assertThatThrownBy(() -> store.inTransaction(s -> {
+      s.links().link(api.id(), db.id(), now());
+      assertThat(s.links().active()).hasSize(1);
+      throw new IllegalStateException("the work failed halfway");
+    })).hasMessage("the work failed halfway");
+
+    assertThat(store.links().active()).isEmpty();
+    assertThat(store.links().ofRoot(db.id())).isEmpty();
+  }
+
   // ---- transactions -----------------------------------------------------------------------
 
   @Test

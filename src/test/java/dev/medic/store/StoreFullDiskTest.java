@@ -175,6 +175,47 @@ class StoreFullDiskTest {
     }
   }
 
+  @Test
+  void linksOnAFullDiskAreHeldSeenByReadersAndWrittenOnceSpaceReturns() throws Exception {
+    try (FullDisk disk = FullDisk.mount(dir.resolve("small"), "2m")) {
+      Path db = disk.dir().resolve("medic.db");
+      long rootId;
+      long apiId;
+      long webId;
+      try (SqliteStore store = SqliteStore.open(db)) {
+        rootId = store.incidents().insert(Incident.open("db", "tcp_unreachable", Severity.CRITICAL, "down", t0)).id();
+        apiId = store.incidents().insert(Incident.open("api", "http_error", Severity.CRITICAL, "500", t0)).id();
+        store.links().link(apiId, rootId, t0);
+
+        disk.fill();
+
+        webId = store.incidents().insert(Incident.open("web", "http_error", Severity.CRITICAL, "502", t0)).id();
+        store.links().link(webId, rootId, t0.plusSeconds(1));
+        store.links().unlink(apiId, t0.plusSeconds(2));
+        assertThat(store.writable()).isFalse();
+
+        // Readers see the held link and the held end as if committed, and the one-root rule holds.
+        assertThat(store.links().active()).extracting(IncidentLinks.Link::symptomId).containsExactly(webId);
+        assertThat(store.links().ofRoot(rootId)).containsExactly(
+            new IncidentLinks.Link(apiId, rootId, t0, t0.plusSeconds(2)),
+            new IncidentLinks.Link(webId, rootId, t0.plusSeconds(1), null));
+        assertThatThrownBy(() -> store.links().link(webId, apiId, t0.plusSeconds(3)))
+            .hasMessageContaining("already linked");
+
+        disk.free();
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.backlog() == 0);
+        assertThat(store.links().active()).extracting(IncidentLinks.Link::symptomId).containsExactly(webId);
+      }
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        assertThat(count(s, "SELECT count(*) FROM incident_links WHERE root_id = " + rootId)).isEqualTo(2);
+        assertThat(count(s, "SELECT count(*) FROM incident_links WHERE unlinked_at IS NULL AND symptom_id = " + webId))
+            .isEqualTo(1);
+        assertThat(count(s, "SELECT unlinked_at FROM incident_links WHERE symptom_id = " + apiId))
+            .isEqualTo(t0.plusSeconds(2).toEpochMilli());
+      }
+    }
+  }
+
   /** An incident, its first event and its audit row, as the incident book writes them. */
   private static Incident opening(Store s, String target, Instant at) {
     Incident i = s.incidents().insert(Incident.open(target, "http_error", Severity.CRITICAL, "500", at));
