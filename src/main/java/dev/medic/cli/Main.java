@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       AckCommand.class,
       NotifyCommand.class,
+      SilenceCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

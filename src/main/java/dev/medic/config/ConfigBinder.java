@@ -83,6 +83,7 @@ final class ConfigBinder {
     List<TargetConfig> targets = new ArrayList<>();
     List<StrategyConfig> strategies = new ArrayList<>();
     EscalationConfig escalation = null;
+    List<MaintenanceWindow> maintenance = new ArrayList<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       parser.nextToken();
@@ -100,10 +101,11 @@ final class ConfigBinder {
         case "targets" -> targets.addAll(list(TargetConfig.class, key, targetPositions));
         case "strategies" -> strategies.addAll(list(StrategyConfig.class, key, strategyPositions));
         case "escalation" -> escalation = unit(EscalationConfig.class, key);
+        case "maintenance" -> maintenance.addAll(list(MaintenanceWindow.class, key, new ArrayList<>()));
         default -> throw new IllegalStateException(canonical);
       }
     }
-    return new MedicConfig(agent, targets, strategies, escalation);
+    return new MedicConfig(agent, targets, strategies, escalation, null, maintenance);
   }
 
   /** Each entry of a list bound on its own; anything but a list is reported as the list's problem. */

@@ -11,13 +11,15 @@ import java.util.Optional;
  * @param redactor hides the secrets this file holds (values from {@code ${ENV}}, URL passwords,
  *     secret query parameters) in any text: pass every output that may hold a config value through
  *     {@code redactor().redact(text)}
+ * @param maintenance planned windows when medic holds its actions and messages for what they match
  */
 public record MedicConfig(
     @JsonAlias("monitoring") AgentSettings agent,
     List<TargetConfig> targets,
     @JsonAlias("healing_strategies") List<StrategyConfig> strategies,
     EscalationConfig escalation,
-    @JsonIgnore Redactor redactor) {
+    @JsonIgnore Redactor redactor,
+    List<MaintenanceWindow> maintenance) {
 
   public MedicConfig {
     agent = agent == null ? AgentSettings.defaults() : agent;
@@ -25,11 +27,12 @@ public record MedicConfig(
     strategies = strategies == null ? List.of() : List.copyOf(strategies);
     escalation = escalation == null ? EscalationConfig.defaults() : escalation;
     redactor = redactor == null ? Redactor.none() : redactor;
+    maintenance = maintenance == null ? List.of() : List.copyOf(maintenance);
   }
 
   public MedicConfig(AgentSettings agent, List<TargetConfig> targets, List<StrategyConfig> strategies,
       EscalationConfig escalation) {
-    this(agent, targets, strategies, escalation, null);
+    this(agent, targets, strategies, escalation, null, null);
   }
 
   public Optional<TargetConfig> target(String name) {
@@ -37,10 +40,10 @@ public record MedicConfig(
   }
 
   public MedicConfig withAgent(AgentSettings newAgent) {
-    return new MedicConfig(newAgent, targets, strategies, escalation, redactor);
+    return new MedicConfig(newAgent, targets, strategies, escalation, redactor, maintenance);
   }
 
   public MedicConfig withRedactor(Redactor newRedactor) {
-    return new MedicConfig(agent, targets, strategies, escalation, newRedactor);
+    return new MedicConfig(agent, targets, strategies, escalation, newRedactor, maintenance);
   }
 }

@@ -17,6 +17,10 @@ import dev.medic.heal.ActionRunner;
 import dev.medic.heal.ApprovalDesk;
 import dev.medic.heal.CircuitBreaker;
 import dev.medic.heal.Guard;
+import dev.medic.silence.SilenceBook;
+import dev.medic.silence.SilenceDesk;
+import dev.medic.silence.SilenceRequest;
+import dev.medic.store.Silence;
 import dev.medic.heal.Healer;
 import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
@@ -112,6 +116,8 @@ public final class Agent implements Controls, AutoCloseable {
   /** Time-based escalation steps and reminders. */
   private final Periodic escalationSteps;
   private final ApiServer api;
+  private final SilenceBook silences;
+  private final SilenceDesk silenceDesk;
 
   public Agent(Path configFile, MedicConfig initial, Overrides overrides, Clock clock) {
     this.configFile = configFile;
@@ -168,7 +174,10 @@ public final class Agent implements Controls, AutoCloseable {
     TargetVerifier verifier = new TargetVerifier(runtimes, scheduler, pipeline, config::get, clock);
     ActionRunner runner = new ActionRunner(book, store, verifier, kinds.bindings(), clock,
         (target, strategy, result) -> metrics.attempt(result));
-    this.healer = new Healer(config::get, book, new Guard(store.ledger(), breaker, clock), runner, approvals);
+    this.silences = new SilenceBook(store, config::get, clock);
+    this.silenceDesk = new SilenceDesk(store, clock, silences::refresh);
+    this.healer = new Healer(config::get, book, new Guard(store.ledger(), breaker, clock, List.of(silences)), runner,
+        approvals);
     ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, scheduler::runNow);
     exits.relayTo(processExits);
     Lifecycle.subscribe(events, healer, pipeline, processExits, supervisor);
@@ -399,7 +408,22 @@ public final class Agent implements Controls, AutoCloseable {
     return Optional.of(sent);
   }
 
+  @Override
+  public Silence createSilence(SilenceRequest request) {
+    return silenceDesk.create(request);
+  }
+
+  @Override
+  public Optional<Silence> expireSilence(long id, String by) {
+    return silenceDesk.expire(id, by);
+  }
+
   // ---- for the CLI, the demo and tests ------------------------------------------------
+
+  /** What is silenced now; the escalator asks it as its {@code Mute}. */
+  public SilenceBook silences() {
+    return silences;
+  }
 
   public MedicConfig config() {
     return config.get();

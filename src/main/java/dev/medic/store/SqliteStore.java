@@ -36,6 +36,7 @@ public final class SqliteStore implements Store {
   private final SqliteApprovals approvals;
   private final SqliteObservations observations;
   private final SqliteOutbox outbox;
+  private final SqliteSilences silences;
   private volatile boolean closed;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -67,6 +68,7 @@ public final class SqliteStore implements Store {
       this.ledger = new SqliteLedger(jdbi, writes, secrets);
       this.approvals = new SqliteApprovals(jdbi, writes, secrets);
       this.outbox = new SqliteOutbox(jdbi);
+      this.silences = new SqliteSilences(jdbi);
       this.observations = new SqliteObservations(jdbi, secrets);
     } catch (RuntimeException e) {
       dataSource.close();
@@ -134,6 +136,11 @@ public final class SqliteStore implements Store {
   @Override
   public Approvals approvals() {
     return approvals;
+  }
+
+  @Override
+  public Silences silences() {
+    return silences;
   }
 
   @Override
