@@ -6,6 +6,7 @@ import dev.medic.store.Silence;
 import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -34,7 +35,8 @@ public final class SilenceDesk {
    * @throws IllegalArgumentException naming the field that is wrong
    */
   public Silence create(SilenceRequest request) {
-    Instant now = clock.instant();
+    // The store keeps milliseconds: the silence handed back is the one it will read back.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Silence silence = check(request, now);
     Silence stored = store.inTransaction(s -> {
       Silence inserted = s.silences().insert(silence);
@@ -90,7 +92,7 @@ public final class SilenceDesk {
     if (r.author() == null || r.author().isBlank()) {
       throw new IllegalArgumentException("author is required (who made the silence)");
     }
-    Instant start = r.startsAt() == null ? now : r.startsAt();
+    Instant start = r.startsAt() == null ? now : r.startsAt().truncatedTo(ChronoUnit.MILLIS);
     Instant end;
     if (r.endsAt() != null && r.duration() != null) {
       throw new IllegalArgumentException("ends_at and duration: give one of them, not both");
@@ -100,7 +102,7 @@ public final class SilenceDesk {
       }
       end = start.plus(r.duration());
     } else if (r.endsAt() != null) {
-      end = r.endsAt();
+      end = r.endsAt().truncatedTo(ChronoUnit.MILLIS);
     } else {
       throw new IllegalArgumentException("ends_at or duration is required (when the silence ends)");
     }
