@@ -6,7 +6,6 @@ import dev.medic.config.LabelMatcher;
 import dev.medic.silence.SilenceRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads the body of {@code POST /api/silences}: {@code {"matchers": [{"name": "target", "value":
@@ -15,8 +14,8 @@ import java.util.Set;
  */
 final class SilenceBody {
 
-  private static final Set<String> FIELDS =
-      Set.of("matchers", "starts_at", "ends_at", "duration", "comment", "author", "allow_healing");
+  private static final List<String> FIELDS =
+      List.of("matchers", "starts_at", "ends_at", "duration", "comment", "author", "allow_healing");
   static final String EXAMPLE = "{\"matchers\": [{\"name\": \"target\", \"value\": \"db\"}], \"duration\": \"2h\","
       + " \"comment\": \"disk swap\", \"author\": \"alice\"}";
 
@@ -34,8 +33,7 @@ final class SilenceBody {
     }
     body.fieldNames().forEachRemaining(f -> {
       if (!FIELDS.contains(f)) {
-        throw new IllegalArgumentException("unknown field '" + f + "' (expected " + String.join(", ",
-            List.of("matchers", "starts_at", "ends_at", "duration", "comment", "author", "allow_healing")) + ")");
+        throw new IllegalArgumentException("unknown field '" + f + "' (expected " + String.join(", ", FIELDS) + ")");
       }
     });
     JsonNode allow = body.get("allow_healing");

@@ -23,10 +23,10 @@ class CliTest {
 
   @TempDir Path dir;
 
-  /** Runs {@code medic ARGS} in-process; returns exit code, stdout and stderr. */
-  private record Run(int code, String out, String err) {}
+  /** Runs {@code medic ARGS} in-process; returns exit code, stdout and stderr (other CLI tests use it too). */
+  record Run(int code, String out, String err) {}
 
-  private static synchronized Run medic(String... args) {
+  static synchronized Run medic(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();

@@ -12,9 +12,6 @@ import dev.medic.store.Silence;
 import dev.medic.store.SqliteStore;
 import dev.medic.support.AgentHarness;
 import dev.medic.support.TestServices;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,22 +24,8 @@ class SilenceCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static synchronized Run medic(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliTest.Run medic(String... args) {
+    return CliTest.medic(args);
   }
 
   private String store() {
@@ -60,7 +43,7 @@ class SilenceCommandTest {
   void addListAndExpireASilenceWithItsAuditRows() {
     String store = store();
 
-    Run added = medic("silence", "add", "--store", store, "--target", "db", "--condition", "tcp_refused",
+    CliTest.Run added = medic("silence", "add", "--store", store, "--target", "db", "--condition", "tcp_refused",
         "--label", "team=~data|cache", "--label", "tier!=replica", "--for", "2h", "--comment", "disk swap",
         "--author", "alice");
 
@@ -75,12 +58,12 @@ class SilenceCommandTest {
     assertThat(s.author()).isEqualTo("alice");
     assertThat(s.allowHealing()).isFalse();
 
-    Run listed = medic("silence", "list", "--store", store);
+    CliTest.Run listed = medic("silence", "list", "--store", store);
     assertThat(listed.code()).isZero();
     assertThat(listed.out()).contains("ID").contains("MATCHES").contains("active").contains("disk swap")
         .contains("alice");
 
-    Run expired = medic("silence", "expire", String.valueOf(s.id()), "--store", store, "--by", "bob");
+    CliTest.Run expired = medic("silence", "expire", String.valueOf(s.id()), "--store", store, "--by", "bob");
     assertThat(expired.code()).as(expired.err()).isZero();
     assertThat(expired.out()).startsWith("silence " + s.id() + " expired at ");
     assertThat(medic("silence", "list", "--store", store).out()).doesNotContain("disk swap");
@@ -100,7 +83,7 @@ class SilenceCommandTest {
     String until = Instant.now().plus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
         .toString();
 
-    Run added = medic("silence", "add", "--store", store, "--label", "team=data", "--until", until,
+    CliTest.Run added = medic("silence", "add", "--store", store, "--label", "team=data", "--until", until,
         "--comment", "noisy", "--author", "carol", "--allow-healing");
 
     assertThat(added.code()).as(added.err()).isZero();
@@ -133,10 +116,10 @@ class SilenceCommandTest {
         "--author", "a").err()).startsWith("medic add: --until must be an ISO-8601 time with an offset");
     assertThat(medic("silence", "add", "--store", store, "--target", "db", "--for", "soon", "--comment", "x",
         "--author", "a").err()).startsWith("medic add: --for: expected a duration like");
-    Run noComment = medic("silence", "add", "--store", store, "--target", "db", "--for", "1h", "--author", "a");
+    CliTest.Run noComment = medic("silence", "add", "--store", store, "--target", "db", "--for", "1h", "--author", "a");
     assertThat(noComment.code()).isEqualTo(2);
     assertThat(noComment.err()).contains("--comment");
-    Run unknown = medic("silence", "expire", "4242", "--store", store, "--by", "bob");
+    CliTest.Run unknown = medic("silence", "expire", "4242", "--store", store, "--by", "bob");
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.err()).isEqualTo("medic expire: no silence 4242\n");
     assertThat(medic("silence").code()).isEqualTo(2);
@@ -154,7 +137,7 @@ class SilenceCommandTest {
       Incident db = Incident.open("db", "tcp_refused", Severity.WARNING, "refused", Instant.now());
       assertThat(harness.agent.silences().on(db, Instant.now())).isEmpty();
 
-      Run added = medic("silence", "add", "--store", "sqlite:" + dir.resolve("medic.db"), "--target", "db",
+      CliTest.Run added = medic("silence", "add", "--store", "sqlite:" + dir.resolve("medic.db"), "--target", "db",
           "--for", "1h", "--comment", "from the shell", "--author", "dave");
       assertThat(added.code()).as(added.err()).isZero();
 
