@@ -27,7 +27,6 @@ import dev.medic.incident.IncidentBook;
 import dev.medic.incident.QueuedEventBus;
 import dev.medic.incident.Acknowledgement;
 import dev.medic.notify.Escalator;
-import dev.medic.notify.Mute;
 import dev.medic.notify.RootCauses;
 import dev.medic.process.ChildLedger;
 import dev.medic.process.SupervisedProcess;
@@ -164,8 +163,10 @@ public final class Agent implements Controls, AutoCloseable {
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
     breaker.warm(store.ledger().recentResults(agent.breaker().window()));
     Outbox outbox = store.outbox();
+    this.silences = new SilenceBook(store, config::get, clock);
+    this.silenceDesk = new SilenceDesk(store, clock, silences::refresh);
     this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(),
-        target -> config.get().target(target).map(TargetConfig::labels).orElse(Map.of()), Mute.none(),
+        target -> config.get().target(target).map(TargetConfig::labels).orElse(Map.of()), silences,
         RootCauses.none(), new ChannelContext(kinds.bindings()), clock);
     this.escalationSteps = new Periodic("escalation-steps", Escalator.TICK, escalator::tick);
     this.approvals = new ApprovalDesk(store, clock);
@@ -174,8 +175,6 @@ public final class Agent implements Controls, AutoCloseable {
     TargetVerifier verifier = new TargetVerifier(runtimes, scheduler, pipeline, config::get, clock);
     ActionRunner runner = new ActionRunner(book, store, verifier, kinds.bindings(), clock,
         (target, strategy, result) -> metrics.attempt(result));
-    this.silences = new SilenceBook(store, config::get, clock);
-    this.silenceDesk = new SilenceDesk(store, clock, silences::refresh);
     this.healer = new Healer(config::get, book, new Guard(store.ledger(), breaker, clock, List.of(silences)), runner,
         approvals);
     ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, scheduler::runNow);
