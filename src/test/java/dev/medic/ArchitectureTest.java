@@ -36,7 +36,7 @@ class ArchitectureTest {
    */
   static final String[] CORE = {
     "dev.medic.spi", "dev.medic.config", "dev.medic.schedule", "dev.medic.detect", "dev.medic.incident",
-    "dev.medic.heal", "dev.medic.notify", "dev.medic.store", "dev.medic.api", "dev.medic.report"
+    "dev.medic.heal", "dev.medic.notify", "dev.medic.store", "dev.medic.api", "dev.medic.report", "dev.medic.silence"
   };
 
   /** What wires the core to the plugins and runs it: the only places that may name a technology's classes. */

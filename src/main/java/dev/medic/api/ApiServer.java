@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.medic.notify.TestMessage;
 import dev.medic.store.Approval;
+import dev.medic.store.Silence;
 import dev.medic.spi.Incident;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -94,6 +95,9 @@ public final class ApiServer {
       config.routes.post("/api/notify/test", this::notifyTest);
       config.routes.get("/api/report", this::report);
       config.routes.post("/api/run/report", this::runReport);
+      config.routes.get("/api/silences", this::silences);
+      config.routes.post("/api/silences", this::createSilence);
+      config.routes.delete("/api/silences/{id}", this::expireSilence);
       config.routes.get("/metrics", ctx ->
           ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(view.metrics()));
       config.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(error(e.getMessage())));
@@ -331,6 +335,39 @@ public final class ApiServer {
     answer.put("accepted", sent.accepted());
     answer.put(sent.accepted() ? "answer" : "error", sent.answer());
     ctx.status(sent.accepted() ? 200 : 502).json(answer);
+  }
+
+  /** {@code ?all=true} includes silences that have ended. */
+  private void silences(Context ctx) {
+    String all = ctx.queryParam("all");
+    if (all != null && !all.equals("true") && !all.equals("false")) {
+      throw new BadRequest(400, "all must be true or false, got '" + all + "'");
+    }
+    ctx.json(view.silences("true".equals(all)));
+  }
+
+  /** Body: see {@link SilenceBody}; answers 201 with the stored silence. */
+  private void createSilence(Context ctx) {
+    Silence created;
+    try {
+      created = controls.createSilence(SilenceBody.read(body(ctx)));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(400, e.getMessage());
+    }
+    ctx.status(201).json(created);
+  }
+
+  /** Ends the silence now; {@code ?by=NAME} says who (default {@code api}) for the audit. */
+  private void expireSilence(Context ctx) {
+    long id = longParam(ctx.pathParam("id"), "silence id");
+    String by = ctx.queryParam("by") == null ? "api" : ctx.queryParam("by");
+    try {
+      ctx.json(controls.expireSilence(id, by).orElseThrow(() -> new BadRequest(404, "no silence " + id)));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest(400, e.getMessage());
+    } catch (IllegalStateException e) {
+      throw new BadRequest(409, e.getMessage());
+    }
   }
 
   private void reload(Context ctx) {

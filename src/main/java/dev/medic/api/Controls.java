@@ -3,9 +3,11 @@ package dev.medic.api;
 import dev.medic.notify.TestMessage;
 import dev.medic.report.ReportRun;
 import dev.medic.spi.Report;
+import dev.medic.silence.SilenceRequest;
 import dev.medic.store.Approval;
 import dev.medic.incident.Acknowledgement;
 import dev.medic.spi.Incident;
+import dev.medic.store.Silence;
 import java.util.Optional;
 
 /** What the API may ask a running medic to do. */
@@ -61,4 +63,19 @@ public interface Controls {
 
   /** Makes the report and sends it once through each of its channels; as {@link #report} otherwise. */
   ReportRun sendReport(String name, Integer hours) throws InterruptedException;
+
+  /**
+   * Makes a silence, audited with its author.
+   *
+   * @throws IllegalArgumentException naming the field of the request that is wrong
+   */
+  Silence createSilence(SilenceRequest request);
+
+  /**
+   * Ends a silence now, audited with who ended it.
+   *
+   * @return the expired silence; empty if there is none with that id
+   * @throws IllegalStateException when it had ended already
+   */
+  Optional<Silence> expireSilence(long id, String by);
 }

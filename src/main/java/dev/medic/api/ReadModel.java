@@ -4,6 +4,7 @@ import dev.medic.store.Approval;
 import dev.medic.spi.Incident;
 import dev.medic.spi.TimelineEvent;
 import dev.medic.store.AuditEntry;
+import dev.medic.store.Silence;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,6 +33,9 @@ public interface ReadModel {
   List<Approval> approvals(Approval.State state, int limit);
 
   Optional<Approval> approval(long id);
+
+  /** Newest first; {@code all} false: only those not ended yet (active, or starting later). */
+  List<Silence> silences(boolean all);
 
   /** Prometheus text exposition of medic's metrics. */
   String metrics();

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       AckCommand.class,
       NotifyCommand.class,
       ReportCommand.class,
+      SilenceCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     })

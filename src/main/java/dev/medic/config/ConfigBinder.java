@@ -89,6 +89,7 @@ final class ConfigBinder {
     List<StrategyConfig> strategies = new ArrayList<>();
     EscalationConfig escalation = null;
     List<ReportConfig> reports = new ArrayList<>();
+    List<MaintenanceWindow> maintenance = new ArrayList<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       parser.nextToken();
@@ -107,10 +108,11 @@ final class ConfigBinder {
         case "strategies" -> strategies.addAll(list(StrategyConfig.class, key, strategyPositions));
         case "escalation" -> escalation = unit(EscalationConfig.class, key);
         case "reports" -> reports.addAll(list(ReportConfig.class, key, reportPositions));
+        case "maintenance" -> maintenance.addAll(list(MaintenanceWindow.class, key, new ArrayList<>()));
         default -> throw new IllegalStateException(canonical);
       }
     }
-    return new MedicConfig(agent, targets, strategies, escalation, reports);
+    return new MedicConfig(agent, targets, strategies, escalation, null, reports, maintenance);
   }
 
   /** Each entry of a list bound on its own; anything but a list is reported as the list's problem. */

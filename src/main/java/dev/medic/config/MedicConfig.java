@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param redactor hides the secrets this file holds (values from {@code ${ENV}}, URL passwords,
  *     secret query parameters) in any text: pass every output that may hold a config value through
  *     {@code redactor().redact(text)}
+ * @param maintenance planned windows when medic holds its actions and messages for what they match
  */
 public record MedicConfig(
     @JsonAlias("monitoring") AgentSettings agent,
@@ -18,7 +19,8 @@ public record MedicConfig(
     @JsonAlias("healing_strategies") List<StrategyConfig> strategies,
     EscalationConfig escalation,
     @JsonIgnore Redactor redactor,
-    List<ReportConfig> reports) {
+    List<ReportConfig> reports,
+    List<MaintenanceWindow> maintenance) {
 
   public MedicConfig {
     agent = agent == null ? AgentSettings.defaults() : agent;
@@ -27,17 +29,18 @@ public record MedicConfig(
     escalation = escalation == null ? EscalationConfig.defaults() : escalation;
     redactor = redactor == null ? Redactor.none() : redactor;
     reports = reports == null ? List.of() : List.copyOf(reports);
+    maintenance = maintenance == null ? List.of() : List.copyOf(maintenance);
   }
 
   public MedicConfig(AgentSettings agent, List<TargetConfig> targets, List<StrategyConfig> strategies,
       EscalationConfig escalation) {
-    this(agent, targets, strategies, escalation, null, null);
+    this(agent, targets, strategies, escalation, null, null, null);
   }
 
   /** A config with scheduled reports ({@code reports:}). */
   public MedicConfig(AgentSettings agent, List<TargetConfig> targets, List<StrategyConfig> strategies,
       EscalationConfig escalation, List<ReportConfig> reports) {
-    this(agent, targets, strategies, escalation, null, reports);
+    this(agent, targets, strategies, escalation, null, reports, null);
   }
 
   public Optional<ReportConfig> report(String name) {
@@ -49,10 +52,10 @@ public record MedicConfig(
   }
 
   public MedicConfig withAgent(AgentSettings newAgent) {
-    return new MedicConfig(newAgent, targets, strategies, escalation, redactor, reports);
+    return new MedicConfig(newAgent, targets, strategies, escalation, redactor, reports, maintenance);
   }
 
   public MedicConfig withRedactor(Redactor newRedactor) {
-    return new MedicConfig(agent, targets, strategies, escalation, newRedactor, reports);
+    return new MedicConfig(agent, targets, strategies, escalation, newRedactor, reports, maintenance);
   }
 }

@@ -18,6 +18,11 @@ import dev.medic.heal.ApprovalDesk;
 import dev.medic.heal.CircuitBreaker;
 import dev.medic.heal.FlappingHold;
 import dev.medic.heal.Guard;
+import dev.medic.silence.SilenceBook;
+import dev.medic.silence.Suppression;
+import dev.medic.silence.SilenceDesk;
+import dev.medic.silence.SilenceRequest;
+import dev.medic.store.Silence;
 import dev.medic.heal.Healer;
 import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
@@ -25,6 +30,7 @@ import dev.medic.incident.QueuedEventBus;
 import dev.medic.incident.Acknowledgement;
 import dev.medic.notify.Escalator;
 import dev.medic.notify.Mute;
+import dev.medic.notify.RootCauses;
 import dev.medic.process.ChildLedger;
 import dev.medic.process.SupervisedProcess;
 import dev.medic.report.ReportBuilder;
@@ -32,7 +38,6 @@ import dev.medic.report.ReportRun;
 import dev.medic.report.ReportSchedule;
 import dev.medic.report.ReportSender;
 import dev.medic.report.Reporter;
-import dev.medic.report.SilenceSource;
 import dev.medic.schedule.Timers;
 import dev.medic.spi.Report;
 import dev.medic.process.Supervisor;
@@ -127,6 +132,8 @@ public final class Agent implements Controls, AutoCloseable {
   private final Reporter reporter;
   private final Timers reportTimers;
   private final ReportSchedule reports;
+  private final SilenceBook silences;
+  private final SilenceDesk silenceDesk;
 
   public Agent(Path configFile, MedicConfig initial, Overrides overrides, Clock clock) {
     this.configFile = configFile;
@@ -174,8 +181,10 @@ public final class Agent implements Controls, AutoCloseable {
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
     breaker.warm(store.ledger().recentResults(agent.breaker().window()));
     Outbox outbox = store.outbox();
+    this.silences = new SilenceBook(store, config::get, clock);
+    this.silenceDesk = new SilenceDesk(store, clock, silences::refresh);
     this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(),
-        target -> config.get().target(target).map(TargetConfig::labels).orElse(Map.of()), Mute.none(),
+        target -> config.get().target(target).map(TargetConfig::labels).orElse(Map.of()), silences,
         new BookRootCauses(book), new ChannelContext(kinds.bindings()), clock);
     this.escalationSteps = new Periodic("escalation-steps", Escalator.TICK, escalator::tick);
     this.approvals = new ApprovalDesk(store, clock);
@@ -185,7 +194,7 @@ public final class Agent implements Controls, AutoCloseable {
     ActionRunner runner = new ActionRunner(book, store, verifier, kinds.bindings(), clock,
         (target, strategy, result) -> metrics.attempt(result));
     this.healer = new Healer(config::get, book, new Guard(store.ledger(), breaker, clock,
-        List.of(new FlappingHold(book, FLAPPING_RECHECK))), runner, approvals);
+        List.of(new FlappingHold(book, FLAPPING_RECHECK), silences)), runner, approvals);
     ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, scheduler::runNow);
     exits.relayTo(processExits);
     Lifecycle.subscribe(events, healer, pipeline, processExits, supervisor);
@@ -195,7 +204,8 @@ public final class Agent implements Controls, AutoCloseable {
     this.heartbeat = new Heartbeat(scheduler.timers(), () -> config.get().agent().heartbeat(), store,
         this::openIncidentCount, metrics::lastDowntime, clock);
     this.view = new AgentReadModel(store, book, runtimes, metrics, config::get, clock, heartbeat::lastDowntime);
-    this.reporter = new Reporter(config::get, new ReportBuilder(store, clock, SilenceSource.none()),
+    this.reporter = new Reporter(config::get, new ReportBuilder(store, clock,
+        now -> silences.active(now).stream().map(Suppression::line).toList()),
         new ReportSender(store, new ChannelContext(kinds.bindings()), clock, Thread::sleep, text -> secrets.get().redact(text)));
     this.reportTimers = Timers.system();
     this.reports = new ReportSchedule(reportTimers, clock, reporter::scheduled);
@@ -436,7 +446,22 @@ public final class Agent implements Controls, AutoCloseable {
     return reporter.send(name, hours);
   }
 
+  @Override
+  public Silence createSilence(SilenceRequest request) {
+    return silenceDesk.create(request);
+  }
+
+  @Override
+  public Optional<Silence> expireSilence(long id, String by) {
+    return silenceDesk.expire(id, by);
+  }
+
   // ---- for the CLI, the demo and tests ------------------------------------------------
+
+  /** What is silenced now; the escalator asks it as its {@code Mute}. */
+  public SilenceBook silences() {
+    return silences;
+  }
 
   public MedicConfig config() {
     return config.get();

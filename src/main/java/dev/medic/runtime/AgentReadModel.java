@@ -11,6 +11,7 @@ import dev.medic.incident.IncidentBook;
 import dev.medic.spi.TimelineEvent;
 import dev.medic.spi.Observation;
 import dev.medic.store.AuditEntry;
+import dev.medic.store.Silence;
 import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,6 +106,11 @@ final class AgentReadModel implements ReadModel {
   @Override
   public Optional<Approval> approval(long id) {
     return store.approvals().get(id);
+  }
+
+  @Override
+  public List<Silence> silences(boolean all) {
+    return store.silences().list(clock.instant(), all);
   }
 
   @Override

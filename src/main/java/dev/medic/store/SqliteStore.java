@@ -38,6 +38,7 @@ public final class SqliteStore implements Store {
   private final SqliteOutbox outbox;
   private final SqliteAgentState agentState;
   private final SqliteIncidentLinks links;
+  private final SqliteSilences silences;
   private volatile boolean closed;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -69,6 +70,7 @@ public final class SqliteStore implements Store {
       this.ledger = new SqliteLedger(jdbi, writes, secrets);
       this.approvals = new SqliteApprovals(jdbi, writes, secrets);
       this.outbox = new SqliteOutbox(jdbi);
+      this.silences = new SqliteSilences(jdbi);
       this.observations = new SqliteObservations(jdbi, secrets);
       this.agentState = new SqliteAgentState(jdbi);
       this.links = new SqliteIncidentLinks(jdbi, writes);
@@ -140,6 +142,11 @@ public final class SqliteStore implements Store {
   @Override
   public Approvals approvals() {
     return approvals;
+  }
+
+  @Override
+  public Silences silences() {
+    return silences;
   }
 
   @Override

@@ -22,6 +22,9 @@ public interface Store extends AutoCloseable {
 
   Approvals approvals();
 
+  /** Silences people made: they hold medic's messages and, unless they allow healing, its actions. */
+  Silences silences();
+
   Observations observations();
 
   Outbox outbox();

@@ -23,7 +23,7 @@ class CliTest {
 
   @TempDir Path dir;
 
-  /** Runs {@code medic ARGS} in-process; returns exit code, stdout and stderr. */
+  /** Runs {@code medic ARGS} in-process; returns exit code, stdout and stderr (other CLI tests use it too). */
   record Run(int code, String out, String err) {}
 
   static synchronized Run medic(String... args) {
