@@ -45,7 +45,7 @@ final class ReportChecks {
         } else if (!(channel instanceof ReportChannel)) {
           problems.add(ProblemWording.at(file, index, field, "report '" + r.name() + "' names channel '" + name
               + "', which cannot carry reports (pagerduty, opsgenie, twilio, alertmanager and cdevents page about"
-              + " incidents only; telegram, slack, discord, teams, ntfy and webhook can" + canBe(carriers) + ")"));
+              + " incidents only; telegram, slack, discord, teams, ntfy, email and webhook can" + canBe(carriers) + ")"));
         }
       }
       if (!r.labels().isEmpty() && config.targets().stream().noneMatch(t -> r.covers(t.labels()))) {

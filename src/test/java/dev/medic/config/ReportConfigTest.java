@@ -108,7 +108,7 @@ class ReportConfigTest {
             channels: [hook, pager]
         """)).containsExactly("medic.yaml:12:22: reports[0].channels[1]: report 'staging' names channel 'pager', which"
         + " cannot carry reports (pagerduty, opsgenie, twilio, alertmanager and cdevents page about incidents only;"
-        + " telegram, slack, discord, teams, ntfy and webhook can; here: hook)");
+        + " telegram, slack, discord, teams, ntfy, email and webhook can; here: hook)");
   }
 
   @Test

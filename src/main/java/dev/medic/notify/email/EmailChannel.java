@@ -3,6 +3,8 @@ package dev.medic.notify.email;
 import dev.medic.http.HttpValues;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
+import dev.medic.spi.Report;
+import dev.medic.spi.ReportChannel;
 import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.Durations;
 import dev.medic.spi.Notice;
@@ -35,7 +37,7 @@ public record EmailChannel(
     Duration timeout,
     Severity minSeverity,
     String trust)
-    implements ChannelSpec {
+    implements ChannelSpec, ReportChannel {
 
   public EmailChannel {
     if (host == null || host.isBlank()) {
@@ -74,6 +76,12 @@ public record EmailChannel(
   @Override
   public void deliver(ChannelContext context, Notice notice) throws DeliveryFailure, InterruptedException {
     new SmtpSender(this, Clock.systemUTC()).send(notice);
+  }
+
+  @Override
+  public void deliverReport(ChannelContext context, Report report) throws DeliveryFailure, InterruptedException {
+    Clock clock = Clock.systemUTC();
+    new SmtpSender(this, clock).send((session, from, to) -> MailMessage.of(session, report, from, to, clock.instant()));
   }
 
   @Override

@@ -9,6 +9,9 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import dev.medic.report.ReportLines;
+import dev.medic.report.ReportText;
+import dev.medic.spi.Report;
 import jakarta.mail.internet.MimeMultipart;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -50,6 +53,33 @@ final class MailMessage {
     MimeBodyPart html = new MimeBodyPart();
     html.setText(html(notice), StandardCharsets.UTF_8.name(), "html");
     // Plainest first: a client shows the last part it can render.
+    parts.addBodyPart(text);
+    parts.addBodyPart(html);
+    mail.setContent(parts);
+    mail.saveChanges();
+    return mail;
+  }
+
+  /**
+   * A report as a mail: its title as the subject, the report as plain text and as HTML, and a
+   * Message-ID from the report's idempotency key.
+   */
+  static MimeMessage of(Session session, Report report, InternetAddress from, InternetAddress[] to, Instant now)
+      throws MessagingException {
+    MimeMessage mail = new FixedIdMessage(session, "<medic." + atom(report.idempotencyKey()) + "@" + domain(from) + ">");
+    mail.setFrom(from);
+    mail.setRecipients(MimeMessage.RecipientType.TO, to);
+    ReportLines lines = ReportLines.of(report);
+    mail.setSubject(lines.title(), StandardCharsets.UTF_8.name());
+    mail.setSentDate(Date.from(now));
+    mail.setHeader("Auto-Submitted", "auto-generated");
+    String plain = ReportText.plain(report);
+    MimeMultipart parts = new MimeMultipart("alternative");
+    MimeBodyPart text = new MimeBodyPart();
+    text.setText(plain, StandardCharsets.UTF_8.name(), "plain");
+    MimeBodyPart html = new MimeBodyPart();
+    html.setText("<!DOCTYPE html>\n<html><body>\n<pre>" + escape(plain) + "</pre>\n</body></html>\n",
+        StandardCharsets.UTF_8.name(), "html");
     parts.addBodyPart(text);
     parts.addBodyPart(html);
     mail.setContent(parts);

@@ -38,7 +38,17 @@ final class SmtpSender {
     this.clock = clock;
   }
 
+  /** Builds one mail for a session, from its sender and recipients. */
+  @FunctionalInterface
+  interface Composer {
+    MimeMessage compose(Session session, InternetAddress from, InternetAddress[] to) throws MessagingException;
+  }
+
   void send(Notice notice) throws DeliveryFailure, InterruptedException {
+    send((session, from, to) -> MailMessage.of(session, notice, from, to, clock.instant()));
+  }
+
+  void send(Composer composer) throws DeliveryFailure, InterruptedException {
     InternetAddress from;
     InternetAddress[] to;
     try {
@@ -49,7 +59,7 @@ final class SmtpSender {
     }
     Session session = Session.getInstance(properties());
     try {
-      MimeMessage mail = MailMessage.of(session, notice, from, to, clock.instant());
+      MimeMessage mail = composer.compose(session, from, to);
       try (Transport smtp = session.getTransport(channel.smtpSecurity() == SmtpSecurity.TLS ? "smtps" : "smtp")) {
         smtp.connect(channel.host(), channel.port(), channel.username(), channel.password());
         smtp.sendMessage(mail, to);

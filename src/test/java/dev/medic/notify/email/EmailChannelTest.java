@@ -16,6 +16,9 @@ import dev.medic.spi.Notice;
 import dev.medic.spi.Severity;
 import jakarta.mail.BodyPart;
 import jakarta.mail.internet.MimeMessage;
+import dev.medic.report.ReportText;
+import dev.medic.spi.Report;
+import dev.medic.spi.Status;
 import jakarta.mail.internet.MimeMultipart;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -248,5 +251,25 @@ class EmailChannelTest {
         null, null, null).port()).isEqualTo(465);
     assertThat(new EmailChannel(null, "h", null, "none", null, null, "m@example.com", List.of("o@example.com"),
         null, null, null).port()).isEqualTo(25);
+  }
+
+  @Test
+  void aReportIsOneMailWithItsTitleAsSubjectAndTheReportAsTextAndHtml() throws Exception {
+    Report report = new Report("staging", Instant.parse("2026-03-01T03:15:00Z"), 4, Map.of("env", "staging"),
+        Report.Verdict.SUSPICIOUS_INVESTIGATE, List.of("1 healing attempt failed in the last 4h"),
+        List.of(new Report.TargetLine("web<1>", Status.UP, 99.5, null, null, false)),
+        new Report.Counts(1, 1, 1, 0, 2, 1), 0.5, 65L, Map.of(), List.of(), null);
+
+    channel("none", PASSWORD, null).deliverReport(CONTEXT, report);
+
+    MimeMessage m = MAIL.getReceivedMessages()[0];
+    assertThat(m.getSubject()).isEqualTo("STAGING REPORT - SUSPICIOUS, INVESTIGATE");
+    assertThat(m.getMessageID()).isEqualTo("<medic." + report.idempotencyKey().replaceAll("[^A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]", "-")
+        + "@example.com>");
+    Map<String, String> parts = parts(m);
+    String plain = parts.get("text/plain; charset=UTF-8");
+    assertThat(plain.strip()).isEqualTo(ReportText.plain(report).strip());
+    assertThat(plain).contains("1 healing attempt failed in the last 4h").contains("web<1>");
+    assertThat(parts.get("text/html; charset=UTF-8")).contains("<pre>").contains("web&lt;1&gt;").doesNotContain("web<1>");
   }
 }
