@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,13 +48,18 @@ public record EscalationConfig(Boolean enabled, List<ChannelSpec> channels, Retr
     return new EscalationConfig(true, List.of(), null, null, null);
   }
 
-  /** The policy that governs an incident whose target has these labels. */
-  public EscalationPolicy policyFor(Incident incident, Map<String, String> labels) {
+  /**
+   * The policy that governs an incident whose target has these labels: the first that matches, or
+   * else every channel once medic could not fix it; empty when there is no policy and no channel
+   * (then only the log hears of it).
+   */
+  public Optional<EscalationPolicy> policyFor(Incident incident, Map<String, String> labels) {
     for (EscalationPolicy p : policies) {
       if (p.match().matches(incident, labels)) {
-        return p;
+        return Optional.of(p);
       }
     }
-    return EscalationPolicy.fixFirst(channels.stream().map(ChannelSpec::name).toList());
+    return channels.isEmpty() ? Optional.empty()
+        : Optional.of(EscalationPolicy.fixFirst(channels.stream().map(ChannelSpec::name).toList()));
   }
 }

@@ -140,7 +140,10 @@ public final class Escalator {
     if (!incident.isOpen() || !config.get().enabled() || heldBack(incident, now)) {
       return;
     }
-    EscalationPolicy policy = policy(incident);
+    EscalationPolicy policy = policy(incident).orElse(null);
+    if (policy == null) {
+      return;
+    }
     for (int k = 0; k < policy.steps().size(); k++) {
       EscalationStep step = policy.steps().get(k);
       if (reached(step, incident, now) && fired.computeIfAbsent(incident.id(), id -> ConcurrentHashMap.newKeySet()).add(k)) {
@@ -258,7 +261,7 @@ public final class Escalator {
 
   /** Pages again, to the channels already paged, while an escalated incident waits for someone. */
   private synchronized void remind(Incident incident) {
-    Duration every = policy(incident).remindEvery();
+    Duration every = policy(incident).map(EscalationPolicy::remindEvery).orElse(null);
     Instant now = clock.instant();
     if (every == null || !incident.escalated() || !config.get().enabled() || heldBack(incident, now)) {
       return;
@@ -286,7 +289,7 @@ public final class Escalator {
     log.warn("APPROVAL NEEDED for incident #{} {} {}: {} (POST /api/approvals/{} with {\"decision\":\"approve\"})",
         incident.id(), incident.target(), incident.condition(), text, approvalId);
     if (config.get().enabled()) {
-      for (String channel : policy(incident).channels()) {
+      for (String channel : policy(incident).map(EscalationPolicy::channels).orElse(Set.of())) {
         submit(channel, MessageKind.APPROVAL_NEEDED, incident, text, Map.of("approval_id", approvalId));
       }
     }
@@ -349,7 +352,7 @@ public final class Escalator {
     return config.get().channels().stream().filter(c -> c.name().equals(channel)).findFirst().map(c -> c);
   }
 
-  private EscalationPolicy policy(Incident incident) {
+  private Optional<EscalationPolicy> policy(Incident incident) {
     return config.get().policyFor(incident, labels.apply(incident.target()));
   }
 

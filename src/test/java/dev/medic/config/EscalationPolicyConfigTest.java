@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.medic.runtime.Plugins;
+import dev.medic.spi.Incident;
 import dev.medic.spi.Severity;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -95,5 +97,25 @@ class EscalationPolicyConfigTest {
       assertThat(p.field()).isEqualTo("escalation.policies[1].name");
       assertThat(p.message()).contains("duplicate policy name 'p' (also escalation.policies[0])");
     });
+  }
+
+  @Test
+  void withNeitherPoliciesNorChannelsOnlyTheLogHearsOfAnIncident() throws Exception {
+    MedicConfig config = parse("""
+        targets:
+          - {name: db, checks: [{type: tcp, port: 5432}]}
+        """);
+    Incident incident = Incident.open("db", "tcp_unreachable", Severity.CRITICAL, "refused", Instant.EPOCH);
+
+    assertThat(config.escalation().policyFor(incident, Map.of())).isEmpty();
+  }
+
+  @Test
+  void withChannelsButNoPolicyEveryChannelIsPagedOnceMedicCouldNotFixIt() throws Exception {
+    MedicConfig config = parse(HEAD.replace("    policies:\n", ""));
+    Incident incident = Incident.open("db", "tcp_unreachable", Severity.WARNING, "refused", Instant.EPOCH);
+
+    EscalationPolicy policy = config.escalation().policyFor(incident, Map.of()).orElseThrow();
+    assertThat(policy.steps()).containsExactly(new EscalationStep("escalated", null, null, List.of("oncall", "senior"), null));
   }
 }
