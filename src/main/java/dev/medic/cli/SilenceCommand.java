@@ -43,7 +43,7 @@ final class SilenceCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "NAME", description = "Only this target.")
     String target;
 
-    @Option(names = "--condition", paramLabel = "NAME", description = "Only this condition (down, degraded, ...).")
+    @Option(names = "--condition", paramLabel = "NAME", description = "Only this condition (http_error, tcp_unreachable, ...).")
     String condition;
 
     @Option(names = "--label", paramLabel = "MATCHER",
