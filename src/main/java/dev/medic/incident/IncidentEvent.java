@@ -30,8 +30,8 @@ public sealed interface IncidentEvent {
   record Acknowledged(Incident incident, Acknowledgement acknowledgement) implements IncidentEvent {}
 
   /**
-   * Closed: resolved, or closed as a symptom of another incident ({@link Incident#symptom()}), which
-   * gets no all-clear of its own.
+   * Closed: resolved, or closed as a symptom of another incident ({@link Incident#symptom()}); only
+   * channels that were paged about it get an all-clear.
    */
   record Resolved(Incident incident) implements IncidentEvent {}
 

@@ -109,11 +109,11 @@ public final class Escalator {
       case IncidentEvent.ApprovalRequested a -> approvalNeeded(a.incident(), a.approvalId(), a.detail());
       case IncidentEvent.Acknowledged a -> acknowledged(a.incident(), a.acknowledgement());
       case IncidentEvent.Resolved r -> {
+        // Also a symptom closed into a crash loop or a root cause: a channel that was paged about it
+        // (before it became one) must hear that it closed, or a receiver that tracks each incident by
+        // its own key (PagerDuty, Opsgenie) would keep it open for ever. One never paged hears nothing.
         forget(r.incident().id());
-        // A symptom folded into a crash loop is not fixed: the all-clear comes with the loop's own.
-        if (!r.incident().symptom()) {
-          resolved(r.incident());
-        }
+        resolved(r.incident());
       }
       case IncidentEvent.Linked l -> {}
       case IncidentEvent.Unlinked u -> {}

@@ -424,4 +424,21 @@ class EscalationPolicyTest {
     assertThat(clear.get("event").asText()).isEqualTo("resolved");
     assertThat(clear.get("affected")).extracting(JsonNode::asText).containsExactly("api", "web");
   }
+
+  @Test
+  void aPagedIncidentThatLaterClosesAsASymptomStillGetsItsAllClear() throws Exception {
+    Escalator escalator = escalator(policy("page-first", IncidentMatch.all(), null, on(EscalationStep.OPENED, "oncall")));
+    Incident errors = raise("api", Severity.CRITICAL);
+    await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 1);
+
+    Incident loop = book.raise("api", "crash_loop", Severity.CRITICAL, "5 exits in 2m").orElseThrow();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 3);
+    settle(escalator);
+    assertThat(events(oncall)).containsExactlyInAnyOrder("escalation:" + errors.id(), "resolved:" + errors.id(),
+        "escalation:" + loop.id());
+    JsonNode clear = json.readTree(oncall.requests().stream().filter(r -> r.body().contains("\"resolved\""))
+        .findFirst().orElseThrow().body());
+    assertThat(clear.get("reason").asText()).isEqualTo("symptom of crash_loop incident #" + loop.id());
+  }
 }
