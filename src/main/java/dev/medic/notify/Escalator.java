@@ -18,7 +18,6 @@ import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,11 +59,7 @@ public final class Escalator {
   private final Map<Long, Set<Integer>> fired = new ConcurrentHashMap<>();
   /** Incidents whose held-back pages were noted on their timeline, so that the note is made once. */
   private final Set<Long> mutedNoted = ConcurrentHashMap.newKeySet();
-  /** Pages waiting for their group window to close, by channel, oldest first. */
-  private final Map<String, List<Page>> grouping = new ConcurrentHashMap<>();
-
-  /** A page held for its group window. */
-  private record Page(Incident incident, String reason, Instant at) {}
+  private final PageGroups groups = new PageGroups();
 
   /** Delivers through the store's own outbox; every incident is governed by the config's policies, nothing muted. */
   public Escalator(IncidentBook book, Store store, Supplier<EscalationConfig> config, ChannelContext channels,
@@ -214,7 +209,7 @@ public final class Escalator {
     if (!spec.get().accepts(incident.severity())) {
       return false;
     }
-    grouping.computeIfAbsent(channel, c -> new ArrayList<>()).add(new Page(incident, reason, clock.instant()));
+    groups.add(channel, incident, reason, clock.instant());
     return true;
   }
 
@@ -224,14 +219,7 @@ public final class Escalator {
    * themselves before anyone had to hear of them.
    */
   private synchronized void sendGroups() {
-    Instant now = clock.instant();
-    Duration window = config.get().groupWindow();
-    for (String channel : List.copyOf(grouping.keySet())) {
-      List<Page> pages = grouping.get(channel);
-      if (pages.isEmpty() || now.isBefore(pages.getFirst().at().plus(window))) {
-        continue;
-      }
-      grouping.remove(channel);
+    groups.takeClosed(clock.instant(), config.get().groupWindow()).forEach((channel, pages) -> {
       List<Notice> open = pages.stream()
           .flatMap(p -> book.openIncident(p.incident().id()).stream().map(i -> notice(MessageKind.ESCALATION, i,
               p.reason(), affected(i))))
@@ -241,7 +229,7 @@ public final class Escalator {
       } else if (open.size() > 1) {
         dispatcher.submitGroup(channel, open.getFirst(), open.subList(1, open.size()));
       }
-    }
+    });
   }
 
   /** Why a step pages: the escalation's own reason, or what brought the incident to this step. */
