@@ -1,6 +1,8 @@
 package dev.medic.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -53,6 +55,9 @@ public final class ApiServer {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS);
   }
+
+  /** Reads request bodies; thread-safe once configured. */
+  private static final ObjectMapper JSON = json();
 
   private final ReadModel view;
   private final Controls controls;
@@ -164,6 +169,28 @@ public final class ApiServer {
     }
   }
 
+  /**
+   * The request's body as a JSON object, or a 400 that shows {@code example} and says what was wrong.
+   *
+   * @param emptyIsObject whether an empty body stands for {@code {}} (all fields optional)
+   */
+  private static JsonNode jsonObject(Context ctx, String example, boolean emptyIsObject) {
+    String text = body(ctx);
+    if (emptyIsObject && text.isBlank()) {
+      return JSON.createObjectNode();
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new BadRequest(400, "body must be JSON like " + example + ": " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new BadRequest(400, "body must be a JSON object like " + example);
+    }
+    return node;
+  }
+
   private static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null) {
@@ -234,17 +261,7 @@ public final class ApiServer {
   private void acknowledge(Context ctx) {
     long id = longParam(ctx.pathParam("id"), "incident id");
     Incident incident = view.incident(id).orElseThrow(() -> new BadRequest(404, "no incident " + id));
-    String text = body(ctx);
-    com.fasterxml.jackson.databind.JsonNode body;
-    try {
-      body = text.isBlank() ? json().createObjectNode() : json().readTree(text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new BadRequest(400, "body must be JSON like {\"by\": \"alice\", \"comment\": \"on it\"}: "
-          + e.getOriginalMessage());
-    }
-    if (body == null || !body.isObject()) {
-      throw new BadRequest(400, "body must be a JSON object like {\"by\": \"alice\", \"comment\": \"on it\"}");
-    }
+    JsonNode body = jsonObject(ctx, "{\"by\": \"alice\", \"comment\": \"on it\"}", true);
     String by = body.hasNonNull("by") ? body.get("by").asText().strip() : "api";
     if (by.isEmpty()) {
       throw new BadRequest(400, "by must name who acknowledges, got an empty text");
@@ -290,14 +307,10 @@ public final class ApiServer {
   /** Body: {@code {"decision": "approve" | "reject", "by": "alice", "reason": "..."}}. */
   private void decide(Context ctx) {
     Approval current = approval(ctx);
-    com.fasterxml.jackson.databind.JsonNode body;
-    try {
-      body = json().readTree(body(ctx));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new BadRequest(400, "body must be JSON like {\"decision\": \"approve\", \"by\": \"alice\"}: " + e.getOriginalMessage());
-    }
-    if (body == null || !body.isObject() || !body.hasNonNull("decision")) {
-      throw new BadRequest(400, "body must be JSON like {\"decision\": \"approve\", \"by\": \"alice\"}");
+    String example = "{\"decision\": \"approve\", \"by\": \"alice\"}";
+    JsonNode body = jsonObject(ctx, example, false);
+    if (!body.hasNonNull("decision")) {
+      throw new BadRequest(400, "body must be JSON like " + example);
     }
     String decision = body.get("decision").asText();
     if (!decision.equals("approve") && !decision.equals("reject")) {
@@ -317,15 +330,10 @@ public final class ApiServer {
    * 502 with its reason when it refused, 404 for a channel the running config does not have.
    */
   private void notifyTest(Context ctx) throws InterruptedException {
-    String usage = "body must be JSON like {\"channel\": \"slack\"}";
-    com.fasterxml.jackson.databind.JsonNode body;
-    try {
-      body = json().readTree(body(ctx));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new BadRequest(400, usage + ": " + e.getOriginalMessage());
-    }
-    if (body == null || !body.isObject() || !body.path("channel").isTextual() || body.get("channel").asText().isBlank()) {
-      throw new BadRequest(400, usage);
+    String example = "{\"channel\": \"slack\"}";
+    JsonNode body = jsonObject(ctx, example, false);
+    if (!body.path("channel").isTextual() || body.get("channel").asText().isBlank()) {
+      throw new BadRequest(400, "body must be JSON like " + example);
     }
     String name = body.get("channel").asText();
     TestMessage.Sent sent = controls.sendTestMessage(name)
@@ -350,7 +358,7 @@ public final class ApiServer {
   private void createSilence(Context ctx) {
     Silence created;
     try {
-      created = controls.createSilence(SilenceBody.read(body(ctx)));
+      created = controls.createSilence(SilenceBody.read(jsonObject(ctx, SilenceBody.EXAMPLE, false)));
     } catch (IllegalArgumentException e) {
       throw new BadRequest(400, e.getMessage());
     }

@@ -1,6 +1,5 @@
 package dev.medic.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.config.LabelMatcher;
 import dev.medic.silence.SilenceRequest;
@@ -21,16 +20,8 @@ final class SilenceBody {
 
   private SilenceBody() {}
 
-  static SilenceRequest read(String text) {
-    JsonNode body;
-    try {
-      body = ApiServer.json().readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("body must be JSON like " + EXAMPLE + ": " + e.getOriginalMessage());
-    }
-    if (body == null || !body.isObject()) {
-      throw new IllegalArgumentException("body must be a JSON object like " + EXAMPLE);
-    }
+  /** @param body a JSON object */
+  static SilenceRequest read(JsonNode body) {
     body.fieldNames().forEachRemaining(f -> {
       if (!FIELDS.contains(f)) {
         throw new IllegalArgumentException("unknown field '" + f + "' (expected " + String.join(", ", FIELDS) + ")");

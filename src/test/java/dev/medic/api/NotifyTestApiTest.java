@@ -133,9 +133,13 @@ class NotifyTestApiTest {
 
   @Test
   void aBodyWithoutAChannelNameIs400() throws Exception {
-    for (String bad : new String[] {"", "not json", "[]", "{}", "{\"channel\": 7}", "{\"channel\": \" \"}"}) {
+    for (String bad : new String[] {"not json", "{}", "{\"channel\": 7}", "{\"channel\": \" \"}"}) {
       JsonNode body = json(post(bad), 400);
       assertThat(body.path("error").asText()).as(bad).startsWith("body must be JSON like {\"channel\": \"slack\"}");
+    }
+    for (String notAnObject : new String[] {"", "[]"}) {
+      assertThat(json(post(notAnObject), 400).path("error").asText()).as(notAnObject)
+          .isEqualTo("body must be a JSON object like {\"channel\": \"slack\"}");
     }
   }
 }
