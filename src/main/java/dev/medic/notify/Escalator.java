@@ -219,10 +219,12 @@ public final class Escalator {
    * themselves before anyone had to hear of them.
    */
   private synchronized void sendGroups() {
-    groups.takeClosed(clock.instant(), config.get().groupWindow()).forEach((channel, pages) -> {
+    Instant now = clock.instant();
+    groups.takeClosed(now, config.get().groupWindow()).forEach((channel, pages) -> {
       List<Notice> open = pages.stream()
-          .flatMap(p -> book.openIncident(p.incident().id()).stream().map(i -> notice(MessageKind.ESCALATION, i,
-              p.reason(), affected(i))))
+          .flatMap(p -> book.openIncident(p.incident().id()).stream())
+          .filter(i -> !heldBackSince(i, now))
+          .map(i -> notice(MessageKind.ESCALATION, i, pageReason(pages, i), affected(i)))
           .toList();
       if (open.size() == 1) {
         dispatcher.submit(channel, open.getFirst());
@@ -230,6 +232,24 @@ public final class Escalator {
         dispatcher.submitGroup(channel, open.getFirst(), open.subList(1, open.size()));
       }
     });
+  }
+
+  /**
+   * Whether an incident whose page waited for its group window may no longer be paged: it became a
+   * symptom of a root cause that opened meanwhile, was acknowledged, or is muted now. Its steps are
+   * forgotten, so that they fire once it may be paged again (a symptom whose root resolved first).
+   */
+  private boolean heldBackSince(Incident incident, Instant now) {
+    if (!heldBack(incident, now)) {
+      return false;
+    }
+    fired.remove(incident.id());
+    return true;
+  }
+
+  private static String pageReason(List<PageGroups.Page> pages, Incident incident) {
+    return pages.stream().filter(p -> p.incident().id() == incident.id()).findFirst().map(PageGroups.Page::reason)
+        .orElse(incident.message());
   }
 
   /** Why a step pages: the escalation's own reason, or what brought the incident to this step. */

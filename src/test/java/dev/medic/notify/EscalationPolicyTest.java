@@ -441,4 +441,33 @@ class EscalationPolicyTest {
         .findFirst().orElseThrow().body());
     assertThat(clear.get("reason").asText()).isEqualTo("symptom of crash_loop incident #" + loop.id());
   }
+
+  @Test
+  void aPageWaitingInItsGroupWindowIsDroppedWhenItsIncidentBecomesASymptom() throws Exception {
+    Escalator escalator = escalator(Duration.ofSeconds(10),
+        policy("page-first", IncidentMatch.all(), null, on(EscalationStep.OPENED, "oncall")));
+    Incident api = raise("api", Severity.CRITICAL);
+    await().atMost(Duration.ofSeconds(5)).until(() -> store.incidents().timeline(api.id()).stream()
+        .anyMatch(e -> e.event().equals("paged")));
+    Incident db = raise("db", Severity.CRITICAL);
+    rootOf.put("api", db);
+
+    clock.advance(Duration.ofSeconds(10));
+    escalator.tick();
+    await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 1);
+    settle(escalator);
+    assertThat(events(oncall)).containsExactly("escalation:" + db.id());
+    assertThat(json.readTree(oncall.requests().getFirst().body()).get("affected")).extracting(JsonNode::asText)
+        .containsExactly("api");
+
+    // The root resolves first and api still fails: now api is paged on its own.
+    rootOf.remove("api");
+    book.resolve(book.openIncident(db.id()).orElseThrow(), "port 5432 answers again");
+    escalator.tick();
+    clock.advance(Duration.ofSeconds(10));
+    escalator.tick();
+    await().atMost(Duration.ofSeconds(5)).until(() -> oncall.requests().size() == 3);
+    settle(escalator);
+    assertThat(events(oncall)).containsExactly("escalation:" + db.id(), "resolved:" + db.id(), "escalation:" + api.id());
+  }
 }
