@@ -8,7 +8,7 @@ import dev.medic.report.ReportRun;
 import dev.medic.report.ReportSender;
 import dev.medic.report.ReportText;
 import dev.medic.report.Reporter;
-import dev.medic.report.SilenceSource;
+import dev.medic.silence.SilenceBook;
 import dev.medic.runtime.Plugins;
 import dev.medic.runtime.Registry;
 import dev.medic.spi.Bindings;
@@ -57,7 +57,7 @@ final class ReportCommand implements Callable<Integer> {
     try (Store s = store.open()) {
       ChannelContext context = new ChannelContext(dryRun ? Bindings.none() : new Registry(plugins, Bindings.builder()).bindings());
       Clock clock = Clock.systemUTC();
-      Reporter reporter = new Reporter(() -> cfg, new ReportBuilder(s, clock, SilenceSource.none()),
+      Reporter reporter = new Reporter(() -> cfg, new ReportBuilder(s, clock, new SilenceBook(s, () -> cfg, clock)::activeLines),
           new ReportSender(s, context, clock, Thread::sleep, cfg.redactor()::redact));
       ReportRun run;
       try {

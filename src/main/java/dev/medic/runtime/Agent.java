@@ -19,7 +19,6 @@ import dev.medic.heal.CircuitBreaker;
 import dev.medic.heal.FlappingHold;
 import dev.medic.heal.Guard;
 import dev.medic.silence.SilenceBook;
-import dev.medic.silence.Suppression;
 import dev.medic.silence.SilenceDesk;
 import dev.medic.silence.SilenceRequest;
 import dev.medic.store.Silence;
@@ -204,8 +203,7 @@ public final class Agent implements Controls, AutoCloseable {
     this.heartbeat = new Heartbeat(scheduler.timers(), () -> config.get().agent().heartbeat(), store,
         this::openIncidentCount, metrics::lastDowntime, clock);
     this.view = new AgentReadModel(store, book, runtimes, metrics, config::get, clock, heartbeat::lastDowntime);
-    this.reporter = new Reporter(config::get, new ReportBuilder(store, clock,
-        now -> silences.active(now).stream().map(Suppression::line).toList()),
+    this.reporter = new Reporter(config::get, new ReportBuilder(store, clock, silences::activeLines),
         new ReportSender(store, new ChannelContext(kinds.bindings()), clock, Thread::sleep, text -> secrets.get().redact(text)));
     this.reportTimers = Timers.system();
     this.reports = new ReportSchedule(reportTimers, clock, reporter::scheduled);

@@ -50,6 +50,11 @@ public final class SilenceBook implements Hold, Mute {
     this.clock = clock;
   }
 
+  /** One line per silence or window in force, for a report. */
+  public List<String> activeLines(Instant now) {
+    return active(now).stream().map(Suppression::line).toList();
+  }
+
   /** Every silence and window on at {@code now}, the silences newest first, then the windows. */
   public List<Suppression> active(Instant now) {
     List<Suppression> on = new ArrayList<>();

@@ -75,6 +75,18 @@ class ReportCommandTest {
   }
 
   @Test
+  void theReportListsTheSilencesInForce() throws Exception {
+    writeConfig("http://127.0.0.1:9/in");
+    CliTest.Run silenced = CliTest.medic("silence", "add", "--target", "stage-web", "--for", "2h", "--comment",
+        "disk swap", "--author", "alice", "-c", config.toString());
+
+    CliTest.Run run = CliTest.medic("report", "--hours", "4", "--dry-run", "-c", config.toString());
+
+    assertThat(silenced.code()).as(silenced.err()).isZero();
+    assertThat(run.out()).containsPattern("Silences: silence 1 on target=\"stage-web\" until \\S+: disk swap \\(alice\\)");
+  }
+
+  @Test
   void withoutDryRunItAlsoSendsTheReportToItsChannels() throws Exception {
     try (TestHttpServer hook = new TestHttpServer(() -> 200)) {
       writeConfig(hook.url("/in"));
