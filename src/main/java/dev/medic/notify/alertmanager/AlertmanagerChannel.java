@@ -39,13 +39,13 @@ public record AlertmanagerChannel(String name, URI url, String externalUrl, Dura
     timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
   }
 
-  /** Receivers often take their token in the query, so the query is hidden as well as the password. */
   /** Alertmanager's alerts fire or resolve; an acknowledgement has no place in them. */
   @Override
   public boolean carries(MessageKind kind) {
     return kind != MessageKind.ACKNOWLEDGED;
   }
 
+  /** Receivers often take their token in the query, so the query is hidden as well as the password. */
   @Override
   public String destination() {
     String shown = Redact.url(url.toString());

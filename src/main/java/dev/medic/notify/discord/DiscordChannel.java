@@ -50,13 +50,13 @@ public record DiscordChannel(String name, URI url, Duration timeout, Severity mi
     timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
   }
 
-  /** Scheme, host and port only: the path holds the webhook's token. */
   /** People read this channel: pages close together arrive as one message. */
   @Override
   public boolean groups() {
     return true;
   }
 
+  /** Scheme, host and port only: the path holds the webhook's token. */
   @Override
   public String destination() {
     return Redact.origin(url);

@@ -61,13 +61,13 @@ public record EmailChannel(
     return SmtpSecurity.of(security);
   }
 
-  /** {@code smtp://host:port to a@x, b@y}: where mail goes, never who logs in with what. */
   /** People read mail: pages close together arrive as one message. */
   @Override
   public boolean groups() {
     return true;
   }
 
+  /** {@code smtp://host:port to a@x, b@y}: where mail goes, never who logs in with what. */
   @Override
   public String destination() {
     return "smtp://" + host + ":" + port + " to " + String.join(", ", to);

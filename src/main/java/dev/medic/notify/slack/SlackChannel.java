@@ -32,13 +32,13 @@ public record SlackChannel(String name, URI url, Duration timeout, Severity minS
     timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
   }
 
-  /** Scheme, host and port only: the path is the webhook's secret. */
   /** People read this channel: pages close together arrive as one message. */
   @Override
   public boolean groups() {
     return true;
   }
 
+  /** Scheme, host and port only: the path is the webhook's secret. */
   @Override
   public String destination() {
     return Redact.origin(url);

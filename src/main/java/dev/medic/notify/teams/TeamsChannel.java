@@ -32,13 +32,13 @@ public record TeamsChannel(String name, URI url, Duration timeout, Severity minS
     timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
   }
 
-  /** Scheme, host and port only: the path and query hold the webhook's signature. */
   /** People read this channel: pages close together arrive as one message. */
   @Override
   public boolean groups() {
     return true;
   }
 
+  /** Scheme, host and port only: the path and query hold the webhook's signature. */
   @Override
   public String destination() {
     return Redact.origin(url);
