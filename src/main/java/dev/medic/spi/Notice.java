@@ -47,20 +47,17 @@ public record Notice(String idempotencyKey, MessageKind kind, Incident incident,
    * one line each, {@code #13 web http_error [critical]: status 500}. Empty for a page of its own.
    */
   public List<String> grouped() {
-    Object grouped = extra.get("grouped");
-    if (!(grouped instanceof List<?> list)) {
-      return List.of();
-    }
-    return list.stream().map(Object::toString).toList();
+    return texts("grouped");
   }
 
   /** For a root cause: the targets whose incidents are its symptoms; empty otherwise. */
   public List<String> affected() {
-    Object affected = extra.get("affected");
-    if (!(affected instanceof List<?> list)) {
-      return List.of();
-    }
-    return list.stream().map(Object::toString).toList();
+    return texts("affected");
+  }
+
+  /** An extra field that holds a list, as texts (also after the outbox's JSON round trip); empty if absent. */
+  private List<String> texts(String field) {
+    return extra.get(field) instanceof List<?> list ? list.stream().map(Object::toString).toList() : List.of();
   }
 
   /** This page, standing also for {@code others} (one line each, as {@link #grouped()} gives them back). */
