@@ -85,7 +85,7 @@ final class CrossChecks {
       }
       positive(file, index, problems, field + ".action.timeout", s.action().timeout());
       // Restarting a target means restarting the process medic supervises for it.
-      if (s.action().restartsTarget()) {
+      if (s.action().needsSupervisedProcess()) {
         for (String name : s.targets()) {
           config.target(name).filter(t -> t.process() == null).ifPresent(t ->
               problems.add(ProblemWording.at(file, index, field + ".action",

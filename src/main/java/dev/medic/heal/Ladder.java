@@ -25,8 +25,8 @@ final class Ladder {
     boolean supervised = cfg.target(incident.target()).map(t -> t.process() != null).orElse(false);
     // A restart needs a process medic supervises; elsewhere it could only fail and trip the breaker.
     // In a crash loop, restarting is what keeps the loop going: no restart until the loop ends.
-    boolean restartable = supervised && !crashLooping;
-    Predicate<StrategyConfig> usable = s -> restartable || !s.action().restartsTarget();
+    Predicate<StrategyConfig> usable = s -> (supervised || !s.action().needsSupervisedProcess())
+        && !(crashLooping && s.action().restartsTarget());
     List<StrategyConfig> ladder = new ArrayList<>(cfg.strategies().stream()
         .filter(s -> s.appliesTo(incident.target(), incident.condition()))
         .filter(usable)

@@ -16,6 +16,11 @@ public record RestartAction(Duration timeout) implements ActionSpec {
   }
 
   @Override
+  public boolean needsSupervisedProcess() {
+    return true;
+  }
+
+  @Override
   public String describe(ActionContext context) {
     return "restart " + context.incident().target();
   }

@@ -34,6 +34,15 @@ public interface ActionSpec {
     return false;
   }
 
+  /**
+   * True for actions that act on the process medic supervises for the target ({@code process:}):
+   * on any other target they could only fail, so the config refuses them there and the ladder
+   * leaves them out. A container restart restarts its target without needing one.
+   */
+  default boolean needsSupervisedProcess() {
+    return false;
+  }
+
   /** Short human description for logs and the audit, e.g. {@code restart web}. */
   String describe(ActionContext context);
 
