@@ -1,5 +1,7 @@
 package dev.medic.process;
 
+import dev.medic.spi.CommandRunner;
+import dev.medic.spi.Programs;
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;
 import dev.medic.spi.ActionSpec;

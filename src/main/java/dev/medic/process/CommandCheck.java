@@ -1,5 +1,7 @@
 package dev.medic.process;
 
+import dev.medic.spi.CommandRunner;
+import dev.medic.spi.Programs;
 import dev.medic.spi.CheckSpec;
 import dev.medic.spi.Probe;
 import dev.medic.spi.ProbeContext;

@@ -1,14 +1,13 @@
-package dev.medic.process;
+package dev.medic.spi;
 
-import dev.medic.spi.SpecProblem;
 import java.util.List;
 
 /** What a command line must hold to be started. */
-final class Programs {
+public final class Programs {
 
   private Programs() {}
 
-  static List<SpecProblem> problems(String field, List<String> argv) {
+  public static List<SpecProblem> problems(String field, List<String> argv) {
     if (!argv.isEmpty() && argv.getFirst().isBlank()) {
       return List.of(new SpecProblem(field + "[0]", "the program to run is empty (expected a program name or path)"));
     }

@@ -1,4 +1,4 @@
-package dev.medic.process;
+package dev.medic.spi;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs an argv list (no shell) with a hard timeout and captures combined output, bounded in size.
- * Used by the command probe and the command action.
+ * Shared by every kind that runs a program: the command check and action, the presets of service
+ * managers, renewal commands.
  */
 public final class CommandRunner {
 

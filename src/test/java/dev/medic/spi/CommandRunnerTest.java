@@ -1,4 +1,4 @@
-package dev.medic.process;
+package dev.medic.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
