@@ -67,8 +67,8 @@ final class Handshake {
         }
         Served seen = new Served(List.of(judge.chain), tls.getSession().getProtocol(),
             tls.getSession().getCipherSuite(), null);
-        String problem = problem(judge, seen, endpoint, now);
-        return problem == null ? seen : new Served(seen.chain(), seen.protocol(), seen.cipher(), problem);
+        Flaw flaw = flaw(judge, seen, endpoint, now);
+        return flaw == null ? seen : new Served(seen.chain(), seen.protocol(), seen.cipher(), flaw);
       }
     }
   }
@@ -87,46 +87,46 @@ final class Handshake {
    * Why the certificate is not valid, most specific first: the leaf's own dates (on the agent's
    * clock), then the chain to a trusted root, then the name.
    */
-  private static String problem(Judge judge, Served seen, Endpoint endpoint, Instant now) {
+  private static Flaw flaw(Judge judge, Served seen, Endpoint endpoint, Instant now) {
     X509Certificate leaf = seen.leaf();
     try {
       leaf.checkValidity(Date.from(now));
     } catch (CertificateExpiredException e) {
       Instant notAfter = leaf.getNotAfter().toInstant().truncatedTo(ChronoUnit.SECONDS);
-      return "has expired: not valid after " + notAfter + String.format(" (%.1f days ago)",
-          Duration.between(notAfter, now).toMillis() / 86_400_000.0);
+      return new Flaw(Flaw.Kind.EXPIRED, "has expired: not valid after " + notAfter + String.format(" (%.1f days ago)",
+          Duration.between(notAfter, now).toMillis() / 86_400_000.0));
     } catch (CertificateNotYetValidException e) {
       Instant notBefore = leaf.getNotBefore().toInstant().truncatedTo(ChronoUnit.SECONDS);
-      return "is not yet valid: not valid before " + notBefore;
+      return new Flaw(Flaw.Kind.NOT_YET_VALID, "is not yet valid: not valid before " + notBefore);
     }
     if (judge.chainProblem != null) {
       return chainProblem(judge.chainProblem);
     }
     if (judge.nameProblem != null) {
       List<String> names = seen.names();
-      return "does not match server_name " + endpoint.serverName() + ": it is for "
-          + (names.isEmpty() ? seen.subject() : String.join(", ", names));
+      return new Flaw(Flaw.Kind.NAME_MISMATCH, "does not match server_name " + endpoint.serverName() + ": it is for "
+          + (names.isEmpty() ? seen.subject() : String.join(", ", names)));
     }
     return null;
   }
 
-  private static String chainProblem(CertificateException e) {
+  private static Flaw chainProblem(CertificateException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof CertificateExpiredException) {
-        return "has an expired certificate in its chain: " + t.getMessage();
+        return new Flaw(Flaw.Kind.EXPIRED, "has an expired certificate in its chain: " + t.getMessage());
       }
       if (t instanceof CertificateNotYetValidException) {
-        return "has a certificate not yet valid in its chain: " + t.getMessage();
+        return new Flaw(Flaw.Kind.NOT_YET_VALID, "has a certificate not yet valid in its chain: " + t.getMessage());
       }
       if (t instanceof CertPathBuilderException) {
-        return "is not trusted: no chain to a trusted root (self-signed or unknown issuer)";
+        return new Flaw(Flaw.Kind.UNTRUSTED, "is not trusted: no chain to a trusted root (self-signed or unknown issuer)");
       }
     }
     Throwable root = e;
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    return "is not trusted: " + root.getMessage();
+    return new Flaw(Flaw.Kind.UNTRUSTED, "is not trusted: " + root.getMessage());
   }
 
   /**

@@ -15,10 +15,10 @@ import javax.naming.ldap.Rdn;
  * What one handshake showed: the certificate chain as the server sent it, whether it is valid for
  * the endpoint, and the protocol and cipher agreed.
  *
- * @param problem why the certificate is not valid, completing "certificate of HOST:PORT ..."; null
- *     when the chain leads to a trusted root, the dates hold and it names the server name
+ * @param flaw why the certificate is not valid; null when the chain leads to a trusted root, the
+ *     dates hold and it names the server name
  */
-record Served(List<X509Certificate> chain, String protocol, String cipher, String problem) {
+record Served(List<X509Certificate> chain, String protocol, String cipher, Flaw flaw) {
 
   Served {
     chain = List.copyOf(chain);
@@ -32,7 +32,12 @@ record Served(List<X509Certificate> chain, String protocol, String cipher, Strin
   }
 
   boolean valid() {
-    return problem == null;
+    return flaw == null;
+  }
+
+  /** What is wrong with it, completing "certificate of HOST:PORT ..."; null when nothing is. */
+  String problem() {
+    return flaw == null ? null : flaw.text();
   }
 
   Instant expiresAt() {

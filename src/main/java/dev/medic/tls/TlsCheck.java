@@ -7,6 +7,7 @@ import dev.medic.spi.SpecProblem;
 import dev.medic.spi.ThresholdRule;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,13 +19,18 @@ import java.util.Set;
  * <p>Conditions: {@code tls_connection_error} (DOWN: refused, unreachable, timed out, handshake
  * failed), {@code cert_invalid} (DOWN: expired, not yet valid, no chain to a trusted root, or not
  * for {@code server_name}; the message says which) and {@code cert_expiring} (DEGRADED: valid, but
- * fewer than {@code warn_days} days left). Metrics: {@code days_left} (fractional, negative once
- * expired), {@code cert_valid} (1 or 0), {@code cert_expiring} (1 or 0), {@code handshake_ms}.
+ * fewer than {@code warn_days} days left). Metrics, whenever a certificate was read: {@code
+ * days_left} (fractional, negative once expired), {@code cert_valid}, and one 0/1 metric per
+ * cause of invalidity ({@code cert_expired}, {@code cert_not_yet_valid}, {@code cert_untrusted},
+ * {@code cert_name_mismatch}); always {@code handshake_ms} when the handshake finished.
  *
- * <p>The two certificate conditions are raised at the first run that shows them, through the rules
- * {@code cert_valid < 1 as cert_invalid} and {@code cert_expiring > 0 as cert_expiring}: what a
- * server presents is certain, a second look shows the same certificate. A connection error waits
- * for the agent's consecutive failures like any other check, as networks blip.
+ * <p>The certificate conditions are raised at the first run that shows them, by the rules this
+ * check brings ({@code days_left < warn_days as cert_expiring} and {@code cert_expired > 0 as
+ * cert_invalid}, one per cause): what a server presents is certain, a second look shows the same
+ * certificate, and the incident's message names the cause. A connection error waits for the
+ * agent's consecutive failures like any other check, as networks blip. An expired certificate
+ * holds both cert_invalid and cert_expiring (its days_left is below warn_days), so a renewal
+ * strategy on cert_expiring renews an expired certificate too.
  *
  * @param host the server to connect to (required)
  * @param port its TLS port (default 443); STARTTLS protocols are not supported
@@ -68,9 +74,12 @@ public record TlsCheck(
 
   @Override
   public List<ThresholdRule> rules() {
-    return List.of(
-        new ThresholdRule("cert_valid", "<", 1, null, "cert_invalid"),
-        new ThresholdRule("cert_expiring", ">", 0, null, "cert_expiring"));
+    List<ThresholdRule> rules = new ArrayList<>();
+    rules.add(new ThresholdRule("days_left", "<", warnDays, null, "cert_expiring"));
+    for (Flaw.Kind kind : Flaw.Kind.values()) {
+      rules.add(new ThresholdRule(kind.metric(), ">", 0, null, "cert_invalid"));
+    }
+    return rules;
   }
 
   @Override

@@ -46,11 +46,13 @@ final class TlsProbe implements Probe {
     }
     Instant now = clock.instant();
     double daysLeft = served.daysLeft(now);
-    boolean expiring = served.valid() && daysLeft < spec.warnDays();
+    boolean expiring = daysLeft < spec.warnDays();
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("days_left", daysLeft);
     metrics.put("cert_valid", served.valid() ? 1.0 : 0.0);
-    metrics.put("cert_expiring", expiring ? 1.0 : 0.0);
+    for (Flaw.Kind kind : Flaw.Kind.values()) {
+      metrics.put(kind.metric(), served.valid() || served.flaw().kind() != kind ? 0.0 : 1.0);
+    }
     metrics.put("handshake_ms", took(start).toNanos() / 1e6);
     String seen = served.describe(now);
     if (!served.valid()) {

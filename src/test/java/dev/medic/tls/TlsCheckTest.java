@@ -59,7 +59,8 @@ class TlsCheckTest {
       assertThat(r.status()).isEqualTo(Status.DEGRADED);
       assertThat(r.condition()).isEqualTo("cert_expiring");
       assertThat(r.metrics().get("days_left")).isCloseTo(5.0, within(0.01));
-      assertThat(r.metrics()).containsEntry("cert_valid", 1.0).containsEntry("cert_expiring", 1.0);
+      assertThat(r.metrics()).containsEntry("cert_valid", 1.0).containsEntry("cert_expired", 0.0)
+          .containsEntry("cert_untrusted", 0.0).containsEntry("cert_name_mismatch", 0.0);
       String notAfter = notAfter(fiveDays.pem()).toString().replaceAll("\\.\\d+Z$", "Z");
       assertThat(r.message())
           .startsWith("certificate of localhost:" + server.port() + " expires " + notAfter + ": 5.0 days left, fewer than warn_days 14")
@@ -75,7 +76,7 @@ class TlsCheckTest {
 
       assertThat(r.status()).isEqualTo(Status.UP);
       assertThat(r.condition()).isNull();
-      assertThat(r.metrics()).containsEntry("cert_valid", 1.0).containsEntry("cert_expiring", 0.0);
+      assertThat(r.metrics()).containsEntry("cert_valid", 1.0);
       assertThat(r.metrics().get("days_left")).isCloseTo(5.0, within(0.01));
     }
   }
@@ -89,7 +90,8 @@ class TlsCheckTest {
       assertThat(r.condition()).isEqualTo("cert_invalid");
       assertThat(r.message()).startsWith("certificate of localhost:" + server.port()
           + " (server_name shop.example.com) does not match server_name shop.example.com: it is for localhost;");
-      assertThat(r.metrics()).containsEntry("cert_valid", 0.0).containsEntry("cert_expiring", 0.0);
+      assertThat(r.metrics()).containsEntry("cert_valid", 0.0).containsEntry("cert_name_mismatch", 1.0)
+          .containsEntry("cert_untrusted", 0.0).containsEntry("cert_expired", 0.0);
     }
   }
 
@@ -104,6 +106,7 @@ class TlsCheckTest {
       assertThat(untrusted.message()).startsWith("certificate of localhost:" + server.port()
           + " is not trusted: no chain to a trusted root (self-signed or unknown issuer);");
       assertThat(untrusted.metrics().get("days_left")).as("read although refused").isCloseTo(5.0, within(0.01));
+      assertThat(untrusted.metrics()).containsEntry("cert_untrusted", 1.0).containsEntry("cert_name_mismatch", 0.0);
       assertThat(trusted.status()).isEqualTo(Status.UP);
     }
   }
@@ -132,6 +135,7 @@ class TlsCheckTest {
       assertThat(r.message()).startsWith("certificate of localhost:" + server.port() + " has expired: not valid after ")
           .contains("(8.0 days ago)");
       assertThat(r.metrics().get("days_left")).isCloseTo(-8.0, within(0.01));
+      assertThat(r.metrics()).containsEntry("cert_expired", 1.0).containsEntry("cert_untrusted", 0.0);
     }
   }
 
@@ -150,6 +154,26 @@ class TlsCheckTest {
       assertThat(halfADayAfter.condition()).isEqualTo("cert_invalid");
       assertThat(halfADayAfter.message()).contains("has expired: not valid after").contains("(0.5 days ago)");
     }
+  }
+
+  @Test
+  void itsRulesRaiseCertInvalidByTheCauseAndCertExpiringBelowWarnDays() throws Exception {
+    try (TestTlsServer server = new TestTlsServer(fiveDays.keystore(), null)) {
+      TlsCheck untrustedCheck = check(server.port(), null, null, null);
+      ProbeResult untrusted = run(untrustedCheck);
+      TlsCheck trustedCheck = check(server.port(), null, 4.5, fiveDays.pem());
+      ProbeResult trusted = run(trustedCheck);
+
+      assertThat(breached(untrustedCheck, untrusted))
+          .containsExactlyInAnyOrder("days_left < 14 as cert_expiring", "cert_untrusted > 0 as cert_invalid");
+      assertThat(breached(trustedCheck, trusted)).isEmpty();
+    }
+  }
+
+  private static java.util.List<String> breached(TlsCheck check, ProbeResult r) {
+    return check.rules().stream()
+        .filter(rule -> r.metrics().containsKey(rule.metric()) && rule.breached(r.metrics().get(rule.metric())))
+        .map(Object::toString).toList();
   }
 
   @Test
