@@ -73,6 +73,10 @@ final class Handshake {
     }
   }
 
+  /**
+   * A fresh context per handshake: with no session cache to resume from, every handshake sends
+   * the full certificate, and a renewed one is seen at the next run.
+   */
   private static SSLContext context(TrustManager judge) throws IOException {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
