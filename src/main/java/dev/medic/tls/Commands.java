@@ -27,11 +27,11 @@ final class Commands {
 
     /** "exit 0: tail", "killed after 30000 ms: tail", "cannot start x: why". */
     String describe(Duration timeout) {
-      String what = !started ? "" : timedOut ? "killed after " + timeout.toMillis() + " ms" : "exit " + exit;
       if (!started) {
-        return tail;
+        return tail; // why it could not start
       }
-      return tail.isEmpty() ? what : what + ": " + tail;
+      String how = timedOut ? "killed after " + timeout.toMillis() + " ms" : "exit " + exit;
+      return tail.isEmpty() ? how : how + ": " + tail;
     }
   }
 

@@ -128,6 +128,20 @@ class CertRenewActionTest {
   }
 
   @Test
+  void failingReloadIsFailedNamingBothCommandsAndTheCertificateStillServed() throws Exception {
+    try (TestTlsServer server = new TestTlsServer(served, reloadFile)) {
+      CertRenewAction action = action(List.of("true"),
+          List.of("sh", "-c", "echo 'nginx: configuration file test failed'; exit 2"), server.port(), null, null);
+
+      ActionOutcome outcome = action.run(CONTEXT);
+
+      assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.FAILED);
+      assertThat(outcome.detail()).isEqualTo("renew ran (exit 0) but reload failed (exit 2: nginx: configuration file"
+          + " test failed); localhost expires " + fiveDaysDate + " (5.0 days)");
+    }
+  }
+
+  @Test
   void renewThatHangsIsKilledAtItsTimeout() throws Exception {
     try (TestTlsServer server = new TestTlsServer(served, reloadFile)) {
       CertRenewAction action = action(List.of("sleep", "30"), null, server.port(), null, Duration.ofMillis(500));
