@@ -54,7 +54,12 @@ final class Handshake {
         SSLParameters params = tls.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         if (!endpoint.serverNameIsIp()) {
-          params.setServerNames(List.of(new SNIHostName(endpoint.serverName())));
+          try {
+            params.setServerNames(List.of(new SNIHostName(endpoint.serverName())));
+          } catch (IllegalArgumentException e) {
+            // not a name SNI can carry (a trailing dot, an underscore): the server picks its
+            // default certificate, still judged against the server name
+          }
         }
         tls.setSSLParameters(params);
         try {
