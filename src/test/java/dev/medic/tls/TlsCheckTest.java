@@ -96,6 +96,21 @@ class TlsCheckTest {
   }
 
   @Test
+  void connectingToAnAddressVerifiesAgainstServerNameNotTheAddress() throws Exception {
+    try (TestTlsServer server = new TestTlsServer(fiveDays.keystore(), null)) {
+      ProbeResult byName = run(new TlsCheck(null, null, Duration.ofSeconds(5), "127.0.0.1", server.port(),
+          "localhost", 1.0, fiveDays.pem().toString()));
+      ProbeResult byAddress = run(new TlsCheck(null, null, Duration.ofSeconds(5), "127.0.0.1", server.port(),
+          null, 1.0, fiveDays.pem().toString()));
+
+      assertThat(byName.status()).isEqualTo(Status.UP);
+      assertThat(byAddress.condition()).isEqualTo("cert_invalid");
+      assertThat(byAddress.message()).startsWith("certificate of 127.0.0.1:" + server.port()
+          + " does not match server_name 127.0.0.1: it is for localhost;");
+    }
+  }
+
+  @Test
   void selfSignedCertificateIsUntrustedByTheJdkRootsAndUpWhenTrustedThroughCa() throws Exception {
     try (TestTlsServer server = new TestTlsServer(fiveDays.keystore(), null)) {
       ProbeResult untrusted = run(check(server.port(), null, 1.0, null));
