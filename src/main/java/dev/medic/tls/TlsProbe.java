@@ -21,6 +21,8 @@ final class TlsProbe implements Probe {
   private final TlsCheck spec;
   private final Endpoint endpoint;
   private final Clock clock;
+  /** The JDK's roots, loaded at the first run (a ca bundle is read at every run instead). */
+  private X509ExtendedTrustManager jdkRoots;
 
   TlsProbe(TlsCheck spec, Clock clock) {
     this.spec = spec;
@@ -33,7 +35,7 @@ final class TlsProbe implements Probe {
     long start = System.nanoTime();
     X509ExtendedTrustManager trust;
     try {
-      trust = Trust.manager(spec.ca());
+      trust = trust();
     } catch (IOException | GeneralSecurityException e) {
       return ProbeResult.down(took(start), Map.of(), "tls_connection_error",
           endpoint + ": no handshake tried: cannot load the trusted roots (ca " + spec.ca() + "): " + e.getMessage());
@@ -65,6 +67,16 @@ final class TlsProbe implements Probe {
               endpoint, served.expiry(), daysLeft, number(spec.warnDays()), seen));
     }
     return ProbeResult.up(took(start), metrics, seen);
+  }
+
+  private X509ExtendedTrustManager trust() throws IOException, GeneralSecurityException {
+    if (spec.ca() != null) {
+      return Trust.manager(spec.ca());
+    }
+    if (jdkRoots == null) {
+      jdkRoots = Trust.manager(null);
+    }
+    return jdkRoots;
   }
 
   /** Why no certificate could be read, in the words an operator searches for. */
