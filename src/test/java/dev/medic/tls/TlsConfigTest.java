@@ -185,6 +185,23 @@ class TlsConfigTest {
   }
 
   @Test
+  void aHarderStageIsAThresholdOnDaysLeftThatAStrategyMayName() throws Exception {
+    MedicConfig cfg = load("""
+        targets:
+          - name: shop
+            checks: [{type: tls, host: shop.example.com}]
+            detect:
+              thresholds: ["days_left < 3 as cert_critical"]
+        strategies:
+          - name: renew_now
+            conditions: [cert_critical]
+            action: {type: cert_renew, renew: [certbot, renew, --force-renewal], host: shop.example.com}
+        """);
+
+    assertThat(cfg.strategies().getFirst().conditions()).containsExactly("cert_critical");
+  }
+
+  @Test
   void theDocumentedExampleLoads() throws Exception {
     String doc = Files.readString(Path.of("docs/checks/tls.md"));
     Matcher first = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(doc);
