@@ -213,7 +213,8 @@ class TlsCheckTest {
       assertThat(r.condition()).isEqualTo("tls_connection_error");
       assertThat(r.message()).isEqualTo("localhost:" + silent.port()
           + ": timed out after 700 ms: connected, but the TLS handshake did not finish");
-      assertThat(took).isBetween(Duration.ofMillis(650), Duration.ofMillis(2000));
+      // Without the deadline the read would wait for ever; the slack is for a machine shared by busy tests.
+      assertThat(took).isBetween(Duration.ofMillis(650), Duration.ofMillis(4000));
     }
   }
 
