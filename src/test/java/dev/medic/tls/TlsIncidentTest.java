@@ -42,14 +42,14 @@ class TlsIncidentTest {
           """.formatted(server.port(), closed);
 
       try (AgentHarness h = AgentHarness.start(dir, yaml)) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> !h.incidents().isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !h.incidents().isEmpty());
         Incident opened = h.incidents().getFirst();
         assertThat(opened.target()).isEqualTo("shop");
         assertThat(opened.condition()).isEqualTo("cert_invalid");
         assertThat(opened.message()).startsWith("certificate: cert_untrusted = 1 (cert_untrusted > 0 as cert_invalid)");
         assertThat(opened.state()).isEqualTo(IncidentState.OPEN);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> observations(h, "gone").size() >= 5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> observations(h, "gone").size() >= 5);
         List<Observation> gone = observations(h, "gone");
         assertThat(gone).allSatisfy(o -> assertThat(o.condition()).isEqualTo("tls_connection_error"));
         assertThat(h.incidents()).as("5 refusals are far from 1000 failures")

@@ -36,7 +36,7 @@ class TlsRenewalHealingTest {
           agent:
             interval: 300ms
             timeout: 3s
-            verify_timeout: 30s
+            verify_timeout: 60s
           targets:
             - name: shop
               checks:
@@ -62,7 +62,7 @@ class TlsRenewalHealingTest {
           """.formatted(server.port(), ca.pem(), script, reload);
 
       try (AgentHarness h = AgentHarness.start(dir, yaml)) {
-        await().atMost(Duration.ofSeconds(60)).until(() ->
+        await().atMost(Duration.ofSeconds(120)).until(() ->
             h.incidents().stream().anyMatch(i -> i.state() == IncidentState.RESOLVED));
 
         assertThat(h.incidents()).singleElement().satisfies(i -> {
