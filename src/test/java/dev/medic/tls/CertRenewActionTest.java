@@ -149,7 +149,7 @@ class CertRenewActionTest {
 
       ActionOutcome outcome = action.run(CONTEXT);
 
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15)) // not the 30 s of the sleep;
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15)); // not the 30 s of the sleep
       assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.FAILED);
       assertThat(outcome.detail()).startsWith("renew failed (killed after 500 ms); localhost still expires " + fiveDaysDate);
     }
