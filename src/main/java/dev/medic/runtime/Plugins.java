@@ -23,6 +23,7 @@ import dev.medic.spi.Bindings;
 import dev.medic.spi.Plugin;
 import dev.medic.sql.SqlPlugin;
 import dev.medic.tcp.TcpPlugin;
+import dev.medic.tls.TlsPlugin;
 import java.util.List;
 
 /** The one list of the technologies medic ships with. A new plugin is one line here. */
@@ -35,6 +36,7 @@ public final class Plugins {
     return List.of(
         new HttpPlugin(),
         new TcpPlugin(),
+        new TlsPlugin(),
         new DnsPlugin(),
         new ProcessPlugin(),
         new SqlPlugin(),

@@ -55,7 +55,7 @@ class EveryProblemAtOnceTest {
             + all.get(2).substring(all.get(2).indexOf(" (expected one of")),
         "medic.yaml:14:15: targets[1].checks[0].port: expected a whole number, got the string 'eighty'",
         "medic.yaml:17:15: targets[2].checks[0].type: unknown type 'tpc' (expected one of command, dns, http, mysql,"
-            + " postgres, process, rabbitmq, redis, sql, tcp)",
+            + " postgres, process, rabbitmq, redis, sql, tcp, tls)",
         "medic.yaml:22:15: strategies[0].targets[0]: unknown target 'wbe', did you mean 'web'? (expected one of:"
             + " cache, db, web)",
         "medic.yaml:25:12: escalation.enabled: expected true or false, got the string 'maybe'");
