@@ -52,10 +52,12 @@ final class LogProbe implements Probe {
     Double inode = m.get("log_inode");
     Double device = m.get("log_device");
     Double offset = m.get("log_offset");
+    Double head = m.get("log_head");
     if (inode != null && device != null && offset != null) {
-      tail.resume(new LogTail.Position(new FileIdentity(inode, device), offset.longValue()));
+      tail.resume(new LogTail.Position(new FileIdentity(inode, device), offset.longValue(),
+          head == null ? null : head.longValue()));
     } else if (Double.valueOf(0).equals(m.get("log_present"))) {
-      tail.resume(new LogTail.Position(null, 0)); // it was waiting: a file created meanwhile is all news
+      tail.resume(new LogTail.Position(null, 0, null)); // it was waiting: a file created meanwhile is all news
     }
   }
 
@@ -116,6 +118,9 @@ final class LogProbe implements Probe {
       metrics.put("log_offset", (double) p.offset());
       metrics.put("log_inode", p.file().inode());
       metrics.put("log_device", p.file().device());
+      if (p.head() != null) {
+        metrics.put("log_head", (double) p.head());
+      }
     }
   }
 

@@ -40,13 +40,21 @@ final class LogTail {
   private record FromStart() implements Start {}
 
   /** Continue a file read before (by an earlier medic, or before an interrupted read). */
-  private record Resume(FileIdentity file, long offset) implements Start {}
+  private record Resume(FileIdentity file, long offset, Long head) implements Start {}
 
   /** What one read did. */
   record Progress(boolean present, long bytes, long lines, List<String> events) {}
 
-  /** Where reading stands: null identity when no file was followed yet. */
-  record Position(FileIdentity file, long offset) {}
+  /**
+   * Where reading stands: null identity when no file was followed yet.
+   *
+   * @param head a checksum of the file's first bytes (up to {@link #HEAD_BYTES}, never past the
+   *     offset), telling a file that reuses a deleted file's inode from that file; null if unknown
+   */
+  record Position(FileIdentity file, long offset, Long head) {}
+
+  /** How many of a file's first bytes its fingerprint covers. */
+  static final int HEAD_BYTES = 256;
 
   static final int BUFFER_BYTES = 64 * 1024;
 
@@ -64,6 +72,9 @@ final class LogTail {
   private long readAt;
   /** Offset of the first byte of the line being assembled: everything before it was handed on. */
   private long lineStart;
+  /** How many first bytes of the open file {@link #head} covers (grows to HEAD_BYTES). */
+  private int headLength;
+  private long head;
 
   private long bytes;
   private long lines;
@@ -77,14 +88,14 @@ final class LogTail {
   /** Continue from a position an earlier reader reported, instead of starting at the end. */
   void resume(Position p) {
     closeChannel();
-    start = p.file() == null ? new FromStart() : new Resume(p.file(), p.offset());
+    start = p.file() == null ? new FromStart() : new Resume(p.file(), p.offset(), p.head());
   }
 
   Position position() {
     if (channel != null) {
-      return new Position(file, lineStart);
+      return new Position(file, lineStart, head);
     }
-    return start instanceof Resume r ? new Position(r.file(), r.offset()) : new Position(null, 0);
+    return start instanceof Resume r ? new Position(r.file(), r.offset(), r.head()) : new Position(null, 0, null);
   }
 
   /** Whether nothing was followed yet and the next file seen is read from its start. */
@@ -107,7 +118,7 @@ final class LogTail {
       Position at = position();
       closeChannel();
       if (at.file() != null) {
-        start = new Resume(at.file(), at.offset());
+        start = new Resume(at.file(), at.offset(), at.head());
       }
       throw e;
     }
@@ -145,8 +156,13 @@ final class LogTail {
     } else if (channel.size() < readAt) {
       events.add("truncated: reading " + path + " again from its start");
       restartAt(0);
+    } else if (headLength > 0 && checksum(channel, headLength) != head) {
+      // Truncated and written past the old offset between two reads: same file, other content.
+      events.add("rewritten: reading " + path + " again from its start");
+      restartAt(0);
     }
     drain(sink, deadline);
+    fingerprint();
     return new Progress(true, bytes, lines, events);
   }
 
@@ -168,11 +184,17 @@ final class LogTail {
       ch.close(); // replaced between the look and the open: look again
     }
     final FileIdentity id = opened;
+    final FileChannel fresh = ch;
     long size = ch.size();
     long from = switch (start) {
       case AtEnd a -> size;
       case FromStart f -> 0;
-      case Resume r when r.file().equals(id) && size >= r.offset() -> r.offset();
+      case Resume r when r.file().equals(id) && size >= r.offset() && sameHead(fresh, r) -> r.offset();
+      case Resume r when r.file().equals(id) && size >= r.offset() -> {
+        // A new file that got the inode of the deleted one: its first bytes differ.
+        events.add("replaced while medic was stopped: reading the new " + path + " from its start");
+        yield 0;
+      }
       case Resume r when r.file().equals(id) -> {
         events.add("truncated while medic was stopped: reading " + path + " from its start");
         yield 0;
@@ -228,6 +250,31 @@ final class LogTail {
     lineStart = offset;
     partialLength = 0;
     partialCut = false;
+    headLength = 0;
+    head = 0;
+  }
+
+  private static boolean sameHead(FileChannel ch, Resume r) throws IOException {
+    return r.head() == null || checksum(ch, (int) Math.min(HEAD_BYTES, r.offset())) == r.head();
+  }
+
+  /** Extends the open file's fingerprint over what was handed on, until it covers HEAD_BYTES. */
+  private void fingerprint() throws IOException {
+    if (headLength < HEAD_BYTES && lineStart > headLength) {
+      headLength = (int) Math.min(HEAD_BYTES, lineStart);
+      head = checksum(channel, headLength);
+    }
+  }
+
+  /** CRC-32 of the file's first bytes; a value below 2^32, exact as a double metric. */
+  private static long checksum(FileChannel ch, int length) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length);
+    while (b.hasRemaining() && ch.read(b, b.position()) > 0) {
+      // a short read of a regular file only happens at its end
+    }
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(b.flip());
+    return crc.getValue();
   }
 
   /** Reads to the end of the open file; false when the deadline came first. */
