@@ -1,7 +1,7 @@
 package dev.medic.log;
 
 /**
- * A line of pure ASCII seen as characters without copying or decoding it: most log lines are
+ * A line of pure ASCII (the caller checked) seen as characters without copying or decoding it: most log lines are
  * ASCII, and matching them this way costs no allocation per line.
  */
 final class AsciiLine implements CharSequence {
@@ -15,16 +15,6 @@ final class AsciiLine implements CharSequence {
     this.offset = offset;
     this.length = length;
     return this;
-  }
-
-  /** Whether the bytes are ASCII, so that this view reads them as their UTF-8 decoding would. */
-  static boolean isAscii(byte[] bytes, int offset, int length) {
-    for (int i = offset, end = offset + length; i < end; i++) {
-      if (bytes[i] < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override
