@@ -56,7 +56,8 @@ final class LogTail {
   /** How many of a file's first bytes its fingerprint covers. */
   static final int HEAD_BYTES = 256;
 
-  static final int BUFFER_BYTES = 64 * 1024;
+  /** Enough for a few hundred lines per read; kept per check, so not larger. */
+  static final int BUFFER_BYTES = 32 * 1024;
 
   private final Path path;
   private final int maxLineBytes;
@@ -170,7 +171,7 @@ final class LogTail {
   private boolean open(LineSink sink, long deadline, List<String> events) throws IOException {
     FileChannel ch;
     FileIdentity opened;
-    while (true) {
+    for (int attempt = 1; ; attempt++) {
       FileIdentity before = FileIdentity.of(path);
       try {
         ch = FileChannel.open(path, StandardOpenOption.READ);
@@ -181,7 +182,10 @@ final class LogTail {
       if (opened != null && opened.equals(before)) {
         break;
       }
-      ch.close(); // replaced between the look and the open: look again
+      ch.close(); // replaced between the look and the open: look again at the next run
+      if (attempt == 3 || opened == null) {
+        return false;
+      }
     }
     final FileIdentity id = opened;
     final FileChannel fresh = ch;
