@@ -94,7 +94,10 @@ final class LogTail {
 
   Position position() {
     if (channel != null) {
-      return new Position(file, lineStart, head);
+      // The fingerprint is taken after each read; until then it may cover fewer bytes than the
+      // offset says, and a resume would take the file for another one.
+      boolean current = headLength == Math.min(HEAD_BYTES, lineStart);
+      return new Position(file, lineStart, current ? Long.valueOf(head) : null);
     }
     return start instanceof Resume r ? new Position(r.file(), r.offset(), r.head()) : new Position(null, 0, null);
   }

@@ -1,6 +1,7 @@
 package dev.medic.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -250,6 +251,24 @@ class LogTailTest {
     assertThat(read(tail)).isEmpty();
     append(log, "M".repeat(100) + "\nnext\n");
     assertThat(read(tail)).containsExactly("M".repeat(64), "next");
+  }
+
+  @Test
+  void anInterruptedReadLosesNothingAndTheNextReadContinues() throws IOException {
+    Path log = dir.resolve("app.log");
+    append(log, "");
+    LogTail tail = tail(log);
+    read(tail);
+    append(log, "one\ntwo\n");
+    Thread.currentThread().interrupt(); // closes the channel under the read, as a timed-out run's would
+    try {
+      assertThatThrownBy(() -> read(tail)).isInstanceOf(java.nio.channels.ClosedByInterruptException.class);
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(tail.position().offset()).isZero();
+    append(log, "three\n");
+    assertThat(read(tail)).containsExactly("one", "two", "three");
   }
 
   @Test
