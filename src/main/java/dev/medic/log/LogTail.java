@@ -190,10 +190,24 @@ final class LogTail {
         return false;
       }
     }
-    final FileIdentity id = opened;
-    final FileChannel fresh = ch;
-    long size = ch.size();
-    long from = switch (start) {
+    long from;
+    try {
+      from = place(ch, opened, sink, deadline, events);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+    channel = ch;
+    file = opened;
+    restartAt(from);
+    return true;
+  }
+
+  /** Where to start reading the file just opened, as {@link #start} says. */
+  private long place(FileChannel fresh, FileIdentity id, LineSink sink, long deadline, List<String> events)
+      throws IOException {
+    long size = fresh.size();
+    return switch (start) {
       case AtEnd a -> size;
       case FromStart f -> 0;
       case Resume r when r.file().equals(id) && size >= r.offset() && sameHead(fresh, r) -> r.offset();
@@ -212,10 +226,6 @@ final class LogTail {
         yield 0;
       }
     };
-    channel = ch;
-    file = opened;
-    restartAt(from);
-    return true;
   }
 
   /**
