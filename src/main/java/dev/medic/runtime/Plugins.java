@@ -2,6 +2,7 @@ package dev.medic.runtime;
 
 import dev.medic.dns.DnsPlugin;
 import dev.medic.http.HttpPlugin;
+import dev.medic.log.LogPlugin;
 import dev.medic.mysql.MySqlPlugin;
 import dev.medic.notify.opsgenie.OpsgeniePlugin;
 import dev.medic.notify.pagerduty.PagerDutyPlugin;
@@ -43,6 +44,7 @@ public final class Plugins {
         new PostgresPlugin(),
         new MySqlPlugin(),
         new RedisPlugin(),
+        new LogPlugin(),
         new RabbitMqPlugin(),
         new WebhookPlugin(),
         new PagerDutyPlugin(),
