@@ -1,6 +1,7 @@
 package dev.medic.runtime;
 
 import dev.medic.dns.DnsPlugin;
+import dev.medic.host.HostPlugin;
 import dev.medic.http.HttpPlugin;
 import dev.medic.mysql.MySqlPlugin;
 import dev.medic.notify.opsgenie.OpsgeniePlugin;
@@ -37,6 +38,7 @@ public final class Plugins {
         new TcpPlugin(),
         new DnsPlugin(),
         new ProcessPlugin(),
+        new HostPlugin(),
         new SqlPlugin(),
         new PostgresPlugin(),
         new MySqlPlugin(),
