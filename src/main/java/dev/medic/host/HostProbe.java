@@ -217,7 +217,7 @@ final class HostProbe implements Probe {
   }
 
   private String read(String file) throws IOException {
-    return Files.readString(proc.resolve(file));
+    return ProcFiles.read(proc.resolve(file));
   }
 
   private static String describe(IOException e) {

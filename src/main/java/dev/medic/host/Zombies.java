@@ -34,7 +34,7 @@ record Zombies(int count, List<String> examples) {
       for (Path entry : entries) {
         String stat;
         try {
-          stat = Files.readString(entry.resolve("stat"));
+          stat = ProcFiles.read(entry.resolve("stat"));
         } catch (NoSuchFileException e) {
           continue; // ended (and was reaped) between the listing and the read
         } catch (IOException e) {
