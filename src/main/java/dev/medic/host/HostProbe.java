@@ -1,5 +1,6 @@
 package dev.medic.host;
 
+import dev.medic.spi.ByteSize;
 import dev.medic.spi.Probe;
 import dev.medic.spi.ProbeResult;
 import java.io.IOException;
@@ -107,7 +108,7 @@ final class HostProbe implements Probe {
     metrics.put("memory_used_bytes", (double) (mem.totalBytes() - mem.availableBytes()));
     metrics.put("memory_total_bytes", (double) mem.totalBytes());
     metrics.put("swap_pct", mem.swapPct());
-    summary.add("memory " + pct(mem.memoryPct()) + " of " + dev.medic.spi.ByteSize.format(mem.totalBytes())
+    summary.add("memory " + pct(mem.memoryPct()) + " of " + ByteSize.format(mem.totalBytes())
         + (mem.swapTotalBytes() > 0 ? ", swap " + pct(mem.swapPct()) : ", no swap"));
   }
 
