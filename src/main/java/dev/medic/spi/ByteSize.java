@@ -25,12 +25,27 @@ public record ByteSize(long bytes) {
     }
   }
 
-  @JsonCreator
+  /**
+   * From YAML: a string with a unit, or a whole number of bytes. Anything else (a list, true, 1.5)
+   * is refused with the same words as a bad string, rather than Jackson's guess at the type.
+   */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static ByteSize fromYaml(Object value) {
+    if (value instanceof String text) {
+      return parse(text);
+    }
+    if (value instanceof Integer || value instanceof Long) {
+      return ofBytes(((Number) value).longValue());
+    }
+    throw new IllegalArgumentException(
+        "expected a size like 512MB, 1.5GiB, 800k or a whole number of bytes, got " + value);
+  }
+
   public static ByteSize parse(String text) {
     Matcher m = FORM.matcher(text == null ? "" : text.strip());
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "expected a size like 512MB, 1.5GiB, 800k or a number of bytes, got '" + text + "'");
+          "expected a size like 512MB, 1.5GiB, 800k or a whole number of bytes, got '" + text + "'");
     }
     String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
     int power = switch (unit.charAt(0)) {
@@ -48,8 +63,7 @@ public record ByteSize(long bytes) {
     return new ByteSize(Math.round(bytes));
   }
 
-  /** A YAML number without unit: bytes. */
-  @JsonCreator
+  /** A number without unit: bytes. */
   public static ByteSize ofBytes(long bytes) {
     return new ByteSize(bytes);
   }

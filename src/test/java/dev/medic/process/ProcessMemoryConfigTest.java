@@ -73,8 +73,12 @@ class ProcessMemoryConfigTest {
   @Test
   void badSizesAndALeakWithoutLimitAreRefusedAtTheirKey() {
     ConfigException.Problem size = ConfigText.onlyProblem(YAML.replace("512MB", "half a gig"), Map.of());
-    assertThat(size.message()).contains("expected a size like 512MB, 1.5GiB, 800k or a number of bytes, got 'half a gig'");
+    assertThat(size.message()).contains("expected a size like 512MB, 1.5GiB, 800k or a whole number of bytes, got 'half a gig'");
     assertThat(size.line()).isEqualTo(6);
+    assertThat(ConfigText.onlyProblem(YAML.replace("512MB", "[512]"), Map.of()).message())
+        .contains("expected a size like 512MB, 1.5GiB, 800k or a whole number of bytes, got [512]");
+    assertThat(ConfigText.onlyProblem(YAML.replace("512MB", "0.5"), Map.of()).message())
+        .contains("expected a size like 512MB, 1.5GiB, 800k or a whole number of bytes, got 0.5");
 
     ConfigException.Problem leak = ConfigText.onlyProblem(YAML.replace("        memory_limit: 512MB\n", ""), Map.of());
     assertThat(leak.message()).contains("leak needs memory_limit");

@@ -22,7 +22,7 @@ class ByteSizeTest {
   @Test
   void nonsenseNegativeAndHugeSizesAreRefusedSayingWhatIsExpected() {
     assertThatThrownBy(() -> ByteSize.parse("lots"))
-        .hasMessage("expected a size like 512MB, 1.5GiB, 800k or a number of bytes, got 'lots'");
+        .hasMessage("expected a size like 512MB, 1.5GiB, 800k or a whole number of bytes, got 'lots'");
     assertThatThrownBy(() -> ByteSize.parse("5 PB")).hasMessageContaining("got '5 PB'");
     assertThatThrownBy(() -> ByteSize.parse("-1MB")).hasMessageContaining("got '-1MB'");
     assertThatThrownBy(() -> ByteSize.ofBytes(-1)).hasMessageContaining("must not be negative, got -1");
