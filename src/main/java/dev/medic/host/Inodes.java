@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Free inodes per file system. Java has no inode API, and the foreign-function API that could call
  * {@code statvfs} is a preview in Java 21, which medic targets: so one {@code stat -f} for all the
- * watched paths per run (about 2 ms, see docs/checks/host.md), answering one {@code total free}
+ * watched paths per run (about 2 ms of CPU for the child and as much for starting it, see docs/checks/host.md), answering one {@code total free}
  * line per path in the order given.
  */
 final class Inodes {

@@ -144,7 +144,8 @@ public record ProcessCheck(
     metrics.put("starts", (double) process.starts());
     long pid = process.pid();
     if (process.alive()) {
-      return ProbeResult.up(Duration.ZERO, metrics, alive(pid, memory, metrics));
+      String message = alive(pid, memory, metrics);
+      return ProbeResult.up(Duration.ZERO, metrics, message);
     }
     memory.reset();
     var lines = process.lastLines();
@@ -160,7 +161,8 @@ public record ProcessCheck(
       boolean alive = ProcessTable.running(pid); // a killed process its parent never reaps is a zombie: dead
       if (alive) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        return ProbeResult.up(Duration.ZERO, metrics, alive(pid, memory, metrics));
+        String message = alive(pid, memory, metrics);
+        return ProbeResult.up(Duration.ZERO, metrics, message);
       }
       memory.reset();
       return ProbeResult.down(Duration.ZERO, Map.of(), "process_exited", "pid " + pid + " is not running");
@@ -195,6 +197,7 @@ public record ProcessCheck(
       rss += ProcessMemory.rss(pid).orElse(0);
     }
     String identity = pids.stream().map(String::valueOf).collect(Collectors.joining(","));
-    return ProbeResult.up(Duration.ZERO, metrics, count + " running, " + memory.sample(identity, rss, metrics));
+    String message = count + " running, " + memory.sample(identity, rss, metrics);
+    return ProbeResult.up(Duration.ZERO, metrics, message);
   }
 }

@@ -25,6 +25,17 @@ public final class HostCheckCost {
         null, null, null, null, null, null, null, GpuMode.OFF, null, null), runs);
     measure("disks [] (procfs only, no subprocess)", new HostCheck(null, null, null, List.of(), null, null, null, null,
         null, null, null, null, null, null, null, GpuMode.OFF, null, null), runs);
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    int processes = 0;
+    for (int i = 0; i < runs; i++) {
+      Zombies.scan(Path.of("/proc"));
+    }
+    try (var entries = Files.list(Path.of("/proc"))) {
+      processes = (int) entries.filter(p -> p.getFileName().toString().matches("\\d+")).count();
+    }
+    System.out.printf("of which the zombie scan of %d processes: %.2f ms CPU/run%n",
+        processes, (os.getProcessCpuTime() - cpu0) / 1e6 / runs);
   }
 
   private static void measure(String what, HostCheck check, int runs) throws Exception {
