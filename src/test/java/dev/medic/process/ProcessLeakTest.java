@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.medic.spi.ByteSize;
 import dev.medic.spi.Incident;
+import dev.medic.spi.IncidentState;
 import dev.medic.spi.Observation;
 import dev.medic.support.AgentHarness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessLeakTest {
 
   @TempDir Path dir;
+
+  @BeforeEach
+  void needsPython() {
+    Python3.require();
+  }
 
   private static final ByteSize LIMIT = ByteSize.parse("1GiB");
 
@@ -94,6 +101,55 @@ class ProcessLeakTest {
 
   private static boolean leaking(Observation o) {
     return o.metrics().getOrDefault("memory_leak", 0.0) > 0;
+  }
+
+  @Test
+  void leakingProcessIsRestartedAndItsIncidentResolvesOnTheNewProcess() throws Exception {
+    // Leaks on its first start only: the restarted process holds its memory flat.
+    Path marker = dir.resolve("started-once");
+    String program = """
+        import os, time
+        held = []
+        if not os.path.exists(%s):
+            open(%s, 'w').close()
+            while len(held) < 300:
+                held.append(b'x' * (512 * 1024))
+                time.sleep(0.1)
+        time.sleep(3600)
+        """.formatted(pyString(marker), pyString(marker));
+    String yaml = """
+        agent: { interval: 200ms, verify_timeout: 15s }
+        targets:
+          - name: worker
+            process:
+              command: ["python3", "-c", %s]
+            checks:
+              - type: process
+                memory_limit: %s
+                leak: { window: 10s, horizon: 10m }
+        strategies:
+          - name: restart_leaking_worker
+            conditions: [memory_leak]
+            action: { type: restart }
+            max_attempts: 1
+        """.formatted(quoted(program), LIMIT);
+    try (AgentHarness h = AgentHarness.start(dir, yaml)) {
+      long firstPid = await().atMost(Duration.ofSeconds(10))
+          .until(() -> h.agent.supervisor().find("worker").map(SupervisedProcess::pid).orElse(-1L), p -> p > 0);
+
+      await().atMost(Duration.ofSeconds(45)).until(() -> h.incidents().stream()
+          .anyMatch(i -> i.condition().equals("memory_leak") && i.state() == IncidentState.RESOLVED));
+
+      Incident incident = h.incidents().stream().filter(i -> i.condition().equals("memory_leak")).findFirst().orElseThrow();
+      assertThat(incident.strategiesTried()).containsExactly("restart_leaking_worker");
+      assertThat(incident.resolutionStatus()).isEqualTo("resolved");
+      assertThat(h.agent.supervisor().find("worker").orElseThrow().pid()).isNotEqualTo(firstPid);
+      assertThat(h.auditKinds(incident.id())).containsSubsequence("opened", "action", "verify", "resolved");
+    }
+  }
+
+  private static String pyString(Path path) {
+    return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   private static List<Observation> processRuns(AgentHarness h) {

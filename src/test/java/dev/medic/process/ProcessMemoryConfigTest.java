@@ -89,6 +89,7 @@ class ProcessMemoryConfigTest {
 
   @Test
   void processFoundByPidfileOrMatchReportsItsResidentMemory() throws Exception {
+    Python3.require();
     Path pidfile = dir.resolve("app.pid");
     started = new ProcessBuilder("python3", "-c",
         "import time; held = b'x' * (30 * 1024 * 1024); print('ready', flush=True); time.sleep(600.75)").start();
