@@ -1,6 +1,7 @@
 package dev.medic.runtime;
 
 import dev.medic.dns.DnsPlugin;
+import dev.medic.host.HostPlugin;
 import dev.medic.http.HttpPlugin;
 import dev.medic.log.LogPlugin;
 import dev.medic.mysql.MySqlPlugin;
@@ -40,6 +41,7 @@ public final class Plugins {
         new TlsPlugin(),
         new DnsPlugin(),
         new ProcessPlugin(),
+        new HostPlugin(),
         new SqlPlugin(),
         new PostgresPlugin(),
         new MySqlPlugin(),
