@@ -1,6 +1,7 @@
 package dev.medic.runtime;
 
 import dev.medic.dns.DnsPlugin;
+import dev.medic.files.FilesPlugin;
 import dev.medic.http.HttpPlugin;
 import dev.medic.mysql.MySqlPlugin;
 import dev.medic.notify.opsgenie.OpsgeniePlugin;
@@ -19,6 +20,7 @@ import dev.medic.postgres.PostgresPlugin;
 import dev.medic.process.ProcessPlugin;
 import dev.medic.rabbitmq.RabbitMqPlugin;
 import dev.medic.redis.RedisPlugin;
+import dev.medic.services.ServicesPlugin;
 import dev.medic.spi.Bindings;
 import dev.medic.spi.Plugin;
 import dev.medic.sql.SqlPlugin;
@@ -42,6 +44,8 @@ public final class Plugins {
         new MySqlPlugin(),
         new RedisPlugin(),
         new RabbitMqPlugin(),
+        new FilesPlugin(),
+        new ServicesPlugin(),
         new WebhookPlugin(),
         new PagerDutyPlugin(),
         new OpsgeniePlugin(),
