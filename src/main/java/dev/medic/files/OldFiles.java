@@ -60,7 +60,7 @@ final class OldFiles {
         skipped.add(dir + " (resolves to " + root + ", which " + refusal + ")");
         continue;
       }
-      Visitor visitor = new Visitor(root, matcher, cutoff, keep, files, skipped);
+      Visitor visitor = new Visitor(root, matcher, criteria.recursive(), cutoff, keep, files, skipped);
       if (criteria.recursive()) {
         Files.walkFileTree(root, visitor); // without FOLLOW_LINKS: linked directories are not entered
       } else {
@@ -77,15 +77,17 @@ final class OldFiles {
   private static final class Visitor extends SimpleFileVisitor<Path> {
     private final Path root;
     private final PathMatcher matcher;
+    private final boolean recursive;
     private final FileTime cutoff;
     private final Predicate<Path> keep;
     private final TreeMap<Path, Found> files;
     private final List<String> skipped;
 
-    Visitor(Path root, PathMatcher matcher, FileTime cutoff, Predicate<Path> keep, TreeMap<Path, Found> files,
+    Visitor(Path root, PathMatcher matcher, boolean recursive, FileTime cutoff, Predicate<Path> keep, TreeMap<Path, Found> files,
         List<String> skipped) {
       this.root = root;
       this.matcher = matcher;
+      this.recursive = recursive;
       this.cutoff = cutoff;
       this.keep = keep;
       this.files = files;
@@ -106,6 +108,9 @@ final class OldFiles {
 
     void consider(Path entry, BasicFileAttributes attrs) {
       if (attrs.isSymbolicLink()) {
+        if (!matcher.matches(entry.getFileName()) && !(recursive && Files.isDirectory(entry))) {
+          return; // a link the selection would not have taken anyway is not worth a word
+        }
         Path target = linkTarget(entry);
         if (target == null) {
           skipped.add("link " + entry + " (dangling)");

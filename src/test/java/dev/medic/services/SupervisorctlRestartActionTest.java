@@ -1,0 +1,105 @@
+package dev.medic.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.medic.spi.ActionContext;
+import dev.medic.spi.ActionOutcome;
+import dev.medic.spi.Bindings;
+import dev.medic.spi.Incident;
+import dev.medic.spi.Severity;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** supervisorctl_restart against a real supervisord (Debian's supervisor package) of the test's own. */
+class SupervisorctlRestartActionTest {
+
+  @TempDir Path dir;
+  Supervisord supervisord;
+  final ActionContext ctx = new ActionContext(
+      Incident.open("worker", "command_failed", Severity.WARNING, "msg", Instant.now()).withId(1), Bindings.none());
+
+  @BeforeEach
+  void start() throws Exception {
+    supervisord = Supervisord.start(dir);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    supervisord.close();
+  }
+
+  SupervisorctlRestartAction restart(String name) {
+    return new SupervisorctlRestartAction(name, supervisord.config.toString(), null, null, null);
+  }
+
+  @Test
+  void restartGivesTheWorkerANewPid() throws Exception {
+    long before = supervisord.workerPid();
+
+    ActionOutcome outcome = restart("worker").run(ctx);
+
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.OK);
+    assertThat(outcome.detail()).isEqualTo("supervisorctl -c " + supervisord.config
+        + " restart worker: exit 0 [worker: stopped; worker: started]");
+    assertThat(supervisord.workerPid()).isNotEqualTo(before);
+  }
+
+  @Test
+  void restartOfAStoppedWorkerStartsIt() throws Exception {
+    supervisord.ctl("stop", "worker");
+    assertThat(supervisord.ctl("status", "worker")).contains("STOPPED");
+
+    ActionOutcome outcome = restart("worker").run(ctx);
+
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.OK);
+    assertThat(outcome.detail()).endsWith("[worker: ERROR (not running); worker: started]");
+    assertThat(supervisord.ctl("status", "worker")).contains("RUNNING");
+  }
+
+  @Test
+  void restartOfAnUnknownNameIsFailed() throws Exception {
+    ActionOutcome outcome = restart("nosuch").run(ctx);
+
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.FAILED);
+    assertThat(outcome.detail()).isEqualTo("supervisorctl -c " + supervisord.config + " restart nosuch failed: "
+        + "nosuch: no such process (no program or group of that name in supervisord's config); exit 1 "
+        + "[nosuch: ERROR (no such process); nosuch: ERROR (no such process)]");
+  }
+
+  @Test
+  void programThatDiesWhileStartingIsFailed() throws Exception {
+    ActionOutcome outcome = restart("dies").run(ctx);
+
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.FAILED);
+    assertThat(outcome.detail()).isEqualTo("supervisorctl -c " + supervisord.config + " restart dies failed: "
+        + "dies: spawn error (the program exited before startsecs or could not start; see its log); exit 7 "
+        + "[dies: ERROR (not running); dies: ERROR (spawn error)]");
+  }
+
+  @Test
+  void restartWhileSupervisordIsDownIsFailedSayingSo() throws Exception {
+    supervisord.stop();
+
+    ActionOutcome outcome = restart("worker").run(ctx);
+
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.FAILED);
+    assertThat(outcome.detail()).isEqualTo("supervisorctl -c " + supervisord.config + " restart worker failed: "
+        + "supervisord is not reachable: unix://" + supervisord.socket + " no such file; exit 7 "
+        + "[unix://" + supervisord.socket + " no such file]");
+  }
+
+  @Test
+  void serverUrlOverridesTheConfigsServer() throws Exception {
+    var action = new SupervisorctlRestartAction("worker", null, "unix://" + supervisord.socket, null, null);
+    assertThat(action.argv()).containsExactly("supervisorctl", "-s", "unix://" + supervisord.socket, "restart", "worker");
+    long before = supervisord.workerPid();
+
+    assertThat(action.run(ctx).result()).isEqualTo(ActionOutcome.Result.OK);
+    assertThat(supervisord.workerPid()).isNotEqualTo(before);
+    assertThat(action.restartsTarget()).isTrue();
+  }
+}
