@@ -110,7 +110,7 @@ public record CompressOldFilesAction(List<String> under, String match, Duration 
     if (done.isEmpty()) {
       return ActionOutcome.failed("compressed nothing " + criteria.describe() + tail);
     }
-    return ActionOutcome.ok("compressed " + Listing.count(done.size(), "file") + " " + criteria.describe() + ": "
+    return ActionOutcome.ok("compressed " + Listing.count(done.size(), "file") + ": "
         + Bytes.format(before) + " -> " + Bytes.format(after) + " (" + Bytes.format(before - after) + " freed): "
         + Listing.of(done) + tail);
   }

@@ -108,6 +108,6 @@ public record DeleteOldFilesAction(List<String> under, String match, Duration ol
       return ActionOutcome.failed("deleted nothing " + criteria.describe() + tail);
     }
     return ActionOutcome.ok("deleted " + Listing.count(deleted.size(), "file") + " (" + Bytes.format(freed)
-        + " freed) " + criteria.describe() + ": " + Listing.of(deleted) + tail);
+        + " freed): " + Listing.of(deleted) + tail);
   }
 }

@@ -93,23 +93,21 @@ public record KubectlRolloutRestartAction(String resource, String namespace, Str
 
   @Override
   public ActionOutcome run(ActionContext ctx) throws InterruptedException {
-    String restart = String.join(" ", restartArgv());
     Cli.Result r = Cli.run(restartArgv(), Duration.ofSeconds(30).plus(MARGIN));
     if (r.timedOut()) {
-      return ActionOutcome.failed(restart + " did not answer within 45 s and was stopped"
+      return ActionOutcome.failed("rollout restart did not answer within 45 s and was stopped"
           + (r.tail().isEmpty() ? "" : ": " + r.tail()));
     }
     if (r.exitCode() != 0) {
-      return ActionOutcome.failed(restart + ": exit " + r.exitCode() + (r.tail().isEmpty() ? "" : ": " + r.tail()));
+      return ActionOutcome.failed("rollout restart: exit " + r.exitCode() + (r.tail().isEmpty() ? "" : ": " + r.tail()));
     }
     if (!waitForRollout) {
-      return ActionOutcome.ok(restart + ": " + r.tail() + " (not waiting for the rollout)");
+      return ActionOutcome.ok(r.tail() + " (not waiting for the rollout)");
     }
-    String status = String.join(" ", statusArgv());
     Cli.Result s = Cli.run(statusArgv(), effectiveTimeout().plus(MARGIN));
     if (s.timedOut() || s.exitCode() != 0) {
       return ActionOutcome.failed(r.tail() + "; but the rollout did not complete within "
-          + Durations.format(effectiveTimeout()) + ": " + status + ": "
+          + Durations.format(effectiveTimeout()) + ": rollout status "
           + (s.timedOut() ? "stopped after " + Durations.format(effectiveTimeout().plus(MARGIN)) : "exit " + s.exitCode())
           + (s.tail().isEmpty() ? "" : ": " + s.tail()));
     }

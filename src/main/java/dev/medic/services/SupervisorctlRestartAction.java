@@ -73,19 +73,18 @@ public record SupervisorctlRestartAction(String name, String config, String serv
   @Override
   public ActionOutcome run(ActionContext context) throws InterruptedException {
     Cli.Result r = Cli.run(argv(), effectiveTimeout());
-    String command = String.join(" ", argv());
     if (r.timedOut()) {
-      return ActionOutcome.failed(command + " did not finish within " + Durations.format(effectiveTimeout())
+      return ActionOutcome.failed("did not finish within " + Durations.format(effectiveTimeout())
           + " and was stopped" + (r.tail().isEmpty() ? "" : ": " + r.tail()));
     }
     if (r.exitCode() == 127 && r.output().startsWith("cannot start ")) {
       return ActionOutcome.failed(r.tail());
     }
     String failure = SupervisorctlOutput.failure(r.exitCode(), r.output());
-    String output = r.tail().isEmpty() ? "" : " [" + r.tail() + "]";
+    String output = r.tail().isEmpty() ? "" : ": " + r.tail();
     return failure == null
-        ? ActionOutcome.ok(command + ": exit " + r.exitCode() + output)
-        : ActionOutcome.failed(command + " failed: " + failure + "; exit " + r.exitCode() + output);
+        ? ActionOutcome.ok("exit " + r.exitCode() + output)
+        : ActionOutcome.failed(failure + "; exit " + r.exitCode() + output);
   }
 
   @Override

@@ -64,15 +64,14 @@ public record SystemctlRestartAction(String unit, Boolean user, String program, 
   @Override
   public ActionOutcome run(ActionContext context) throws InterruptedException {
     Cli.Result r = Cli.run(argv(), effectiveTimeout());
-    String command = String.join(" ", argv());
     if (r.timedOut()) {
-      return ActionOutcome.failed(command + " did not finish within " + Durations.format(effectiveTimeout())
+      return ActionOutcome.failed("did not finish within " + Durations.format(effectiveTimeout())
           + " and was stopped (the restart job may still be running in systemd)" + hint(true));
     }
     if (r.exitCode() == 0) {
-      return ActionOutcome.ok(command + ": exit 0" + (r.tail().isEmpty() ? "" : ": " + r.tail()));
+      return ActionOutcome.ok("exit 0" + (r.tail().isEmpty() ? "" : ": " + r.tail()));
     }
-    return ActionOutcome.failed(command + ": exit " + r.exitCode() + meaning(r.exitCode())
+    return ActionOutcome.failed("exit " + r.exitCode() + meaning(r.exitCode())
         + (r.tail().isEmpty() ? "" : ": " + r.tail()) + hint(r.exitCode() != 127));
   }
 

@@ -59,7 +59,7 @@ class CompressOldFilesActionTest {
 
     Path archive = dir.resolve("access.log.1.gz");
     assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.OK);
-    assertThat(outcome.detail()).startsWith("compressed 1 file '*.log.*' older than 1d under " + dir + ": 78.1 KiB -> ")
+    assertThat(outcome.detail()).startsWith("compressed 1 file: 78.1 KiB -> ")
         .endsWith(" freed): access.log.1.gz");
     assertThat(log).doesNotExist();
     assertThat(gunzip(archive)).isEqualTo(content);

@@ -51,8 +51,7 @@ class DeleteOldFilesActionTest {
     ActionOutcome outcome = action("*.log.*", Duration.ofDays(7), false).run(ctx);
 
     assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.OK);
-    assertThat(outcome.detail()).isEqualTo("deleted 2 files (3.0 KiB freed) '*.log.*' older than 7d under " + dir
-        + ": " + old1 + ", " + old2);
+    assertThat(outcome.detail()).isEqualTo("deleted 2 files (3.0 KiB freed): " + old1 + ", " + old2);
     assertThat(old1).doesNotExist();
     assertThat(old2).doesNotExist();
     assertThat(current).exists();
@@ -81,8 +80,7 @@ class DeleteOldFilesActionTest {
 
     ActionOutcome outcome = action("*.log.*", Duration.ofDays(7), true).run(ctx);
 
-    assertThat(outcome.detail()).startsWith("deleted 1 file (10 B freed) '*.log.*' older than 7d below " + dir
-        + ": " + nested);
+    assertThat(outcome.detail()).isEqualTo("deleted 1 file (10 B freed): " + nested);
     assertThat(nested).doesNotExist();
     assertThat(oldDir).isDirectory();
     assertThat(dir.resolve("2025/01")).isDirectory();

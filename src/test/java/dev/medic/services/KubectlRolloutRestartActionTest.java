@@ -53,8 +53,7 @@ class KubectlRolloutRestartActionTest {
     ActionOutcome outcome = action.run(ctx);
 
     assertThat(kubectl.invocations()).containsExactly("-n|data|rollout|restart|sts/db|");
-    assertThat(outcome.detail()).isEqualTo(kubectl.program + " -n data rollout restart sts/db: deployment.apps/web restarted"
-        + " (not waiting for the rollout)");
+    assertThat(outcome.detail()).isEqualTo("deployment.apps/web restarted (not waiting for the rollout)");
     assertThat(action.describe(ctx)).isEqualTo(kubectl.program + " -n data rollout restart sts/db");
   }
 
@@ -71,7 +70,7 @@ class KubectlRolloutRestartActionTest {
 
     assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.FAILED);
     assertThat(outcome.detail()).isEqualTo("deployment.apps/web restarted; but the rollout did not complete within 90s: "
-        + kubectl.program + " -n prod rollout status deployment/web --timeout=90s: exit 1: "
+        + "rollout status exit 1: "
         + "error: timed out waiting for the condition");
   }
 
@@ -85,7 +84,7 @@ class KubectlRolloutRestartActionTest {
 
     assertThat(kubectl.invocations()).hasSize(1);
     assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.FAILED);
-    assertThat(outcome.detail()).isEqualTo(kubectl.program + " -n prod rollout restart deployment/web: exit 1: "
+    assertThat(outcome.detail()).isEqualTo("rollout restart: exit 1: "
         + "Error from server (NotFound): deployments.apps \"web\" not found");
   }
 
