@@ -9,27 +9,30 @@ import dev.medic.spi.Incident;
 import dev.medic.spi.Severity;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** supervisorctl_restart against a real supervisord (Debian's supervisor package) of the test's own. */
 class SupervisorctlRestartActionTest {
 
-  @TempDir Path dir;
-  Supervisord supervisord;
+  // One supervisord for the class (each start and stop costs seconds); every test leaves its worker running.
+  @TempDir static Path dir;
+  static Supervisord supervisord;
   final ActionContext ctx = new ActionContext(
       Incident.open("worker", "command_failed", Severity.WARNING, "msg", Instant.now()).withId(1), Bindings.none());
 
-  @BeforeEach
-  void start() throws Exception {
+  @BeforeAll
+  static void start() throws Exception {
     supervisord = Supervisord.start(dir);
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    supervisord.close();
+  @AfterAll
+  static void stop() throws Exception {
+    if (supervisord != null) {
+      supervisord.close();
+    }
   }
 
   SupervisorctlRestartAction restart(String name) {
@@ -78,14 +81,15 @@ class SupervisorctlRestartActionTest {
   }
 
   @Test
-  void restartWhileSupervisordIsDownIsFailedSayingSo() throws Exception {
-    supervisord.stop();
+  void restartWhileSupervisordIsDownIsFailedSayingSo(@TempDir Path own) throws Exception {
+    Supervisord down = Supervisord.start(own);
+    down.stop();
 
-    ActionOutcome outcome = restart("worker").run(ctx);
+    ActionOutcome outcome = new SupervisorctlRestartAction("worker", down.config.toString(), null, null, null).run(ctx);
 
     assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.FAILED);
-    assertThat(outcome.detail()).isEqualTo("supervisord is not reachable: unix://" + supervisord.socket
-        + " no such file; exit 7: unix://" + supervisord.socket + " no such file");
+    assertThat(outcome.detail()).isEqualTo("supervisord is not reachable: unix://" + down.socket
+        + " no such file; exit 7: unix://" + down.socket + " no such file");
   }
 
   @Test
