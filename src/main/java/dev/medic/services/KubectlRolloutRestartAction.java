@@ -116,6 +116,8 @@ public record KubectlRolloutRestartAction(String resource, String namespace, Str
 
   @Override
   public List<SpecProblem> problems() {
-    return Programs.problems(program);
+    List<SpecProblem> problems = new ArrayList<>(Programs.problems(program));
+    problems.addAll(Programs.readable("kubeconfig", kubeconfig));
+    return problems;
   }
 }

@@ -31,6 +31,14 @@ final class Programs {
         + "): install it or give its full path as program:"));
   }
 
+  /** A file the command line names ({@code -c}, {@code --kubeconfig}) that is not there to read. */
+  static List<SpecProblem> readable(String field, String file) {
+    if (file == null || Files.isReadable(Path.of(file))) {
+      return List.of();
+    }
+    return List.of(new SpecProblem(field, "'" + file + "' is not a readable file"));
+  }
+
   /** Refuses a blank program name or one with spaces (a whole command line belongs in the argv, not here). */
   static String check(String program, String fallback) {
     if (program == null) {

@@ -89,6 +89,8 @@ public record SupervisorctlRestartAction(String name, String config, String serv
 
   @Override
   public List<SpecProblem> problems() {
-    return Programs.problems(program);
+    List<SpecProblem> problems = new ArrayList<>(Programs.problems(program));
+    problems.addAll(Programs.readable("config", config));
+    return problems;
   }
 }

@@ -7,6 +7,7 @@ import dev.medic.config.ConfigException;
 import dev.medic.config.ConfigLoader;
 import dev.medic.config.MedicConfig;
 import dev.medic.runtime.Plugins;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +29,8 @@ class ServicesConfigTest {
     String systemctl = FakeProgram.write(dir, "systemctl", "exit 0").program.toString();
     String supervisorctl = FakeProgram.write(dir, "supervisorctl", "exit 0").program.toString();
     String kubectl = FakeProgram.write(dir, "kubectl", "exit 0").program.toString();
+    Path supervisordConf = Files.writeString(dir.resolve("supervisord.conf"), "[supervisorctl]\n");
+    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), "apiVersion: v1\nkind: Config\n");
     MedicConfig cfg = load("""
         targets:
           - name: web
@@ -38,26 +41,47 @@ class ServicesConfigTest {
             action: { type: systemctl_restart, unit: nginx.service, user: true, program: "%s", timeout: 1m }
           - name: supervisor
             conditions: [http_error]
-            action: { type: supervisorctl_restart, name: "web:*", config: /etc/supervisor/supervisord.conf,
+            action: { type: supervisorctl_restart, name: "web:*", config: "%s",
                       server_url: "unix:///run/supervisor.sock", program: "%s", timeout: 20s }
           - name: kubernetes
             conditions: [http_error]
             action: { type: kubectl_rollout_restart, resource: deployment/web, namespace: prod, context: prod-eu,
-                      kubeconfig: /etc/medic/kubeconfig, wait: false, timeout: 10m, program: "%s" }
-        """.formatted(systemctl, supervisorctl, kubectl));
+                      kubeconfig: "%s", wait: false, timeout: 10m, program: "%s" }
+        """.formatted(systemctl, supervisordConf, supervisorctl, kubeconfig, kubectl));
 
     var systemd = (SystemctlRestartAction) cfg.strategies().get(0).action();
     assertThat(systemd.argv()).containsExactly(systemctl, "--user", "restart", "nginx.service");
     assertThat(systemd.effectiveTimeout()).isEqualTo(Duration.ofMinutes(1));
     var supervisor = (SupervisorctlRestartAction) cfg.strategies().get(1).action();
-    assertThat(supervisor.argv()).containsExactly(supervisorctl, "-c", "/etc/supervisor/supervisord.conf",
+    assertThat(supervisor.argv()).containsExactly(supervisorctl, "-c", supervisordConf.toString(),
         "-s", "unix:///run/supervisor.sock", "restart", "web:*");
     var kube = (KubectlRolloutRestartAction) cfg.strategies().get(2).action();
     assertThat(kube.waitForRollout()).isFalse();
     assertThat(kube.restartArgv()).containsExactly(kubectl, "--context", "prod-eu", "--kubeconfig",
-        "/etc/medic/kubeconfig", "-n", "prod", "rollout", "restart", "deployment/web");
+        kubeconfig.toString(), "-n", "prod", "rollout", "restart", "deployment/web");
     assertThat(kube.statusArgv()).endsWith("--timeout=600s");
     assertThat(cfg.strategies()).allSatisfy(s -> assertThat(s.action().restartsTarget()).isTrue());
+  }
+
+  @Test
+  void aConfigFileOrKubeconfigThatIsNotThereIsAConfigProblem() {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> load("""
+        targets:
+          - name: web
+            checks: [{ type: http, url: "http://127.0.0.1:8080/health" }]
+        strategies:
+          - name: supervisor
+            conditions: [http_error]
+            action: { type: supervisorctl_restart, name: web, config: /nonexistent/supervisord.conf, program: /bin/sh }
+          - name: kubernetes
+            conditions: [http_error]
+            action: { type: kubectl_rollout_restart, resource: deploy/web, namespace: prod, kubeconfig: /nonexistent/kc,
+                      program: /bin/sh }
+        """));
+    assertThat(e).isNotNull();
+    assertThat(e.problems()).extracting(p -> p.field() + ": " + p.message()).containsExactly(
+        "strategies[0].action.config: '/nonexistent/supervisord.conf' is not a readable file",
+        "strategies[1].action.kubeconfig: '/nonexistent/kc' is not a readable file");
   }
 
   @Test
