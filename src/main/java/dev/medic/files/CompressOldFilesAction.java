@@ -94,6 +94,10 @@ public record CompressOldFilesAction(List<String> under, String match, Duration 
         left++;
         continue;
       }
+      if (!OldFiles.stillInPlace(file.path())) {
+        failures.add(file.path() + " (its directory changed since it was listed)");
+        continue;
+      }
       try {
         long archived = Gzip.compress(file.path());
         before += file.size();

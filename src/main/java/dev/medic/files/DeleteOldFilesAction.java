@@ -91,6 +91,10 @@ public record DeleteOldFilesAction(List<String> under, String match, Duration ol
         left++;
         continue;
       }
+      if (!OldFiles.stillInPlace(file.path())) {
+        failures.add(file.path() + " (its directory changed since it was listed)");
+        continue;
+      }
       try {
         // Files.delete removes a link, never what it points to, should the file be swapped for one meanwhile.
         Files.delete(file.path());

@@ -44,6 +44,20 @@ final class OldFiles {
 
   private OldFiles() {}
 
+  /**
+   * Whether the file's directory is still the real directory it was listed in. Listing never
+   * follows links, but a directory could be swapped for a link to elsewhere between listing and
+   * acting: then the file is left alone rather than reached through that link.
+   */
+  static boolean stillInPlace(Path file) {
+    Path parent = file.getParent();
+    try {
+      return parent.toRealPath().equals(parent);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   static Selection find(FileCriteria criteria, Instant now, Predicate<Path> keep) throws IOException {
     TreeMap<Path, Found> files = new TreeMap<>(); // overlapping directories list a file once
     List<String> skipped = new ArrayList<>();
@@ -66,7 +80,13 @@ final class OldFiles {
       } else {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
           for (Path entry : entries) {
-            visitor.consider(entry, Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+            BasicFileAttributes attrs;
+            try {
+              attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException gone) {
+              continue; // removed while listing (a rotation in progress): nothing to act on
+            }
+            visitor.consider(entry, attrs);
           }
         }
       }

@@ -107,6 +107,19 @@ class DeleteOldFilesActionTest {
   }
 
   @Test
+  void aDirectorySwappedForALinkAfterListingIsNotReachedThroughIt(@TempDir Path elsewhere) throws Exception {
+    Path listed = file(dir.resolve("sub/app.log.1"), 10, Duration.ofDays(60));
+    assertThat(OldFiles.stillInPlace(listed)).isTrue();
+    Path victim = file(elsewhere.resolve("app.log.1"), 10, Duration.ofDays(60));
+    Files.delete(listed);
+    Files.delete(dir.resolve("sub"));
+    Files.createSymbolicLink(dir.resolve("sub"), elsewhere);
+
+    assertThat(OldFiles.stillInPlace(listed)).isFalse();
+    assertThat(victim).exists();
+  }
+
+  @Test
   void planListsExactlyTheFilesTheRunDeletesWithSizesAndTotalTouchingNothing() throws Exception {
     Path a = file(dir.resolve("a.gz"), 1536, Duration.ofDays(10));
     Path b = file(dir.resolve("b.gz"), 1024 * 1024, Duration.ofDays(10));
