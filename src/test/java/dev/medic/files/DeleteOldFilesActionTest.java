@@ -110,13 +110,12 @@ class DeleteOldFilesActionTest {
   void aDirectorySwappedForALinkAfterListingIsNotReachedThroughIt(@TempDir Path elsewhere) throws Exception {
     Path listed = file(dir.resolve("sub/app.log.1"), 10, Duration.ofDays(60));
     assertThat(OldFiles.stillInPlace(listed)).isTrue();
-    Path victim = file(elsewhere.resolve("app.log.1"), 10, Duration.ofDays(60));
+    file(elsewhere.resolve("app.log.1"), 10, Duration.ofDays(60));
     Files.delete(listed);
     Files.delete(dir.resolve("sub"));
     Files.createSymbolicLink(dir.resolve("sub"), elsewhere);
 
     assertThat(OldFiles.stillInPlace(listed)).isFalse();
-    assertThat(victim).exists();
   }
 
   @Test
