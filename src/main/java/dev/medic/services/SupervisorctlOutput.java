@@ -53,7 +53,7 @@ final class SupervisorctlOutput {
     return switch (error) {
       case "no such process", "no such group" -> " (no program or group of that name in supervisord's config)";
       case "spawn error" -> " (the program exited before startsecs or could not start; see its log)";
-      case "abnormal termination" -> " (the program stopped while starting)";
+      case "abnormal termination" -> " (the program stopped while starting)"; // e.g. stopped by someone meanwhile
       case "no such file" -> " (the program's command does not exist)";
       default -> "";
     };

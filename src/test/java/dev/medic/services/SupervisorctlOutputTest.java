@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * How supervisorctl's restart output is judged, for the cases a test cannot provoke on demand with
- * the supervisor installed here: other versions' exit codes, and an abnormal termination.
+ * How supervisorctl's restart output is judged, for what the supervisor installed here does not
+ * produce: other versions' exit codes (0 after an ERROR), warnings around the output, a partly
+ * failed group.
  */
 class SupervisorctlOutputTest {
 

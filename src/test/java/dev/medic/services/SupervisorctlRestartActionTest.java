@@ -7,7 +7,11 @@ import dev.medic.spi.ActionOutcome;
 import dev.medic.spi.Bindings;
 import dev.medic.spi.Incident;
 import dev.medic.spi.Severity;
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +82,26 @@ class SupervisorctlRestartActionTest {
     assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.FAILED);
     assertThat(outcome.detail()).isEqualTo("dies: spawn error (the program exited before startsecs or could not"
         + " start; see its log); exit 7: dies: ERROR (not running); dies: ERROR (spawn error)");
+  }
+
+  @Test
+  void programStoppedWhileItStartsIsFailed() throws Exception {
+    var outcome = new java.util.concurrent.CompletableFuture<ActionOutcome>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        outcome.complete(restart("slow").run(ctx));
+      } catch (Throwable e) {
+        outcome.completeExceptionally(e);
+      }
+    });
+    // The restart waits up to startsecs (30 s) for RUNNING; stopping it meanwhile aborts the start.
+    await().atMost(Duration.ofSeconds(10)).until(() -> supervisord.ctl("status", "slow").contains("STARTING"));
+    supervisord.ctl("stop", "slow");
+
+    ActionOutcome result = outcome.get(20, TimeUnit.SECONDS);
+    assertThat(result.result()).isEqualTo(ActionOutcome.Result.FAILED);
+    assertThat(result.detail()).isEqualTo("slow: abnormal termination (the program stopped while starting); exit 7: "
+        + "slow: ERROR (not running); slow: ERROR (abnormal termination)");
   }
 
   @Test

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real supervisord of its own for a test: config, unix socket, pidfile and logs in the test's
- * directory, a {@code worker} running {@code sleep 1000}, and {@code dies} that exits during its
- * start. Stopped by its pid (SIGTERM, then the exit awaited).
+ * directory, a {@code worker} running {@code sleep 1000}, {@code dies} that exits during its
+ * start, and {@code slow} that takes 30 s to count as started. Stopped by its pid (SIGTERM, then the exit awaited).
  */
 final class Supervisord implements AutoCloseable {
 
@@ -74,6 +74,11 @@ final class Supervisord implements AutoCloseable {
         autostart=false
         startsecs=1
         startretries=0
+
+        [program:slow]
+        command=sleep 1000
+        autostart=false
+        startsecs=30
         """.formatted(socket, pidfile, dir));
     Process launcher = new ProcessBuilder("supervisord", "-c", config.toString()).redirectErrorStream(true).start();
     // nodaemon=false: the launcher forks the daemon and exits; the daemon writes its pidfile and socket.
