@@ -20,6 +20,9 @@ final class FileFailure {
     if (e instanceof FileSystemException fse && fse.getReason() != null) {
       return fse.getReason();
     }
-    return e.getClass().getSimpleName() + ": " + e.getMessage();
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "its .gz appeared meanwhile";
+    }
+    return e.getClass() == IOException.class ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -28,30 +29,42 @@ final class Gzip {
   static long compress(Path file) throws IOException {
     Path archive = file.resolveSibling(file.getFileName() + ".gz");
     PosixFileAttributes attrs = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    // CREATE_NEW: an existing .gz is never overwritten (and, failing here, never cleaned up either:
+    // it is not ours). Created with the original's permissions (narrowed by the umask), so a private
+    // log never becomes a readable archive even for a moment.
+    FileChannel out = FileChannel.open(archive, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        PosixFilePermissions.asFileAttribute(attrs.permissions()));
     boolean complete = false;
-    // CREATE_NEW: an existing .gz is never overwritten. Created with the original's permissions
-    // (narrowed by the umask), so a private log never becomes a readable archive even for a moment.
-    try (FileChannel out = FileChannel.open(archive, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(attrs.permissions()))) {
+    try (out) {
       try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
           GZIPOutputStream gzip = new GZIPOutputStream(unclosable(Channels.newOutputStream(out)), 64 * 1024)) {
         in.transferTo(gzip);
       }
       out.force(true);
+      PosixFileAttributeView view = Files.getFileAttributeView(archive, PosixFileAttributeView.class,
+          LinkOption.NOFOLLOW_LINKS);
+      view.setPermissions(attrs.permissions());
+      copyOwnership(view, attrs);
+      view.setTimes(attrs.lastModifiedTime(), null, null);
+      requireUnchanged(file, attrs);
       complete = true;
     } finally {
       if (!complete) {
         Files.deleteIfExists(archive);
       }
     }
-    PosixFileAttributeView view = Files.getFileAttributeView(archive, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    view.setPermissions(attrs.permissions());
-    copyOwnership(view, attrs);
-    view.setTimes(attrs.lastModifiedTime(), null, null);
     long size = Files.size(archive);
     Files.delete(file);
     syncDirectory(file.getParent());
     return size;
+  }
+
+  /** A file written to while it was read would lose what was appended: it is kept, and the archive dropped. */
+  private static void requireUnchanged(Path file, PosixFileAttributes before) throws IOException {
+    PosixFileAttributes now = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (now.size() != before.size() || !now.lastModifiedTime().equals(before.lastModifiedTime())) {
+      throw new IOException("written to while being compressed; kept as it is");
+    }
   }
 
   /** Only root may give a file away; anyone else keeps the archive as their own, which is all they can do. */

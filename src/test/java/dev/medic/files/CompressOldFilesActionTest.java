@@ -1,6 +1,7 @@
 package dev.medic.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;
@@ -10,6 +11,7 @@ import dev.medic.spi.Severity;
 import dev.medic.support.SettableClock;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -103,6 +105,17 @@ class CompressOldFilesActionTest {
       assertThat(gunzip(dir.resolve("ok.log.1.gz"))).isEqualTo("fine");
       assertThat(ok).doesNotExist();
     }
+  }
+
+  @Test
+  void anArchiveThatAppearsAfterListingIsNeitherOverwrittenNorRemoved() throws Exception {
+    Path log = text(dir.resolve("app.log.1"), "original", Duration.ofDays(2));
+    Path archive = text(dir.resolve("app.log.1.gz"), "written by someone else", Duration.ofDays(2));
+
+    assertThatThrownBy(() -> Gzip.compress(log)).isInstanceOf(FileAlreadyExistsException.class);
+
+    assertThat(Files.readString(archive)).isEqualTo("written by someone else");
+    assertThat(Files.readString(log)).isEqualTo("original");
   }
 
   @Test
