@@ -23,6 +23,7 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@code match}: a regular expression that must also be found in the command line (arguments
  *       joined by spaces), to pick some processes of an allowed name: {@code "--input /srv/tmp/"}
  *   <li>{@code grace}: how long a process has to exit after SIGTERM before SIGKILL, default 10s
+ *   <li>{@code timeout}: at least {@code grace} plus 5s (the wait after SIGKILL), default {@code grace} plus 10s
  * </ul>
  *
  * <p>Not destructive in the approval sense: it ends work that the allow-list names as disposable.
@@ -53,6 +54,10 @@ public record KillProcessAction(List<String> names, String match, Duration grace
     grace = grace == null ? Duration.ofSeconds(10) : grace;
     Durations.requirePositive("grace", grace);
     Durations.requirePositive("timeout", timeout);
+    if (timeout != null && timeout.compareTo(grace.plus(SignalLadder.AFTER_KILL)) < 0) {
+      throw new IllegalArgumentException("timeout " + Durations.format(timeout) + " is shorter than the ladder it bounds:"
+          + " grace " + Durations.format(grace) + " plus " + Durations.format(SignalLadder.AFTER_KILL) + " after SIGKILL");
+    }
   }
 
   /** The ladder needs its grace plus the wait after SIGKILL: the default timeout covers both. */

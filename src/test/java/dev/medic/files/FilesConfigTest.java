@@ -120,5 +120,7 @@ class FilesConfigTest {
         .contains("match is not a valid regular expression");
     assertThat(problem("{ type: kill_process, names: [ffmpeg], grace: 0s }").message())
         .contains("grace must be more than 0");
+    assertThat(problem("{ type: kill_process, names: [ffmpeg], grace: 30s, timeout: 30s }").message())
+        .contains("timeout 30s is shorter than the ladder it bounds: grace 30s plus 5s after SIGKILL");
   }
 }
