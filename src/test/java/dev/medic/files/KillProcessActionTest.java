@@ -127,6 +127,25 @@ class KillProcessActionTest {
   }
 
   @Test
+  void zombieIsReportedNotSignalled() throws Exception {
+    String name = uniqueName();
+    Path program = Files.copy(Path.of("/bin/sleep"), dir.resolve(name));
+    // The child exits at once; its parent becomes a sleep that never reaps it: a zombie named `name`.
+    Process parent = new ProcessBuilder("/bin/sh", "-c", program + " 0 & exec sleep 1000").start();
+    started.add(parent);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        Processes.matching(java.util.Set.of(name), null).stream().anyMatch(Processes.Candidate::zombie));
+    long zombie = Processes.matching(java.util.Set.of(name), null).getFirst().pid();
+
+    ActionOutcome outcome = new KillProcessAction(List.of(name), null, Duration.ofSeconds(1), null).run(ctx);
+
+    assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
+    assertThat(outcome.detail())
+        .isEqualTo("pid " + zombie + " " + name + ": already exited (a zombie: only its parent can reap it), left alone");
+    assertThat(parent.isAlive()).isTrue();
+  }
+
+  @Test
   void noMatchingProcessIsNoEffect() throws Exception {
     String name = uniqueName();
     KillProcessAction action = new KillProcessAction(List.of(name), null, null, null);
