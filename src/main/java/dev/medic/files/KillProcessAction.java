@@ -71,7 +71,7 @@ public record KillProcessAction(List<String> names, String match, Duration grace
   }
 
   private String selection() {
-    return "named " + String.join(", ", names) + (match == null ? "" : " matching /" + match + "/");
+    return "named " + String.join(", ", names) + (match == null ? "" : " matching '" + match + "'");
   }
 
   @Override
