@@ -154,6 +154,8 @@ class KillProcessActionTest {
     ActionOutcome outcome = action.run(ctx);
     assertThat(outcome.result()).isEqualTo(ActionOutcome.Result.NO_EFFECT);
     assertThat(outcome.detail()).isEqualTo("no process named " + name + ": nothing signalled");
+    assertThat(new KillProcessAction(List.of(name, "other"), "-i /srv/", null, null).run(ctx).detail())
+        .isEqualTo("no process named " + name + ", other matching '-i /srv/': nothing signalled");
   }
 
   @Test
