@@ -2,6 +2,7 @@ package dev.medic.runtime;
 
 import dev.medic.dns.DnsPlugin;
 import dev.medic.host.HostPlugin;
+import dev.medic.files.FilesPlugin;
 import dev.medic.http.HttpPlugin;
 import dev.medic.log.LogPlugin;
 import dev.medic.mysql.MySqlPlugin;
@@ -21,6 +22,7 @@ import dev.medic.postgres.PostgresPlugin;
 import dev.medic.process.ProcessPlugin;
 import dev.medic.rabbitmq.RabbitMqPlugin;
 import dev.medic.redis.RedisPlugin;
+import dev.medic.services.ServicesPlugin;
 import dev.medic.spi.Bindings;
 import dev.medic.spi.Plugin;
 import dev.medic.sql.SqlPlugin;
@@ -48,6 +50,8 @@ public final class Plugins {
         new RedisPlugin(),
         new LogPlugin(),
         new RabbitMqPlugin(),
+        new FilesPlugin(),
+        new ServicesPlugin(),
         new WebhookPlugin(),
         new PagerDutyPlugin(),
         new OpsgeniePlugin(),

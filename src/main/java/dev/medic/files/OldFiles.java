@@ -1,0 +1,158 @@
+package dev.medic.files;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Finds the files a {@link FileCriteria} selects, now. Symbolic links are never followed: each
+ * allowed directory is resolved to its real path once (and refused if that lands on a system
+ * root), then links found inside are left alone, and those pointing outside the directory are
+ * named, since such a link is how a remedy would be tricked into deleting someone else's files.
+ */
+final class OldFiles {
+
+  /** One selected file, with what the remedy reports about it. */
+  record Found(Path path, long size, FileTime modified) {}
+
+  /**
+   * The files selected, in path order, and what was passed over.
+   *
+   * @param skipped links pointing outside their directory, and allowed directories that are missing or refused
+   */
+  record Selection(List<Found> files, List<String> skipped) {
+    long bytes() {
+      return files.stream().mapToLong(Found::size).sum();
+    }
+
+    String skippedNote() {
+      return skipped.isEmpty() ? "" : "; skipped " + Listing.of(skipped);
+    }
+  }
+
+  private OldFiles() {}
+
+  /**
+   * Whether the file's directory is still the real directory it was listed in. Listing never
+   * follows links, but a directory could be swapped for a link to elsewhere between listing and
+   * acting: then the file is left alone rather than reached through that link.
+   */
+  static boolean stillInPlace(Path file) {
+    Path parent = file.getParent();
+    try {
+      return parent.toRealPath().equals(parent);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static Selection find(FileCriteria criteria, Instant now, Predicate<Path> keep) throws IOException {
+    TreeMap<Path, Found> files = new TreeMap<>(); // overlapping directories list a file once
+    List<String> skipped = new ArrayList<>();
+    FileTime cutoff = FileTime.from(criteria.cutoff(now));
+    PathMatcher matcher = criteria.matcher();
+    for (Path dir : criteria.under()) {
+      if (!Files.isDirectory(dir)) {
+        skipped.add(dir + " (" + (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) ? "not a directory" : "missing") + ")");
+        continue;
+      }
+      Path root = dir.toRealPath();
+      String refusal = AllowedDirs.refusal(root);
+      if (refusal != null) {
+        skipped.add(dir + " (resolves to " + root + ", which " + refusal + ")");
+        continue;
+      }
+      Visitor visitor = new Visitor(root, matcher, criteria.recursive(), cutoff, keep, files, skipped);
+      if (criteria.recursive()) {
+        Files.walkFileTree(root, visitor); // without FOLLOW_LINKS: linked directories are not entered
+      } else {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+          for (Path entry : entries) {
+            BasicFileAttributes attrs;
+            try {
+              attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException gone) {
+              continue; // removed while listing (a rotation in progress): nothing to act on
+            }
+            visitor.consider(entry, attrs);
+          }
+        }
+      }
+    }
+    return new Selection(List.copyOf(files.values()), List.copyOf(skipped));
+  }
+
+  private static final class Visitor extends SimpleFileVisitor<Path> {
+    private final Path root;
+    private final PathMatcher matcher;
+    private final boolean recursive;
+    private final FileTime cutoff;
+    private final Predicate<Path> keep;
+    private final TreeMap<Path, Found> files;
+    private final List<String> skipped;
+
+    Visitor(Path root, PathMatcher matcher, boolean recursive, FileTime cutoff, Predicate<Path> keep, TreeMap<Path, Found> files,
+        List<String> skipped) {
+      this.root = root;
+      this.matcher = matcher;
+      this.recursive = recursive;
+      this.cutoff = cutoff;
+      this.keep = keep;
+      this.files = files;
+      this.skipped = skipped;
+    }
+
+    @Override
+    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+      consider(file, attrs);
+      return FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult visitFileFailed(Path file, IOException e) {
+      skipped.add(file + " (unreadable: " + e.getMessage() + ")");
+      return FileVisitResult.CONTINUE;
+    }
+
+    void consider(Path entry, BasicFileAttributes attrs) {
+      if (attrs.isSymbolicLink()) {
+        if (!matcher.matches(entry.getFileName()) && !(recursive && Files.isDirectory(entry))) {
+          return; // a link the selection would not have taken anyway is not worth a word
+        }
+        Path target = linkTarget(entry);
+        if (target == null) {
+          skipped.add("link " + entry + " (dangling)");
+        } else if (!target.startsWith(root)) {
+          skipped.add("link " + entry + " -> " + target + " (outside " + root + ")");
+        }
+        return;
+      }
+      if (!attrs.isRegularFile()) {
+        return; // directories, sockets, fifos and devices are never acted on
+      }
+      if (matcher.matches(entry.getFileName()) && attrs.lastModifiedTime().compareTo(cutoff) < 0 && keep.test(entry)) {
+        files.put(entry, new Found(entry, attrs.size(), attrs.lastModifiedTime()));
+      }
+    }
+
+    private static Path linkTarget(Path link) {
+      try {
+        return link.toRealPath();
+      } catch (IOException e) {
+        return null;
+      }
+    }
+  }
+}
