@@ -1,5 +1,6 @@
 package dev.medic.services;
 
+import dev.medic.spi.CommandRunner;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;
@@ -33,18 +34,18 @@ public record KubectlRolloutRestartAction(String resource, String namespace, Str
   private static final Duration MARGIN = Duration.ofSeconds(15);
 
   public KubectlRolloutRestartAction {
-    Programs.requireName("resource", resource,
+    CommandLine.requireName("resource", resource,
         "(deployments?|deploy|statefulsets?|sts|daemonsets?|ds)(\\.apps)?/[a-z0-9]([-a-z0-9.]*[a-z0-9])?",
         "deployment/web, statefulset/db or daemonset/agent");
-    Programs.requireName("namespace", namespace, "[a-z0-9]([-a-z0-9]*[a-z0-9])?", "prod");
+    CommandLine.requireName("namespace", namespace, "[a-z0-9]([-a-z0-9]*[a-z0-9])?", "prod");
     if (context != null) {
-      Programs.requireName("context", context, "\\S+", "prod-cluster");
+      CommandLine.requireName("context", context, "\\S+", "prod-cluster");
     }
     if (kubeconfig != null && (kubeconfig.isBlank() || kubeconfig.startsWith("-"))) {
       throw new IllegalArgumentException("kubeconfig must be the path of a kubeconfig file, got '" + kubeconfig + "'");
     }
     waitForRollout = waitForRollout == null || waitForRollout;
-    program = Programs.check(program, "kubectl");
+    program = CommandLine.check(program, "kubectl");
     Durations.requirePositive("timeout", timeout);
   }
 
@@ -93,7 +94,7 @@ public record KubectlRolloutRestartAction(String resource, String namespace, Str
 
   @Override
   public ActionOutcome run(ActionContext ctx) throws InterruptedException {
-    Cli.Result r = Cli.run(restartArgv(), Duration.ofSeconds(30).plus(MARGIN));
+    CommandRunner.Result r = CommandRunner.run(restartArgv(), Duration.ofSeconds(30).plus(MARGIN));
     if (r.timedOut()) {
       return ActionOutcome.failed("rollout restart did not answer within 45 s and was stopped"
           + (r.tail().isEmpty() ? "" : ": " + r.tail()));
@@ -104,7 +105,7 @@ public record KubectlRolloutRestartAction(String resource, String namespace, Str
     if (!waitForRollout) {
       return ActionOutcome.ok(r.tail() + " (not waiting for the rollout)");
     }
-    Cli.Result s = Cli.run(statusArgv(), effectiveTimeout().plus(MARGIN));
+    CommandRunner.Result s = CommandRunner.run(statusArgv(), effectiveTimeout().plus(MARGIN));
     if (s.timedOut() || s.exitCode() != 0) {
       return ActionOutcome.failed(r.tail() + "; but the rollout did not complete within "
           + Durations.format(effectiveTimeout()) + ": rollout status "
@@ -116,8 +117,8 @@ public record KubectlRolloutRestartAction(String resource, String namespace, Str
 
   @Override
   public List<SpecProblem> problems() {
-    List<SpecProblem> problems = new ArrayList<>(Programs.problems(program));
-    problems.addAll(Programs.readable("kubeconfig", kubeconfig));
+    List<SpecProblem> problems = new ArrayList<>(CommandLine.problems(program));
+    problems.addAll(CommandLine.readable("kubeconfig", kubeconfig));
     return problems;
   }
 }

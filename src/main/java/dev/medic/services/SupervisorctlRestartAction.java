@@ -1,5 +1,6 @@
 package dev.medic.services;
 
+import dev.medic.spi.CommandRunner;
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;
 import dev.medic.spi.ActionSpec;
@@ -30,7 +31,7 @@ public record SupervisorctlRestartAction(String name, String config, String serv
     Duration timeout) implements ActionSpec {
 
   public SupervisorctlRestartAction {
-    Programs.requireName("name", name, "[A-Za-z0-9_.@:*\\-]+", "worker, web:worker or web:*");
+    CommandLine.requireName("name", name, "[A-Za-z0-9_.@:*\\-]+", "worker, web:worker or web:*");
     if (config != null && (config.isBlank() || config.startsWith("-"))) {
       throw new IllegalArgumentException("config must be the path of a supervisord.conf, got '" + config + "'");
     }
@@ -38,7 +39,7 @@ public record SupervisorctlRestartAction(String name, String config, String serv
       throw new IllegalArgumentException("server_url must be unix:///path/to.sock or http://host:port, got '"
           + serverUrl + "'");
     }
-    program = Programs.check(program, "supervisorctl");
+    program = CommandLine.check(program, "supervisorctl");
     Durations.requirePositive("timeout", timeout);
   }
 
@@ -72,7 +73,7 @@ public record SupervisorctlRestartAction(String name, String config, String serv
 
   @Override
   public ActionOutcome run(ActionContext context) throws InterruptedException {
-    Cli.Result r = Cli.run(argv(), effectiveTimeout());
+    CommandRunner.Result r = CommandRunner.run(argv(), effectiveTimeout());
     if (r.timedOut()) {
       return ActionOutcome.failed("did not finish within " + Durations.format(effectiveTimeout())
           + " and was stopped" + (r.tail().isEmpty() ? "" : ": " + r.tail()));
@@ -89,8 +90,8 @@ public record SupervisorctlRestartAction(String name, String config, String serv
 
   @Override
   public List<SpecProblem> problems() {
-    List<SpecProblem> problems = new ArrayList<>(Programs.problems(program));
-    problems.addAll(Programs.readable("config", config));
+    List<SpecProblem> problems = new ArrayList<>(CommandLine.problems(program));
+    problems.addAll(CommandLine.readable("config", config));
     return problems;
   }
 }

@@ -1,5 +1,6 @@
 package dev.medic.services;
 
+import dev.medic.spi.CommandRunner;
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;
 import dev.medic.spi.ActionSpec;
@@ -25,9 +26,9 @@ public record SystemctlRestartAction(String unit, Boolean user, String program, 
     implements ActionSpec {
 
   public SystemctlRestartAction {
-    Programs.requireName("unit", unit, "[A-Za-z0-9:_.@-]+", "nginx.service");
+    CommandLine.requireName("unit", unit, "[A-Za-z0-9:_.@-]+", "nginx.service");
     user = user != null && user;
-    program = Programs.check(program, "systemctl");
+    program = CommandLine.check(program, "systemctl");
     Durations.requirePositive("timeout", timeout);
   }
 
@@ -63,7 +64,7 @@ public record SystemctlRestartAction(String unit, Boolean user, String program, 
 
   @Override
   public ActionOutcome run(ActionContext context) throws InterruptedException {
-    Cli.Result r = Cli.run(argv(), effectiveTimeout());
+    CommandRunner.Result r = CommandRunner.run(argv(), effectiveTimeout());
     if (r.timedOut()) {
       return ActionOutcome.failed("did not finish within " + Durations.format(effectiveTimeout())
           + " and was stopped (the restart job may still be running in systemd)" + hint(true));
@@ -90,7 +91,7 @@ public record SystemctlRestartAction(String unit, Boolean user, String program, 
   private String hint(boolean ask) throws InterruptedException {
     String state = "";
     if (ask) {
-      Cli.Result failed = Cli.run(argv("is-failed"), Duration.ofSeconds(5));
+      CommandRunner.Result failed = CommandRunner.run(argv("is-failed"), Duration.ofSeconds(5));
       if (!failed.timedOut() && !failed.tail().isEmpty()) {
         state = "; is-failed: " + failed.tail();
       }
@@ -101,6 +102,6 @@ public record SystemctlRestartAction(String unit, Boolean user, String program, 
 
   @Override
   public List<SpecProblem> problems() {
-    return Programs.problems(program);
+    return CommandLine.problems(program);
   }
 }

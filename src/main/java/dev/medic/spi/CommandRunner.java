@@ -17,8 +17,43 @@ public final class CommandRunner {
 
   private static final int MAX_OUTPUT_BYTES = 64 * 1024;
 
-  /** What a finished (or killed) command left behind. */
-  public record Result(int exitCode, String output, boolean timedOut, Duration took) {}
+  /**
+   * What a finished (or killed) command left behind.
+   *
+   * @param exitCode -1 when killed at the timeout, 127 when it could not be started
+   * @param started false when the program could not be started at all (output says why)
+   */
+  public record Result(int exitCode, String output, boolean timedOut, Duration took, boolean started) {
+
+    /** Exit code 0 within the timeout. */
+    public boolean succeeded() {
+      return started && !timedOut && exitCode == 0;
+    }
+
+    /**
+     * The last lines of output on one line, for an audit detail ({@code a; b; c}): the end of a
+     * chatty tool's output is where its error is.
+     */
+    public String tail() {
+      List<String> lines = output.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+      String joined = String.join("; ", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
+      return joined.length() <= TAIL_CHARS ? joined : "..." + joined.substring(joined.length() - TAIL_CHARS);
+    }
+
+    /** How it ended and its tail: "exit 0: done", "killed after 30000 ms: ...", "cannot start x: why". */
+    public String summary(Duration timeout) {
+      if (!started) {
+        return output;
+      }
+      String how = timedOut ? "killed after " + timeout.toMillis() + " ms" : "exit " + exitCode;
+      String tail = tail();
+      return tail.isEmpty() ? how : how + ": " + tail;
+    }
+  }
+
+  /** Lines and characters of output an audit detail keeps. */
+  static final int TAIL_LINES = 8;
+  static final int TAIL_CHARS = 600;
 
   private CommandRunner() {}
 
@@ -29,10 +64,10 @@ public final class CommandRunner {
       process = new ProcessBuilder(argv).redirectErrorStream(true).start();
     } catch (IOException e) {
       return new Result(127, "cannot start " + argv.getFirst() + ": " + e.getMessage(), false,
-          Duration.ofNanos(System.nanoTime() - start));
+          Duration.ofNanos(System.nanoTime() - start), false);
     }
     closeQuietly(process);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    HeadAndTail out = new HeadAndTail(MAX_OUTPUT_BYTES / 2);
     Thread reader = Thread.ofVirtual().start(() -> drain(process.getInputStream(), out));
     boolean finished;
     try {
@@ -49,10 +84,10 @@ public final class CommandRunner {
     reader.join(Duration.ofSeconds(1));
     String output;
     synchronized (out) {
-      output = out.toString(StandardCharsets.UTF_8);
+      output = out.text();
     }
     return new Result(finished ? process.exitValue() : -1, output, !finished,
-        Duration.ofNanos(System.nanoTime() - start));
+        Duration.ofNanos(System.nanoTime() - start), true);
   }
 
   private static void kill(Process process) {
@@ -68,20 +103,57 @@ public final class CommandRunner {
     }
   }
 
-  private static void drain(InputStream in, ByteArrayOutputStream out) {
+  private static void drain(InputStream in, HeadAndTail out) {
     byte[] buffer = new byte[8192];
     try (in) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         synchronized (out) {
-          int room = MAX_OUTPUT_BYTES - out.size();
-          if (room > 0) {
-            out.write(buffer, 0, Math.min(room, n));
-          }
+          out.write(buffer, n);
         }
       }
     } catch (IOException ignored) {
       // the process was killed; keep what was read
+    }
+  }
+
+  /**
+   * Output bounded in memory, keeping both ends: the start (what a check's {@code output_matches}
+   * reads) and the end (where a chatty tool prints its error). What lies between is counted.
+   */
+  private static final class HeadAndTail {
+    private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+    private final byte[] tail;
+    private final int limit;
+    private long tailWritten;
+
+    HeadAndTail(int limit) {
+      this.limit = limit;
+      this.tail = new byte[limit];
+    }
+
+    void write(byte[] bytes, int n) {
+      int toHead = Math.min(n, limit - head.size());
+      head.write(bytes, 0, toHead);
+      for (int i = toHead; i < n; i++) {
+        tail[(int) (tailWritten++ % limit)] = bytes[i];
+      }
+    }
+
+    String text() {
+      String start = head.toString(StandardCharsets.UTF_8);
+      if (tailWritten == 0) {
+        return start;
+      }
+      int kept = (int) Math.min(tailWritten, limit);
+      byte[] end = new byte[kept];
+      int from = (int) ((tailWritten - kept) % limit);
+      for (int i = 0; i < kept; i++) {
+        end[i] = tail[(from + i) % limit];
+      }
+      long skipped = tailWritten - kept;
+      return start + (skipped > 0 ? "\n[... " + skipped + " bytes left out ...]\n" : "")
+          + new String(end, StandardCharsets.UTF_8);
     }
   }
 }

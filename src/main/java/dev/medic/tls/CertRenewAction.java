@@ -1,5 +1,6 @@
 package dev.medic.tls;
 
+import dev.medic.spi.CommandRunner;
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;
 import dev.medic.spi.ActionSpec;
@@ -99,16 +100,16 @@ public record CertRenewAction(
   ActionOutcome run(ActionContext context, Clock clock) throws InterruptedException {
     String name = endpoint().serverName();
     String before = look(clock).summary();
-    Commands.Result renewed = Commands.run(argv(renew, context), effectiveTimeout());
+    CommandRunner.Result renewed = CommandRunner.run(argv(renew, context), effectiveTimeout());
     if (!renewed.succeeded()) {
-      return ActionOutcome.failed("renew failed (" + renewed.describe(effectiveTimeout()) + "); "
+      return ActionOutcome.failed("renew failed (" + renewed.summary(effectiveTimeout()) + "); "
           + name + " still " + before);
     }
     if (!reload.isEmpty()) {
-      Commands.Result reloaded = Commands.run(argv(reload, context), effectiveTimeout());
+      CommandRunner.Result reloaded = CommandRunner.run(argv(reload, context), effectiveTimeout());
       if (!reloaded.succeeded()) {
-        return ActionOutcome.failed("renew ran (" + renewed.describe(effectiveTimeout()) + ") but reload failed ("
-            + reloaded.describe(effectiveTimeout()) + "); " + name + " " + look(clock).summary());
+        return ActionOutcome.failed("renew ran (" + renewed.summary(effectiveTimeout()) + ") but reload failed ("
+            + reloaded.summary(effectiveTimeout()) + "); " + name + " " + look(clock).summary());
       }
     }
     Look after = settled(clock);
@@ -116,7 +117,7 @@ public record CertRenewAction(
       return ActionOutcome.ok("renewed: " + name + " now expires " + after.date() + " ("
           + (long) Math.floor(after.daysLeft()) + " days); before it " + before);
     }
-    return ActionOutcome.failed("renew ran (" + renewed.describe(effectiveTimeout()) + ") but " + name
+    return ActionOutcome.failed("renew ran (" + renewed.summary(effectiveTimeout()) + ") but " + name
         + " " + after.shortfall(minDays) + "; before it " + before);
   }
 

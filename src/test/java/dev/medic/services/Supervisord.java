@@ -30,7 +30,7 @@ final class Supervisord implements AutoCloseable {
   /** Skips loudly without supervisord and supervisorctl on the PATH; under {@code CI=true} fails instead. */
   static void requireInstalled() {
     for (String program : List.of("supervisord", "supervisorctl")) {
-      if (Programs.problems(program).isEmpty()) {
+      if (CommandLine.problems(program).isEmpty()) {
         continue;
       }
       String message = "*** " + program + " is not installed (Debian package 'supervisor'): this test needs the real one ***";

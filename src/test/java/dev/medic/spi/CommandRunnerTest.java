@@ -45,4 +45,35 @@ class CommandRunnerTest {
     assertThat(interrupted).isTrue();
     await().atMost(Duration.ofSeconds(5)).until(() -> !child.isAlive());
   }
+
+  /** About 130 KB: past what is kept in memory, so the middle is dropped and both ends survive. */
+  @Test
+  void keepsBothEndsOfALongOutput() throws Exception {
+    CommandRunner.Result r = CommandRunner.run(
+        List.of("sh", "-c", "i=0; while [ $i -lt 12000 ]; do echo line $i; i=$((i+1)); done; echo 'the real error'; exit 4"),
+        Duration.ofSeconds(20));
+
+    assertThat(r.exitCode()).isEqualTo(4);
+    assertThat(r.succeeded()).isFalse();
+    assertThat(r.output()).startsWith("line 0\nline 1\n").contains(" bytes left out ...]").endsWith("line 11999\nthe real error\n");
+    assertThat(r.tail()).endsWith("line 11998; line 11999; the real error").hasSizeLessThanOrEqualTo(CommandRunner.TAIL_CHARS + 3);
+    assertThat(r.summary(Duration.ofSeconds(20))).startsWith("exit 4: ").endsWith("the real error");
+  }
+
+  @Test
+  void argumentsAreDataNotShellSyntax() throws Exception {
+    CommandRunner.Result r = CommandRunner.run(List.of("echo", "$(id); rm -rf /tmp/nothing"), Duration.ofSeconds(10));
+
+    assertThat(r.succeeded()).isTrue();
+    assertThat(r.tail()).isEqualTo("$(id); rm -rf /tmp/nothing");
+  }
+
+  @Test
+  void saysWhenTheProgramCannotStart() throws Exception {
+    CommandRunner.Result r = CommandRunner.run(List.of("/nonexistent/renew"), Duration.ofSeconds(10));
+
+    assertThat(r.started()).isFalse();
+    assertThat(r.succeeded()).isFalse();
+    assertThat(r.summary(Duration.ofSeconds(10))).startsWith("cannot start /nonexistent/renew: ");
+  }
 }

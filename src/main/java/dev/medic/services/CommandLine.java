@@ -10,9 +10,9 @@ import java.util.List;
  * Whether the service manager's program can be started: found on medic's PATH, or an executable
  * file when given as a path. Caught when the config is read, not when the first incident needs it.
  */
-final class Programs {
+final class CommandLine {
 
-  private Programs() {}
+  private CommandLine() {}
 
   static List<SpecProblem> problems(String program) {
     if (program.contains("/")) {
