@@ -58,7 +58,7 @@ final class RabbitMqProbe implements Probe {
 
   @Override
   public void resume(Observation last) {
-    stall.resume(suffixes, last);
+    stall.resume(suffixes, last, clock.instant());
   }
 
   @Override

@@ -43,7 +43,7 @@ final class RedisProbe implements Probe {
 
   @Override
   public void resume(Observation last) {
-    stall.resume(suffixes, last);
+    stall.resume(suffixes, last, clock.instant());
   }
 
   @Override

@@ -56,11 +56,13 @@ final class WarmUp {
       // Only checks the config still has: a renamed check's old readings would never be replaced.
       Set<String> checks = t.checks().stream().map(CheckSpec::name).collect(Collectors.toSet());
       Instant since = now.minus(horizon(t));
-      List<Observation> history = new ArrayList<>(store.observations().list(t.name(), OBSERVATIONS_PER_CHECK * checks.size())
-          .stream().filter(o -> o.at().isAfter(since) && checks.contains(o.check())).toList()).reversed();
+      List<Observation> recorded = store.observations().list(t.name(), OBSERVATIONS_PER_CHECK * checks.size())
+          .stream().filter(o -> checks.contains(o.check())).toList().reversed();
+      List<Observation> history = recorded.stream().filter(o -> o.at().isAfter(since)).toList();
       Map<String, Observation> last = lastSeen.computeIfAbsent(t.name(), k -> new HashMap<>());
-      for (Observation o : history) {
-        // A probe resumes from the newest reading that has its numbers (a timeout has none).
+      // A probe resumes from the newest reading that has its numbers (a timeout has none), however
+      // old: a log read up to a line before a day-long stop goes on from that line.
+      for (Observation o : recorded) {
         if (!o.metrics().isEmpty() || !last.containsKey(o.check())) {
           last.put(o.check(), o);
         }

@@ -19,7 +19,9 @@ public interface Probe {
   /**
    * Before the first run after a restart of medic: the last observation this check recorded, so a
    * probe that keeps memory between runs (how long a queue has not moved) continues from it rather
-   * than starting its clocks again.
+   * than starting its clocks again. It is the newest recorded, however old: the probe judges
+   * whether it is still worth continuing from (a log position is; a queue's stall clock after a
+   * day-long stop is not).
    */
   default void resume(Observation last) {}
 }

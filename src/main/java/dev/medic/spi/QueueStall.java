@@ -15,6 +15,9 @@ public final class QueueStall {
 
   private record Seen(long depth, Instant progressAt) {}
 
+  /** How old a recorded observation may be and still be continued from. */
+  public static final Duration RESUME_WITHIN = Duration.ofHours(1);
+
   private final Map<String, Seen> seen = new HashMap<>();
 
   /**
@@ -35,9 +38,15 @@ public final class QueueStall {
    * depth then, and the moment of its last progress (that observation's time less the seconds it
    * had been stalled), so a queue stalled before the restart is not taken to have just moved.
    *
+   * <p>Not from an observation older than {@link #RESUME_WITHIN}: after a longer stop nothing tells
+   * whether the queue moved meanwhile, and its clock starts afresh.
+   *
    * @param suffixes queue name to the suffix of its metrics ({@code queue_depth_SUFFIX})
    */
-  public synchronized void resume(Map<String, String> suffixes, Observation last) {
+  public synchronized void resume(Map<String, String> suffixes, Observation last, Instant now) {
+    if (last.at().isBefore(now.minus(RESUME_WITHIN))) {
+      return; // medic was stopped too long to know whether the queue moved meanwhile
+    }
     for (Map.Entry<String, String> q : suffixes.entrySet()) {
       Double depth = last.metrics().get("queue_depth_" + q.getValue());
       Double stalled = last.metrics().get("stalled_seconds_" + q.getValue());

@@ -169,4 +169,29 @@ class LogIncidentTest {
           .doesNotContain("INFO fine");
     }
   }
+
+  /**
+   * medic stopped for two hours (its recorded runs moved two hours back): the log is still read on
+   * from where it was, so a line written meanwhile is news, and the lines read before are not.
+   */
+  @Test
+  void continuesFromItsOffsetAfterAStopOfHours() throws Exception {
+    Path log = dir.resolve("app.log");
+    append(log, "");
+    try (AgentHarness h = AgentHarness.start(dir, yaml(log))) {
+      awaitRuns(h);
+      append(log, "2026-11-30 12:00:00 PANIC: corruption seen before the stop\n");
+      nextIncident(h, 0);
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("medic.db"));
+        java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE observations SET at = at - " + Duration.ofHours(2).toMillis());
+    }
+    append(log, "2026-11-30 12:30:00 FATAL: database failed during the stop\n");
+    try (AgentHarness h = AgentHarness.start(dir, yaml(log))) {
+      Incident missed = nextIncident(h, 1);
+      assertThat(missed.message()).contains("FATAL: database failed during the stop")
+          .doesNotContain("PANIC: corruption seen before the stop");
+    }
+  }
 }
