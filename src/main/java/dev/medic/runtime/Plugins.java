@@ -52,6 +52,7 @@ public final class Plugins {
         new RabbitMqPlugin(),
         new FilesPlugin(),
         new ServicesPlugin(),
+        new dev.medic.docker.DockerPlugin(),
         new WebhookPlugin(),
         new PagerDutyPlugin(),
         new OpsgeniePlugin(),

@@ -1,0 +1,55 @@
+package dev.medic.docker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * A container's restart count as seen across runs, to tell how much it grew within the window. A
+ * count that went down (the container was recreated, or started by hand, which resets it) starts
+ * the series again.
+ */
+final class RestartWindow {
+
+  private record Sample(Instant at, int count) {}
+
+  private final Duration within;
+  private final Deque<Sample> samples = new ArrayDeque<>();
+
+  RestartWindow(Duration within) {
+    this.within = within;
+  }
+
+  /** Restarts within the window, counting this sample. */
+  int observe(Instant at, int count) {
+    if (!samples.isEmpty() && count < samples.peekLast().count()) {
+      samples.clear();
+    }
+    samples.addLast(new Sample(at, count));
+    Instant horizon = at.minus(within);
+    while (samples.size() > 1 && samples.peekFirst().at().isBefore(horizon)) {
+      samples.removeFirst();
+    }
+    if (samples.peekFirst().at().isBefore(horizon)) {
+      return 0; // the only sample is older than the window: nothing is known about its growth
+    }
+    return count - samples.peekFirst().count();
+  }
+
+  /**
+   * The first look at a container: when it was created within the window, every restart the engine
+   * counted happened within it, so a loop already under way is seen on the first run.
+   */
+  void seed(Instant created, Instant now, int count) {
+    if (created != null && !created.isBefore(now.minus(within)) && created.isBefore(now)) {
+      samples.addLast(new Sample(created, 0));
+    } else if (count > 0) {
+      samples.addLast(new Sample(now.minusMillis(1), count)); // older restarts: growth counts from here
+    }
+  }
+
+  boolean isEmpty() {
+    return samples.isEmpty();
+  }
+}

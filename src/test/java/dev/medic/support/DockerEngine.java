@@ -1,0 +1,139 @@
+package dev.medic.support;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The private Docker engine of {@code bin/test-dockerd}, started once per JVM and stopped when the
+ * JVM's tests are done (a root-store resource, so every test class shares it). Register with
+ * {@code @ExtendWith(DockerEngine.class)}: a class whose engine cannot start (not root, no dockerd)
+ * is skipped with a loud message, or fails under {@code CI=true}.
+ *
+ * <p>The docker CLI is used here only to arrange containers for a test (run, kill, rm); medic itself
+ * talks to the engine through its own client.
+ */
+public final class DockerEngine implements BeforeAllCallback {
+
+  public static final String IMAGE = "medic-test/busybox:1";
+  private static final Path ROOT = Path.of(System.getProperty("user.dir"));
+  private static final String CLI = Files.isExecutable(Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
+
+  /** The unix socket of the running engine; set once it answered. */
+  private static volatile Path socket;
+  private static volatile String failure;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        .getOrComputeIfAbsent(DockerEngine.class, k -> start(), Running.class);
+    if (socket == null) {
+      String message = "*** the test Docker engine did not start (" + failure + "): this test needs it ***";
+      if ("true".equals(System.getenv("CI"))) {
+        fail(message + " and CI=true, so it fails instead of skipping");
+      }
+      System.err.println(message + "; skipping");
+      Assumptions.abort(message);
+    }
+  }
+
+  /** Stops the engine when the JVM's test run ends. */
+  private record Running(boolean started) implements ExtensionContext.Store.CloseableResource {
+    @Override
+    public void close() throws Exception {
+      if (started) {
+        script("stop");
+      }
+    }
+  }
+
+  private static Running start() {
+    try {
+      Result r = script("start");
+      String env = r.out().lines().filter(l -> l.startsWith("DOCKER_HOST=unix://")).findFirst().orElse(null);
+      if (r.code() != 0 || env == null) {
+        failure = "bin/test-dockerd start exited " + r.code() + ": " + r.out().strip();
+        return new Running(false);
+      }
+      socket = Path.of(env.substring("DOCKER_HOST=unix://".length()));
+      return new Running(true);
+    } catch (IOException | InterruptedException e) {
+      failure = e.toString();
+      return new Running(false);
+    }
+  }
+
+  public static Path socket() {
+    return socket;
+  }
+
+  /** {@code unix:///...}, the form of a check's {@code host:}. */
+  public static String host() {
+    return "unix://" + socket;
+  }
+
+  /** A container name no other test uses. */
+  public static String uniqueName(String what) {
+    return "medic-test-" + what + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Runs the docker CLI against the test engine; fails the test when it exits non-zero. */
+  public static String docker(String... args) {
+    try {
+      Result r = run(cli(args));
+      if (r.code() != 0) {
+        throw new AssertionError("docker " + String.join(" ", args) + " exited " + r.code() + ": " + r.out());
+      }
+      return r.out().strip();
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("docker " + String.join(" ", args) + ": " + e, e);
+    }
+  }
+
+  /** Removes containers, forced, ignoring those already gone. */
+  public static void remove(String... names) {
+    List<String> args = new ArrayList<>(List.of("rm", "-f"));
+    args.addAll(List.of(names));
+    try {
+      run(cli(args.toArray(String[]::new)));
+    } catch (IOException | InterruptedException e) {
+      // best effort: a leftover container has a unique name and harms no other test
+    }
+  }
+
+  private static List<String> cli(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(CLI);
+    cmd.add("--host");
+    cmd.add(host());
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  private static Result script(String verb) throws IOException, InterruptedException {
+    return run(List.of(ROOT.resolve("bin/test-dockerd").toString(), verb));
+  }
+
+  private record Result(int code, String out) {}
+
+  private static Result run(List<String> cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return new Result(-1, "timed out: " + String.join(" ", cmd));
+    }
+    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+  }
+}
