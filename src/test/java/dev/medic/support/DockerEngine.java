@@ -48,7 +48,7 @@ public final class DockerEngine implements BeforeAllCallback {
   }
 
   /** Stops the engine when the JVM's test run ends. */
-  private record Running(boolean started) implements ExtensionContext.Store.CloseableResource {
+  private record Running(boolean started) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() throws Exception {
       if (started) {
@@ -62,7 +62,7 @@ public final class DockerEngine implements BeforeAllCallback {
       Result r = script("start");
       String env = r.out().lines().filter(l -> l.startsWith("DOCKER_HOST=unix://")).findFirst().orElse(null);
       if (r.code() != 0 || env == null) {
-        failure = "bin/test-dockerd start exited " + r.code() + ": " + r.out().strip();
+        failure = "bin/test-dockerd start exited " + r.code() + ": " + (r.out() + r.err()).strip();
         return new Running(false);
       }
       socket = Path.of(env.substring("DOCKER_HOST=unix://".length()));
@@ -92,7 +92,7 @@ public final class DockerEngine implements BeforeAllCallback {
     try {
       Result r = run(cli(args));
       if (r.code() != 0) {
-        throw new AssertionError("docker " + String.join(" ", args) + " exited " + r.code() + ": " + r.out());
+        throw new AssertionError("docker " + String.join(" ", args) + " exited " + r.code() + ": " + r.err() + r.out());
       }
       return r.out().strip();
     } catch (IOException | InterruptedException e) {
@@ -124,16 +124,22 @@ public final class DockerEngine implements BeforeAllCallback {
     return run(List.of(ROOT.resolve("bin/test-dockerd").toString(), verb));
   }
 
-  private record Result(int code, String out) {}
+  /** @param out standard output only (the CLI warns on stderr, which must not mix into an id) */
+  private record Result(int code, String out, String err) {}
 
   private static Result run(List<String> cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    byte[] out = p.getInputStream().readAllBytes();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      return new Result(-1, "timed out: " + String.join(" ", cmd));
+    Path errFile = Files.createTempFile("medic-docker", ".err");
+    try {
+      Process p = new ProcessBuilder(cmd).redirectError(errFile.toFile()).start();
+      p.getOutputStream().close();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Result(-1, "", "timed out: " + String.join(" ", cmd));
+      }
+      return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), Files.readString(errFile));
+    } finally {
+      Files.deleteIfExists(errFile);
     }
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 }
