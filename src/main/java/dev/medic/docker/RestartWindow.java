@@ -27,14 +27,19 @@ final class RestartWindow {
       samples.clear();
     }
     samples.addLast(new Sample(at, count));
+    // The baseline is the newest sample at or before the window's start: growth after it may have
+    // happened inside the window, and a loop is better held a little long than dropped early.
     Instant horizon = at.minus(within);
-    while (samples.size() > 1 && samples.peekFirst().at().isBefore(horizon)) {
+    while (samples.size() > 1 && !secondSample().isAfter(horizon)) {
       samples.removeFirst();
     }
-    if (samples.peekFirst().at().isBefore(horizon)) {
-      return 0; // the only sample is older than the window: nothing is known about its growth
-    }
     return count - samples.peekFirst().count();
+  }
+
+  private Instant secondSample() {
+    var it = samples.iterator();
+    it.next();
+    return it.next().at();
   }
 
   /**
