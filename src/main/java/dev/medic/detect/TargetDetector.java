@@ -155,7 +155,8 @@ public final class TargetDetector {
     if (condition.equals(FLAPPING)) {
       return flaps != null && flaps.flapping();
     }
-    return condition.equals(CRASH_LOOP) ? crashLoopRaised : held(condition);
+    // A check may report a crash loop itself (a container's restart count): held by it as well.
+    return condition.equals(CRASH_LOOP) ? crashLoopRaised || held(condition) : held(condition);
   }
 
   public List<Signal> observe(Observation o) {
