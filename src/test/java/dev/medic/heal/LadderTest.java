@@ -71,6 +71,29 @@ class LadderTest {
         .containsExactly("clear_cache", "rebuild");
   }
 
+  private static final MedicConfig CONTAINERS = load("""
+      targets:
+        - name: spartan-web
+          checks: [{type: docker, container: spartan-web, host: "unix:///run/medic-test-none.sock"}]
+      strategies:
+        - name: restart_container
+          conditions: [container_exited, crash_loop]
+          action: {type: docker_restart, container: "{target}", host: "unix:///run/medic-test-none.sock"}
+        - name: stop_container
+          conditions: [container_exited, crash_loop]
+          action: {type: docker_stop, container: "{target}", host: "unix:///run/medic-test-none.sock"}
+      """);
+
+  @Test
+  void containerRestartStaysInTheLadderOfAnUnsupervisedTargetAndLeavesItDuringACrashLoop() {
+    assertThat(names(Ladder.of(CONTAINERS, incident("spartan-web", "container_exited"), false)))
+        .as("a container restart needs no process supervised by medic")
+        .containsExactly("restart_container", "stop_container");
+    assertThat(names(Ladder.of(CONTAINERS, incident("spartan-web", "crash_loop"), true)))
+        .as("it restarts the target, which only feeds a crash loop")
+        .containsExactly("stop_container");
+  }
+
   @Test
   void persistentFailureAloneMakesNoLadder() {
     assertThat(Ladder.of(CONFIG, incident("api", "disk_low"), false)).isEmpty();
