@@ -31,6 +31,8 @@ public final class DockerEngine implements BeforeAllCallback {
 
   /** The unix socket of the running engine; set once it answered. */
   private static volatile Path socket;
+  private static volatile String tlsHost;
+  private static volatile Path certPath;
   private static volatile String failure;
 
   @Override
@@ -66,11 +68,40 @@ public final class DockerEngine implements BeforeAllCallback {
         return new Running(false);
       }
       socket = Path.of(env.substring("DOCKER_HOST=unix://".length()));
+      tlsHost = value(r.out(), "DOCKER_TLS_HOST=");
+      String certs = value(r.out(), "DOCKER_CERT_PATH=");
+      certPath = certs == null ? null : Path.of(certs);
       return new Running(true);
     } catch (IOException | InterruptedException e) {
       failure = e.toString();
       return new Running(false);
     }
+  }
+
+  private static String value(String out, String prefix) {
+    return out.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).findFirst().orElse(null);
+  }
+
+  /**
+   * The engine's TCP address with {@code --tlsverify} ({@code tcp://127.0.0.1:port}); a test that
+   * needs it is skipped loudly when the script could not make certificates (no openssl), or fails
+   * under {@code CI=true}.
+   */
+  public static String requireTlsHost() {
+    if (tlsHost == null) {
+      String message = "*** the test Docker engine has no TLS listener (openssl missing?): this test needs it ***";
+      if ("true".equals(System.getenv("CI"))) {
+        fail(message + " and CI=true, so it fails instead of skipping");
+      }
+      System.err.println(message + "; skipping");
+      Assumptions.abort(message);
+    }
+    return tlsHost;
+  }
+
+  /** ca.pem, cert.pem, key.pem (PKCS#1 RSA) and key-pkcs8.pem of the TLS listener. */
+  public static Path certPath() {
+    return certPath;
   }
 
   public static Path socket() {
