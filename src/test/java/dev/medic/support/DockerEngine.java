@@ -3,6 +3,9 @@ package dev.medic.support;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +19,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The private Docker engine of {@code bin/test-dockerd}, started once per JVM and stopped when the
- * JVM's tests are done (a root-store resource, so every test class shares it). Register with
+ * JVM's tests are done (a root-store resource, so every test class shares it). Test JVMs run side
+ * by side (surefire forks) and share the one engine: each holds a lease while it runs, and the
+ * last one to finish stops it, under a file lock so that no start and stop cross. Register with
  * {@code @ExtendWith(DockerEngine.class)}: a class whose engine cannot start (not root, no dockerd)
  * is skipped with a loud message, or fails under {@code CI=true}.
  *
@@ -49,33 +54,80 @@ public final class DockerEngine implements BeforeAllCallback {
     }
   }
 
-  /** Stops the engine when the JVM's test run ends. */
+  /** Stops the engine when the JVM's test run ends, unless another test JVM still holds a lease. */
   private record Running(boolean started) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() throws Exception {
       if (started) {
-        script("stop");
+        locked(() -> {
+          Files.deleteIfExists(LEASES.resolve(Long.toString(ProcessHandle.current().pid())));
+          if (!otherLeases()) {
+            script("stop");
+          }
+          return null;
+        });
       }
     }
   }
 
+  private static final Path LOCK = Path.of("/tmp/medic-test-dockerd.lock");
+  private static final Path LEASES = Path.of("/tmp/medic-test-dockerd.leases");
+
+  @FunctionalInterface
+  private interface Locked<T> {
+    T run() throws IOException, InterruptedException;
+  }
+
+  /** Across JVMs: one start or stop at a time. */
+  private static <T> T locked(Locked<T> body) throws IOException, InterruptedException {
+    try (FileChannel ch = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = ch.lock()) {
+      return body.run();
+    }
+  }
+
+  /** Leases of live JVMs other than this one; those of JVMs that died are dropped. */
+  private static boolean otherLeases() throws IOException {
+    if (!Files.isDirectory(LEASES)) {
+      return false;
+    }
+    boolean others = false;
+    try (var leases = Files.list(LEASES)) {
+      for (Path lease : leases.toList()) {
+        long pid = Long.parseLong(lease.getFileName().toString());
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          others = true;
+        } else {
+          Files.deleteIfExists(lease);
+        }
+      }
+    }
+    return others;
+  }
+
   private static Running start() {
     try {
-      Result r = script("start");
-      String env = r.out().lines().filter(l -> l.startsWith("DOCKER_HOST=unix://")).findFirst().orElse(null);
-      if (r.code() != 0 || env == null) {
-        failure = "bin/test-dockerd start exited " + r.code() + ": " + (r.out() + r.err()).strip();
-        return new Running(false);
-      }
-      socket = Path.of(env.substring("DOCKER_HOST=unix://".length()));
-      tlsHost = value(r.out(), "DOCKER_TLS_HOST=");
-      String certs = value(r.out(), "DOCKER_CERT_PATH=");
-      certPath = certs == null ? null : Path.of(certs);
-      return new Running(true);
+      return locked(DockerEngine::startLocked);
     } catch (IOException | InterruptedException e) {
       failure = e.toString();
       return new Running(false);
     }
+  }
+
+  private static Running startLocked() throws IOException, InterruptedException {
+    Result r = script("start");
+    String env = r.out().lines().filter(l -> l.startsWith("DOCKER_HOST=unix://")).findFirst().orElse(null);
+    if (r.code() != 0 || env == null) {
+      failure = "bin/test-dockerd start exited " + r.code() + ": " + (r.out() + r.err()).strip();
+      return new Running(false);
+    }
+    socket = Path.of(env.substring("DOCKER_HOST=unix://".length()));
+    tlsHost = value(r.out(), "DOCKER_TLS_HOST=");
+    String certs = value(r.out(), "DOCKER_CERT_PATH=");
+    certPath = certs == null ? null : Path.of(certs);
+    Files.createDirectories(LEASES);
+    Files.writeString(LEASES.resolve(Long.toString(ProcessHandle.current().pid())), "");
+    return new Running(true);
   }
 
   private static String value(String out, String prefix) {
