@@ -31,7 +31,8 @@ record ContainerState(
 
   static ContainerState of(JsonNode inspect) {
     JsonNode state = inspect.path("State");
-    JsonNode health = state.path("Health");
+    // Podman's compatible API named it Healthcheck before it followed Docker's Health.
+    JsonNode health = state.has("Health") ? state.path("Health") : state.path("Healthcheck");
     String healthStatus = health.path("Status").asText("");
     String output = "";
     JsonNode log = health.path("Log");

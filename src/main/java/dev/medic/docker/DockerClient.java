@@ -140,6 +140,9 @@ final class DockerClient implements AutoCloseable {
     try {
       return transport.exchange(method, path, body, timeout.plus(extra));
     } catch (IOException e) {
+      if (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+        throw new InterruptedException(endpoint + " " + method + " " + path + ": interrupted");
+      }
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new DockerException(endpoint + " " + method + " " + path + ": " + why, 0, e);
     }
