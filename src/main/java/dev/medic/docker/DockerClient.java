@@ -140,7 +140,9 @@ final class DockerClient implements AutoCloseable {
     try {
       return transport.exchange(method, path, body, timeout.plus(extra));
     } catch (IOException e) {
-      if (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+      // An interrupt (the scheduler ending an overdue run) shows as one of these, or as the flag.
+      if (e instanceof java.nio.channels.ClosedByInterruptException || Thread.currentThread().isInterrupted()
+          || (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException))) {
         throw new InterruptedException(endpoint + " " + method + " " + path + ": interrupted");
       }
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -168,6 +168,29 @@ class DockerClientTest {
   }
 
   @Test
+  void anInterruptedCallEndsAtOnceAsAnInterruption() throws Exception {
+    Path socket = Path.of("/tmp", "medic-mute-" + System.nanoTime() + ".sock");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+      Thread caller = Thread.ofVirtual().start(() -> {
+        try (DockerClient c = DockerClient.open(DockerEndpoint.of("unix://" + socket, null), Duration.ofSeconds(30))) {
+          c.ping();
+        } catch (Throwable e) {
+          thrown.set(e);
+        }
+      });
+      try (SocketChannel accepted = server.accept()) { // connected, and never answered
+        caller.interrupt();
+        assertThat(caller.join(Duration.ofSeconds(5))).as("the call ended well before its 30s timeout").isTrue();
+      }
+      assertThat(thrown.get()).isInstanceOf(InterruptedException.class).hasMessageContaining("GET /_ping");
+    } finally {
+      java.nio.file.Files.deleteIfExists(socket);
+    }
+  }
+
+  @Test
   void dechunksAnAnswerSplitAcrossChunksWithExtensions() throws Exception {
     byte[] raw = ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
         + "5;ext=1\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
