@@ -53,7 +53,17 @@ final class DockerProbe implements Probe {
     if (since != null && since > 0) {
       logSince = Instant.EPOCH.plus(Math.round(since * 1e6), ChronoUnit.MICROS);
     }
+    Double count = last.metrics().get("restart_count");
+    Double inWindow = last.metrics().get("restarts_in_window");
+    if (spec.container() != null && count != null && inWindow != null) {
+      resumed = new Resumed(last.at(), count.intValue(), inWindow.intValue());
+    }
   }
+
+  /** The restart counts of the last run before medic restarted, for the one container watched by name. */
+  private record Resumed(Instant at, int count, int inWindow) {}
+
+  private Resumed resumed;
 
   private record Verdict(ContainerState state, Status status, String condition, String message, Map<String, Double> metrics) {}
 
@@ -144,6 +154,10 @@ final class DockerProbe implements Probe {
     if (t == null) {
       t = new Tracked(spec);
       t.restarts.seed(s.created(), now, s.restartCount());
+      if (resumed != null && resumed.count() <= s.restartCount() && resumed.at().isBefore(now)) {
+        t.restarts.resume(resumed.at(), resumed.count(), resumed.inWindow());
+      }
+      resumed = null;
       tracked.put(s.id(), t);
     }
     int inWindow = t.restarts.observe(now, s.restartCount());

@@ -54,6 +54,19 @@ final class RestartWindow {
     }
   }
 
+  /**
+   * Continues from the last run before a restart of medic: at {@code at} the count was {@code count},
+   * {@code inWindow} of it within the window. Its baseline is kept as the count at that time, so a
+   * loop seen then is still one now, until the window passes without growth.
+   */
+  void resume(Instant at, int count, int inWindow) {
+    java.util.List<Sample> all = new java.util.ArrayList<>(samples);
+    all.add(new Sample(at, Math.max(0, count - inWindow)));
+    all.sort(java.util.Comparator.comparing(Sample::at));
+    samples.clear();
+    samples.addAll(all);
+  }
+
   boolean isEmpty() {
     return samples.isEmpty();
   }

@@ -145,6 +145,17 @@ class DockerCheckTest {
   }
 
   @Test
+  void crashLoopSeenBeforeARestartOfMedicIsStillOneAfterIt() {
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    RestartWindow w = new RestartWindow(Duration.ofMinutes(10));
+    // Created long ago; the last run before the restart saw 40 restarts, 6 of them in the window.
+    w.seed(t0.minus(Duration.ofDays(2)), t0.plusSeconds(30), 41);
+    w.resume(t0, 40, 6);
+    assertThat(w.observe(t0.plusSeconds(30), 41)).isEqualTo(7);
+    assertThat(w.observe(t0.plus(Duration.ofMinutes(11)), 41)).as("no growth for a whole window").isEqualTo(0);
+  }
+
+  @Test
   void oneShotContainerThatExitedZeroIsUpAndNonZeroIsDown() throws Exception {
     String ok = containers.run("loader-ok", List.of(), "sh", "-c", "echo loaded; exit 0");
     String bad = containers.run("loader-bad", List.of(), "sh", "-c", "exit 3");

@@ -158,6 +158,13 @@ class DockerHealingTest {
       assertThat(h.audit()).filteredOn(a -> a.kind().equals("attempt") || a.kind().equals("action")).isEmpty();
       assertThat(h.audit()).anySatisfy(a -> assertThat(a.detail()).contains("no strategy handles condition crash_loop"));
     }
+    try (AgentHarness h = AgentHarness.start(dir, yaml)) {
+      // medic restarted while the loop goes on: the same incident, still escalated, still no restart.
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
+          h.incidents().stream().filter(i -> i.condition().equals("crash_loop")).count() == 1
+              && h.incidents().stream().anyMatch(i -> i.condition().equals("crash_loop") && i.isOpen())
+              && actions(h).isEmpty());
+    }
   }
 
   @Test
