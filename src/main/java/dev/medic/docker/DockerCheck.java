@@ -21,7 +21,8 @@ import java.util.Set;
  * crash_loop} (restart count grew by more than {@code restarts.max} within {@code restarts.within}),
  * {@code log_critical}, {@code docker_unreachable} (the engine did not answer), {@code docker_error}
  * (the engine refused a call), all DOWN, and {@code
- * container_paused} (DEGRADED). Rule it brings: {@code memory_leak > 0 as memory_leak}.
+ * container_paused} (DEGRADED). Rules it brings: {@code restarts_in_window > max as crash_loop} and
+ * {@code memory_leak > 0 as memory_leak}.
  *
  * @param host the engine: {@code unix:///var/run/docker.sock} or {@code tcp://host:2376}
  *     (default {@code $DOCKER_HOST}, else {@code unix:///var/run/docker.sock})
@@ -123,9 +124,16 @@ public record DockerCheck(
     return true;
   }
 
+  /**
+   * {@code restarts_in_window > max as crash_loop}, besides the check's own DOWN: a check holds one
+   * condition at a time, and a container that medic restarts goes down as {@code container_exited}
+   * first; the rule raises the loop while that incident is still open. With {@code stats}: {@code
+   * memory_leak > 0 as memory_leak}.
+   */
   @Override
   public List<ThresholdRule> rules() {
-    return stats ? List.of(new ThresholdRule("memory_leak", ">", 0, null, "memory_leak")) : List.of();
+    ThresholdRule loop = new ThresholdRule("restarts_in_window", ">", restarts.max(), null, "crash_loop");
+    return stats ? List.of(loop, new ThresholdRule("memory_leak", ">", 0, null, "memory_leak")) : List.of(loop);
   }
 
   @Override

@@ -160,7 +160,7 @@ final class DockerProbe implements Probe {
       resumed = null;
       tracked.put(s.id(), t);
     }
-    int inWindow = t.restarts.observe(now, s.restartCount());
+    int inWindow = t.restarts.observe(now, s.restartCount(), s.startedAt());
     if (s.startedAt() != null && !s.startedAt().equals(t.startedAt)) {
       if (t.startedAt != null) {
         t.memory.reset(); // a new start: its memory starts afresh, and so do its CPU counters

@@ -133,15 +133,30 @@ class DockerCheckTest {
   }
 
   @Test
-  void crashLoopHoldsWhileTheGrowthMayLieInTheWindowThenEnds() throws Exception {
+  void crashLoopHoldsWhileTheGrowthMayLieInTheWindowThenEnds() {
     RestartWindow w = new RestartWindow(Duration.ofMinutes(10));
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
     w.seed(t0.minusSeconds(30), t0, 4);
-    assertThat(w.observe(t0, 4)).as("created 30s ago: all 4 restarts are in the window").isEqualTo(4);
-    assertThat(w.observe(t0.plus(Duration.ofMinutes(5)), 6)).isEqualTo(6);
-    assertThat(w.observe(t0.plus(Duration.ofMinutes(11)), 6)).as("the growth from 4 to 6 may lie in the window").isEqualTo(2);
-    assertThat(w.observe(t0.plus(Duration.ofMinutes(16)), 6)).isEqualTo(0);
-    assertThat(w.observe(t0.plus(Duration.ofMinutes(17)), 0)).as("count reset by a manual start").isEqualTo(0);
+    assertThat(w.observe(t0, 4, t0)).as("created 30s ago: all 4 restarts are in the window").isEqualTo(4);
+    assertThat(w.observe(t0.plus(Duration.ofMinutes(5)), 6, t0.plusSeconds(290))).isEqualTo(6);
+    assertThat(w.observe(t0.plus(Duration.ofMinutes(11)), 6, t0.plusSeconds(290)))
+        .as("the growth from 4 to 6 may lie in the window").isEqualTo(2);
+    assertThat(w.observe(t0.plus(Duration.ofMinutes(16)), 6, t0.plusSeconds(290))).isEqualTo(0);
+  }
+
+  @Test
+  void startsByHandOrByMedicCountAsRestartsThoughTheyResetTheEnginesCount() {
+    RestartWindow w = new RestartWindow(Duration.ofMinutes(10));
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    w.seed(t0.minus(Duration.ofDays(1)), t0, 0);
+    assertThat(w.observe(t0, 0, t0.minusSeconds(60))).isEqualTo(0);
+    // docker_restart after each death: the engine's count stays 0, the start time moves.
+    assertThat(w.observe(t0.plusSeconds(60), 0, t0.plusSeconds(55))).isEqualTo(1);
+    assertThat(w.observe(t0.plusSeconds(120), 0, t0.plusSeconds(115))).isEqualTo(2);
+    // Then its restart policy takes over: 3 more, and a start by hand that resets the count to 0.
+    assertThat(w.observe(t0.plusSeconds(180), 3, t0.plusSeconds(178))).isEqualTo(5);
+    assertThat(w.observe(t0.plusSeconds(240), 0, t0.plusSeconds(230))).isEqualTo(6);
+    assertThat(w.observe(t0.plusSeconds(300), 0, t0.plusSeconds(230))).as("no new start: no restart").isEqualTo(6);
   }
 
   @Test
@@ -151,8 +166,9 @@ class DockerCheckTest {
     // Created long ago; the last run before the restart saw 40 restarts, 6 of them in the window.
     w.seed(t0.minus(Duration.ofDays(2)), t0.plusSeconds(30), 41);
     w.resume(t0, 40, 6);
-    assertThat(w.observe(t0.plusSeconds(30), 41)).isEqualTo(7);
-    assertThat(w.observe(t0.plus(Duration.ofMinutes(11)), 41)).as("no growth for a whole window").isEqualTo(0);
+    assertThat(w.observe(t0.plusSeconds(30), 41, t0.plusSeconds(29))).isEqualTo(7);
+    assertThat(w.observe(t0.plus(Duration.ofMinutes(11)), 41, t0.plusSeconds(29)))
+        .as("no growth for a whole window").isEqualTo(0);
   }
 
   @Test
@@ -298,7 +314,8 @@ class DockerCheckTest {
     assertThat(r.metrics().get("memory_leak_eta_seconds")).isBetween(60.0, 3600.0);
     assertThat(r.message()).contains("memory growing steadily");
     assertThat(new DockerCheck("docker", null, null, DockerEngine.host(), null, name, null, null, null, null, null,
-        null, null).rules()).extracting(Object::toString).containsExactly("memory_leak > 0 as memory_leak");
+        null, null).rules()).extracting(Object::toString)
+        .containsExactly("restarts_in_window > 5 as crash_loop", "memory_leak > 0 as memory_leak");
 
     DockerEngine.docker("restart", "-t", "0", name);
     ProbeResult afterRestart = probe.run(TIMEOUT);

@@ -168,6 +168,25 @@ class DockerHealingTest {
   }
 
   @Test
+  void containerThatDiesAfterEachRestartByMedicBecomesACrashLoopAndRestartsStop() throws Exception {
+    // No restart policy: only medic restarts it, which resets the engine's restart count each time.
+    String name = containers.run("dies", List.of(), "sh", "-c", "sleep 1; exit 3");
+    String yaml = config(name, "")
+        .replace("stats: false", "stats: false\n        restarts: { max: 2, within: 10m }")
+        .replace("max_attempts: 3", "max_attempts: 20").replace("cooldown: 1s", "cooldown: 0s");
+    try (AgentHarness h = AgentHarness.start(dir, yaml)) {
+      await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(h.incidents())
+          .as("incidents %s", h.incidents())
+          .anyMatch(i -> i.condition().equals("crash_loop") && i.state() == IncidentState.ESCALATED));
+      long restarts = actions(h).size();
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> actions(h).size() == restarts);
+      assertThat(restarts).as("medic's own restarts made the loop: more than 2, then none").isBetween(3L, 5L);
+      assertThat(h.incidents()).filteredOn(i -> i.condition().equals("crash_loop")).singleElement()
+          .satisfies(i -> assertThat(i.message()).contains("restarts_in_window > 2 as crash_loop"));
+    }
+  }
+
+  @Test
   void criticalLogLineOpensAnIncidentWithTheLineOnceAcrossARestartOfMedic() throws Exception {
     String name = containers.run("logger", List.of(), "sh", "-c",
         "while [ ! -f /tmp/go ]; do sleep 0.1; done; echo 'FATAL: could not write block 7 of relation base/16384'; sleep 300");
