@@ -3,8 +3,8 @@ package dev.medic.docker;
 import dev.medic.spi.ActionContext;
 import dev.medic.spi.ActionOutcome;
 import dev.medic.spi.ActionSpec;
+import dev.medic.spi.CommandRunner;
 import dev.medic.spi.SpecProblem;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,18 +69,9 @@ public record DockerRebuildAction(
     for (List<String> step : then == null ? List.of(command) : List.of(command, then)) {
       List<String> argv = argv(step, context);
       Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
-      Argv.Result r;
-      try {
-        r = Argv.run(argv, left);
-      } catch (IOException e) {
-        return ActionOutcome.failed(String.join(" ", argv) + ": cannot run: " + e.getMessage());
-      }
-      if (r.timedOut()) {
-        return ActionOutcome.failed(String.join(" ", argv) + ": killed after the timeout of "
-            + effectiveTimeout().toSeconds() + "s" + (r.tail().isEmpty() ? "" : ": " + r.tail()));
-      }
-      if (r.exit() != 0) {
-        return ActionOutcome.failed(String.join(" ", argv) + ": exit " + r.exit() + (r.tail().isEmpty() ? "" : ": " + r.tail()));
+      CommandRunner.Result r = CommandRunner.run(argv, left);
+      if (!r.succeeded()) {
+        return ActionOutcome.failed(String.join(" ", argv) + ": " + r.summary(left));
       }
       steps.add(argv.getFirst() + " exit 0");
     }
