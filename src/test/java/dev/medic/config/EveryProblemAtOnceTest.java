@@ -54,7 +54,7 @@ class EveryProblemAtOnceTest {
         "medic.yaml:10:9: targets[0].checks[0].timout: unknown key 'timout', did you mean 'timeout'?"
             + all.get(2).substring(all.get(2).indexOf(" (expected one of")),
         "medic.yaml:14:15: targets[1].checks[0].port: expected a whole number, got the string 'eighty'",
-        "medic.yaml:17:15: targets[2].checks[0].type: unknown type 'tpc' (expected one of command, dns, host, http, log, mysql,"
+        "medic.yaml:17:15: targets[2].checks[0].type: unknown type 'tpc' (expected one of command, dns, docker, host, http, log, mysql,"
             + " postgres, process, rabbitmq, redis, sql, tcp, tls)",
         "medic.yaml:22:15: strategies[0].targets[0]: unknown target 'wbe', did you mean 'web'? (expected one of:"
             + " cache, db, web)",
