@@ -1,7 +1,7 @@
 package dev.medic.docker;
 
+import dev.medic.spi.PemCertificates;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -9,10 +9,8 @@ import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
@@ -28,37 +26,20 @@ final class Pem {
   private Pem() {}
 
   static SSLContext context(DockerTls tls) throws IOException, GeneralSecurityException {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    int i = 0;
-    for (Certificate c : certificates(Path.of(tls.ca()))) {
-      trust.setCertificateEntry("ca" + i++, c);
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
+    TrustManagerFactory tmf = PemCertificates.trusting(Path.of(tls.ca()));
     KeyManagerFactory kmf = null;
     if (tls.cert() != null) {
       char[] none = new char[0];
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
       keys.setKeyEntry("client", privateKey(Path.of(tls.key())), none,
-          certificates(Path.of(tls.cert())).toArray(Certificate[]::new));
+          PemCertificates.read(Path.of(tls.cert())).toArray(Certificate[]::new));
       kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(keys, none);
     }
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
     return ctx;
-  }
-
-  static Collection<? extends Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
-    try (InputStream in = Files.newInputStream(file)) {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-      if (certs.isEmpty()) {
-        throw new GeneralSecurityException(file + " holds no PEM certificate");
-      }
-      return certs;
-    }
   }
 
   static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {

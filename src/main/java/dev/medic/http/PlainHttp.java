@@ -1,5 +1,6 @@
 package dev.medic.http;
 
+import dev.medic.spi.DeadlineSocket;
 import dev.medic.runtime.Agent;
 import java.io.EOFException;
 import java.io.IOException;

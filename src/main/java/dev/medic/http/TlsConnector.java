@@ -1,5 +1,6 @@
 package dev.medic.http;
 
+import dev.medic.spi.DeadlineSocket;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;

@@ -1,5 +1,6 @@
 package dev.medic.tls;
 
+import dev.medic.spi.DeadlineSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -46,7 +47,8 @@ final class Handshake {
       throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Judge judge = new Judge(trust);
-    try (DeadlineSocket tcp = new DeadlineSocket(deadline)) {
+    try (DeadlineSocket tcp = new DeadlineSocket()) {
+      tcp.deadline(deadline);
       tcp.connect(new InetSocketAddress(endpoint.host(), endpoint.port()), tcp.remainingMillis());
       // Named by the server name, so that without SNI (an IP address) the host-name rules match that.
       try (SSLSocket tls = (SSLSocket) context(judge).getSocketFactory()

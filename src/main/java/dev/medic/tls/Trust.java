@@ -1,15 +1,11 @@
 package dev.medic.tls;
 
+import dev.medic.spi.PemCertificates;
 import dev.medic.spi.SpecProblem;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -30,17 +26,13 @@ final class Trust {
    * @param ca path of a PEM bundle, or null for the JDK's roots
    */
   static X509ExtendedTrustManager manager(String ca) throws IOException, GeneralSecurityException {
-    KeyStore roots = null;
+    TrustManagerFactory factory;
     if (ca != null) {
-      roots = KeyStore.getInstance(KeyStore.getDefaultType());
-      roots.load(null, null);
-      int n = 0;
-      for (Certificate c : certificates(Path.of(ca))) {
-        roots.setCertificateEntry("ca-" + n++, c);
-      }
+      factory = PemCertificates.trusting(Path.of(ca));
+    } else {
+      factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init((KeyStore) null);
     }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(roots);
     for (TrustManager tm : factory.getTrustManagers()) {
       if (tm instanceof X509ExtendedTrustManager x509) {
         return x509;
@@ -51,27 +43,6 @@ final class Trust {
 
   /** Why {@code ca} cannot be used, if it cannot: so that {@code medic validate} says so, not the first run. */
   static List<SpecProblem> problems(String ca) {
-    if (ca == null) {
-      return List.of();
-    }
-    try {
-      certificates(Path.of(ca));
-      return List.of();
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      return List.of(new SpecProblem("ca", "ca must be a readable PEM file of CA certificates: " + e.getMessage()));
-    }
-  }
-
-  private static Collection<? extends Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
-    if (!Files.isReadable(file)) {
-      throw new IOException("cannot read " + file.toAbsolutePath());
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      Collection<? extends Certificate> found = CertificateFactory.getInstance("X.509").generateCertificates(in);
-      if (found.isEmpty()) {
-        throw new IOException("no certificate in " + file.toAbsolutePath());
-      }
-      return found;
-    }
+    return ca == null ? List.of() : PemCertificates.problem("ca", ca).stream().toList();
   }
 }

@@ -1,5 +1,6 @@
 package dev.medic.notify.email;
 
+import dev.medic.spi.PemCertificates;
 import dev.medic.http.HttpValues;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
@@ -99,7 +100,7 @@ public record EmailChannel(
           "username and password go together: set both to log in, or neither"));
     }
     if (trust != null) {
-      PemTrust.problem("trust", trust).ifPresent(problems::add);
+      PemCertificates.problem("trust", trust).ifPresent(problems::add);
     }
     return problems;
   }

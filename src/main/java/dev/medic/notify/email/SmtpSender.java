@@ -1,5 +1,6 @@
 package dev.medic.notify.email;
 
+import dev.medic.spi.PemCertificates;
 import dev.medic.spi.DeliveryFailure;
 import dev.medic.spi.Notice;
 import jakarta.mail.AuthenticationFailedException;
@@ -100,7 +101,9 @@ final class SmtpSender {
 
   private javax.net.ssl.SSLSocketFactory trustedSockets() throws DeliveryFailure {
     try {
-      return PemTrust.socketFactory(Path.of(channel.trust()));
+      javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+      tls.init(null, PemCertificates.trusting(Path.of(channel.trust())).getTrustManagers(), null);
+      return tls.getSocketFactory();
     } catch (IOException | GeneralSecurityException e) {
       throw new DeliveryFailure("cannot use trust " + channel.trust() + ": " + e.getMessage());
     }

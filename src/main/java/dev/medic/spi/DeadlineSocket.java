@@ -1,4 +1,4 @@
-package dev.medic.tls;
+package dev.medic.spi;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -7,22 +7,25 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 
 /**
- * A TCP socket whose every read ends by one deadline. A TLS socket layered on it reads through
- * {@link #getInputStream}, so a server that accepts and then says nothing, or trickles its
- * handshake a byte at a time, cannot hold a check past its timeout.
+ * A TCP socket whose every read ends by one deadline, set per exchange (an HTTP request, a TLS
+ * handshake).
+ *
+ * <p>Each read waits at most for what is left until the deadline, so a server trickling bytes
+ * cannot stretch an exchange past it. A TLS socket layered on this one reads through
+ * {@link #getInputStream}, so the deadline bounds its handshake too.
  */
-final class DeadlineSocket extends Socket {
+public final class DeadlineSocket extends Socket {
 
-  private final long deadline;
+  private volatile long deadline;
   private InputStream bounded;
 
-  /** @param deadline a {@link System#nanoTime} value by which every read must end */
-  DeadlineSocket(long deadline) {
-    this.deadline = deadline;
+  /** Reads from now on must end by {@code nanoTime} (a {@link System#nanoTime} value). */
+  public void deadline(long nanoTime) {
+    deadline = nanoTime;
   }
 
   /** What is left until the deadline, in whole milliseconds (at least 1). */
-  int remainingMillis() throws SocketTimeoutException {
+  public int remainingMillis() throws SocketTimeoutException {
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       throw new SocketTimeoutException("timed out");
