@@ -34,4 +34,32 @@ public final class Redact {
     }
     return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/***";
   }
+
+  /**
+   * A process's command line with what looks like a secret replaced by {@code ***}: the value of an
+   * option or variable whose name says password, token, secret or key ({@code --password=x},
+   * {@code --token x}, {@code API_KEY=x}), MySQL's attached {@code -px}, and the password of a URL.
+   * For showing which process an action picks (the audit, an approval request) without leaking
+   * the credentials it was started with.
+   */
+  public static String commandLine(String line) {
+    if (line == null) {
+      return null;
+    }
+    String shown = SECRET_OPTION.matcher(line).replaceAll("$1***");
+    shown = SECRET_VARIABLE.matcher(shown).replaceAll("$1***");
+    if (MYSQL_CLIENT.matcher(shown).lookingAt()) {
+      shown = ATTACHED_P.matcher(shown).replaceAll("$1***"); // -pSECRET; elsewhere -p is an ordinary option
+    }
+    return URL_PASSWORD.matcher(shown).replaceAll("$1***$3");
+  }
+
+  private static final String SECRET_WORD = "(?:pass(?:word|wd)?|pwd|token|secret|api[-_]?key|private[-_]?key|credentials?|auth)";
+  private static final java.util.regex.Pattern SECRET_OPTION = java.util.regex.Pattern.compile(
+      "(?i)(--?[a-z0-9_.-]*" + SECRET_WORD + "[a-z0-9_.-]*(?:=|\\s+))(?!-)(\\S+)");
+  private static final java.util.regex.Pattern SECRET_VARIABLE = java.util.regex.Pattern.compile(
+      "(?i)(\\b[a-z0-9_.]*" + SECRET_WORD + "[a-z0-9_.]*=)(\\S+)");
+  private static final java.util.regex.Pattern MYSQL_CLIENT = java.util.regex.Pattern.compile("(?:\\S*/)?(?:mysql|mariadb)\\S*");
+  private static final java.util.regex.Pattern ATTACHED_P = java.util.regex.Pattern.compile("((?:^|\\s)-p)(\\S+)");
+  private static final java.util.regex.Pattern URL_PASSWORD = java.util.regex.Pattern.compile("(\\w+://[^/\\s:@]*:)([^@\\s/]+)(@)");
 }

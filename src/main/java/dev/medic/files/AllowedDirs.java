@@ -14,10 +14,12 @@ final class AllowedDirs {
 
   /** Trees that hold the operating system, its configuration or kernel views: refused with everything in them. */
   private static final List<Path> SYSTEM_TREES = paths("/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
-      "/libx32", "/boot", "/proc", "/sys", "/dev");
+      "/libx32", "/boot", "/proc", "/sys", "/dev", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib32",
+      "/usr/lib64", "/usr/libx32", "/usr/libexec", "/usr/share", "/usr/include", "/var/lib/dpkg", "/var/lib/rpm",
+      "/var/lib/apt", "/root/.ssh");
 
   /** Roots whose subdirectories are fine (/var/log/app) but which are far too wide themselves. */
-  private static final Set<Path> WIDE_ROOTS = Set.copyOf(paths("/", "/usr", "/usr/bin", "/usr/sbin", "/usr/lib",
+  private static final Set<Path> WIDE_ROOTS = Set.copyOf(paths("/", "/usr",
       "/usr/local", "/var", "/var/lib", "/home", "/root", "/opt", "/srv", "/tmp", "/run", "/mnt", "/media"));
 
   private AllowedDirs() {}

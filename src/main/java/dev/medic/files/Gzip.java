@@ -29,6 +29,10 @@ final class Gzip {
   static long compress(Path file) throws IOException {
     Path archive = file.resolveSibling(file.getFileName() + ".gz");
     PosixFileAttributes attrs = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (!attrs.isRegularFile()) {
+      // Swapped since it was listed: a pipe would block the read for ever, a link lead elsewhere.
+      throw new IOException("no longer a regular file");
+    }
     // CREATE_NEW: an existing .gz is never overwritten (and, failing here, never cleaned up either:
     // it is not ours). Created with the original's permissions (narrowed by the umask), so a private
     // log never becomes a readable archive even for a moment.

@@ -87,7 +87,7 @@ public record KillProcessAction(List<String> names, String match, Duration grace
     }
     return ActionOutcome.ok("would TERM (then KILL after " + Durations.format(grace) + ") "
         + Listing.count(found.size(), "process") + ": "
-        + Listing.of(found.stream().map(c -> "pid " + c.pid() + " " + c.name() + " (" + cut(c.commandLine()) + ")"
+        + Listing.of(found.stream().map(c -> "pid " + c.pid() + " " + c.name() + " (" + cut(dev.medic.config.Redact.commandLine(c.commandLine())) + ")"
             + (c.zombie() ? " [zombie: left alone]" : "")).toList()));
   }
 

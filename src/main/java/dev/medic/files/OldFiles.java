@@ -69,9 +69,17 @@ final class OldFiles {
         continue;
       }
       Path root = dir.toRealPath();
+      // The allow-list names real directories. Whoever can replace one on the way with a link
+      // (the app user owning /var/log/app replacing archive/) must not send the remedy elsewhere:
+      // a directory reached through a link is refused, naming where it leads, so the operator can
+      // write that path in the config if it is really meant.
+      if (!root.equals(dir)) {
+        skipped.add(dir + " (reached through a symbolic link to " + root + ": refused; write the real directory in under:)");
+        continue;
+      }
       String refusal = AllowedDirs.refusal(root);
       if (refusal != null) {
-        skipped.add(dir + " (resolves to " + root + ", which " + refusal + ")");
+        skipped.add(dir + " (" + refusal + ")");
         continue;
       }
       Visitor visitor = new Visitor(root, matcher, criteria.recursive(), cutoff, keep, files, skipped);

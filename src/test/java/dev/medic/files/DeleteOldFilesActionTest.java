@@ -106,6 +106,22 @@ class DeleteOldFilesActionTest {
     assertThat(linkedDir).isSymbolicLink();
   }
 
+  /** Whoever owns /var/log/app can replace archive/ with a link to the database's directory. */
+  @Test
+  void anAllowedDirectoryReplacedByALinkIsRefusedAndNothingIsDeleted(@TempDir Path elsewhere) throws Exception {
+    Path precious = file(elsewhere.resolve("base.log.1"), 10, Duration.ofDays(60));
+    Path archive = Files.createSymbolicLink(dir.resolve("archive"), elsewhere);
+    DeleteOldFilesAction action = new DeleteOldFilesAction(List.of(archive.toString()), "*", Duration.ofDays(7), false, null);
+
+    ActionOutcome plan = action.plan(ctx);
+    ActionOutcome outcome = action.run(ctx);
+
+    assertThat(precious).exists();
+    assertThat(outcome.result()).isNotEqualTo(ActionOutcome.Result.OK);
+    assertThat(outcome.detail()).contains(archive + " (reached through a symbolic link to " + elsewhere.toRealPath());
+    assertThat(plan.detail()).contains("reached through a symbolic link");
+  }
+
   @Test
   void aDirectorySwappedForALinkAfterListingIsNotReachedThroughIt(@TempDir Path elsewhere) throws Exception {
     Path listed = file(dir.resolve("sub/app.log.1"), 10, Duration.ofDays(60));
