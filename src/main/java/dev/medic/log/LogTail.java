@@ -69,6 +69,8 @@ final class LogTail {
   private Start start = new AtEnd();
   private FileChannel channel;
   private FileIdentity file;
+  /** The path named no file at the previous read while the old one was still held open. */
+  private boolean goneAtLastRead;
   /** Offset of the next byte to read from the channel. */
   private long readAt;
   /** Offset of the first byte of the line being assembled: everything before it was handed on. */
@@ -130,14 +132,27 @@ final class LogTail {
 
   private Progress follow(LineSink sink, long deadline, List<String> events) throws IOException {
     FileIdentity now = FileIdentity.of(path);
+    if (now != null) {
+      goneAtLastRead = false;
+    }
     if (channel != null && !file.equals(now)) {
       // Renamed away or replaced: what the writer put in the old file before it let go is read first.
       if (!drain(sink, deadline)) {
         return new Progress(now != null, bytes, lines, events);
       }
-      if (now == null) {
-        // Kept open: a rotation that creates the new file a moment later loses nothing.
+      if (now == null && !goneAtLastRead) {
+        // Kept open for one run: a rotation that creates the new file a moment later loses nothing.
+        goneAtLastRead = true;
         events.add("waiting for " + path + " (the file it named was read to its end)");
+        return new Progress(false, bytes, lines, events);
+      }
+      if (now == null) {
+        // Still gone a run later: deleted, not rotated. Let go of it, so that its space is freed
+        // (a log removed to make room on a full disk); a file created there later is new.
+        endOfFile(sink);
+        events.add("released " + path + ": deleted (read to its end); a new file there will be read from its start");
+        closeChannel();
+        start = new FromStart();
         return new Progress(false, bytes, lines, events);
       }
       endOfFile(sink);

@@ -152,6 +152,39 @@ class LogTailTest {
     assertThat(read(tail)).containsExactly("reborn 1", "reborn 2");
   }
 
+  /** A log removed to make room on a full disk: held open for one read, then let go so its space is freed. */
+  @Test
+  void aDeletedFileStillGoneAtTheNextReadIsReleased() throws IOException {
+    Path log = dir.resolve("huge.log");
+    append(log, "x\n");
+    LogTail tail = tail(log);
+    read(tail);
+    Files.delete(log);
+    assertThat(openDeleted(log)).isTrue();
+
+    read(tail);
+    assertThat(openDeleted(log)).as("held for one read, in case a rotation creates it again").isTrue();
+    LogTail.Progress released = tail.read((b, o, l) -> { }, System.nanoTime() + 1_000_000_000L);
+
+    assertThat(released.events()).anyMatch(e -> e.startsWith("released " + log));
+    assertThat(openDeleted(log)).isFalse();
+    append(log, "new 1\n");
+    assertThat(read(tail)).containsExactly("new 1");
+  }
+
+  /** Whether this JVM still holds a descriptor on the deleted file (the kernel shows "(deleted)"). */
+  private static boolean openDeleted(Path file) throws IOException {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.anyMatch(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).toString().equals(file + " (deleted)");
+        } catch (IOException e) {
+          return false;
+        }
+      });
+    }
+  }
+
   @Test
   void aFileThatAppearsAfterTheWatchBeganIsReadFromItsStart() throws IOException {
     Path log = dir.resolve("later.log");
