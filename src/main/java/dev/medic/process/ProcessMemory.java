@@ -19,8 +19,7 @@ import java.util.OptionalLong;
  * samples of the leak window are fitted with a line ({@link GrowthTrend}) and a steady growth that
  * reaches the limit within the horizon is {@code memory_leak = 1}, raised while there is still time
  * to act. A new process (another pid: restarted) starts a new series, since its memory starts
- * afresh, and a series is judged only once it covers half the window: a process that starts grows
- * fast while it warms up (loads code, fills caches), which is not a leak.
+ * afresh, and is judged only once it covers half the window (see {@link GrowthTrend}).
  *
  * <p>Not thread-safe: one per probe, whose runs never overlap.
  */
@@ -28,19 +27,15 @@ final class ProcessMemory {
 
   private final ByteSize limit;
   private final Duration horizon;
-  private final Duration judgedAfter;
   private final GrowthTrend trend;
   private final Clock clock;
   /** Which process the series is of: its pid, or the pids of all processes a match found. */
   private String identity;
-  /** When the current series began. */
-  private Instant since;
 
   /** @param limit null: report rss_bytes only, no leak projection */
   ProcessMemory(ByteSize limit, ProcessCheck.Leak leak, Clock clock) {
     this.limit = limit;
     this.horizon = leak.horizon();
-    this.judgedAfter = leak.window().dividedBy(2);
     this.trend = limit == null ? null : new GrowthTrend(leak.window());
     this.clock = clock;
   }
@@ -48,7 +43,6 @@ final class ProcessMemory {
   /** The process is gone: the next one starts a new series. */
   void reset() {
     identity = null;
-    since = null;
     if (trend != null) {
       trend.reset();
     }
@@ -72,11 +66,9 @@ final class ProcessMemory {
       return text;
     }
     Instant now = clock.instant();
-    since = since == null ? now : since;
     trend.add(now, rssBytes);
     metrics.put("rss_pct", 100.0 * rssBytes / limit.bytes());
-    boolean judged = !now.isBefore(since.plus(judgedAfter));
-    Optional<Duration> eta = judged ? trend.timeTo(limit.bytes()) : Optional.empty();
+    Optional<Duration> eta = trend.timeTo(limit.bytes());
     boolean leaking = eta.isPresent() && eta.get().compareTo(horizon) <= 0;
     metrics.put("memory_leak", leaking ? 1.0 : 0.0);
     String ofLimit = "limit " + ByteSize.format(limit.bytes());

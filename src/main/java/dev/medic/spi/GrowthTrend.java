@@ -14,6 +14,10 @@ import java.util.Optional;
  * medic raise {@code memory_leak} while there is still time to act, not when the kernel kills the
  * process.
  *
+ * <p>A series is judged only once it covers half the window (since the first sample, or since
+ * {@link #reset}): a process or container that just started grows fast while it warms up (loads
+ * code, fills caches), which is not a leak.
+ *
  * <p>Not thread-safe: a probe owns one per quantity and its runs never overlap.
  */
 public final class GrowthTrend {
@@ -29,6 +33,8 @@ public final class GrowthTrend {
 
   private final Duration window;
   private final Deque<Sample> samples = new ArrayDeque<>();
+  /** The first sample of the series: judged once the latest is half a window later. */
+  private Instant seriesStart;
 
   /** @param window how far back samples count; older ones fall out */
   public GrowthTrend(Duration window) {
@@ -42,6 +48,9 @@ public final class GrowthTrend {
     if (!samples.isEmpty() && !at.isAfter(samples.peekLast().at())) {
       return; // a clock step back: keep the series ordered
     }
+    if (seriesStart == null) {
+      seriesStart = at;
+    }
     samples.addLast(new Sample(at, value));
     Instant horizon = at.minus(window);
     while (samples.peekFirst().at().isBefore(horizon)) {
@@ -52,12 +61,13 @@ public final class GrowthTrend {
   /** Forgets the series, as after the process or container restarted (its memory starts afresh). */
   public void reset() {
     samples.clear();
+    seriesStart = null;
   }
 
   /** Growth per second of the fitted line, when the samples show steady growth; empty otherwise. */
   public Optional<Double> steadyGrowthPerSecond() {
     int n = samples.size();
-    if (n < MIN_SAMPLES) {
+    if (n < MIN_SAMPLES || samples.peekLast().at().isBefore(seriesStart.plus(window.dividedBy(2)))) {
       return Optional.empty();
     }
     Instant origin = samples.peekFirst().at();

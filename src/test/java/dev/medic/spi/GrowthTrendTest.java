@@ -12,7 +12,7 @@ class GrowthTrendTest {
 
   @Test
   void projectsWhenSteadyGrowthReachesTheLimit() {
-    GrowthTrend trend = new GrowthTrend(Duration.ofMinutes(30));
+    GrowthTrend trend = new GrowthTrend(Duration.ofMinutes(15));
     for (int i = 0; i < 10; i++) {
       trend.add(T0.plusSeconds(60L * i), 100 + 10 * i); // 10 units a minute, 190 at the end
     }
@@ -50,6 +50,24 @@ class GrowthTrendTest {
   }
 
   @Test
+  void judgesASeriesOnlyOnceItCoversHalfTheWindow() {
+    GrowthTrend trend = new GrowthTrend(Duration.ofMinutes(20));
+    for (int i = 0; i < 10; i++) {
+      trend.add(T0.plusSeconds(60L * i), 100 + 10 * i); // a warm-up ramp of 9 minutes
+    }
+    assertThat(trend.timeTo(1000)).isEmpty();
+    trend.add(T0.plusSeconds(600), 200);
+    assertThat(trend.timeTo(1000)).isPresent();
+
+    trend.reset(); // restarted: a new series, judged half a window after its own first sample
+    trend.add(T0.plusSeconds(660), 100);
+    for (int i = 1; i < 10; i++) {
+      trend.add(T0.plusSeconds(660 + 60L * i), 100 + 10 * i);
+    }
+    assertThat(trend.timeTo(1000)).isEmpty();
+  }
+
+  @Test
   void oldSamplesFallOutOfTheWindow() {
     GrowthTrend trend = new GrowthTrend(Duration.ofMinutes(5));
     for (int i = 0; i < 20; i++) {
@@ -61,10 +79,11 @@ class GrowthTrendTest {
 
   @Test
   void forgetsItsSeriesOnReset() {
-    GrowthTrend trend = new GrowthTrend(Duration.ofMinutes(30));
+    GrowthTrend trend = new GrowthTrend(Duration.ofMinutes(10));
     for (int i = 0; i < 10; i++) {
       trend.add(T0.plusSeconds(60L * i), 100 + 10 * i);
     }
+    assertThat(trend.timeTo(1000)).isPresent();
     trend.reset();
     assertThat(trend.size()).isZero();
     assertThat(trend.timeTo(1000)).isEmpty();
