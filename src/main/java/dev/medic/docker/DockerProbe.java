@@ -39,6 +39,8 @@ final class DockerProbe implements Probe {
   private final Map<String, Tracked> tracked = new HashMap<>();
   /** Log lines before this were read by an earlier run; null before the first run. */
   private Instant logSince;
+  /** Per container id: read up to here. */
+  private final Map<String, Instant> logCursors = new HashMap<>();
 
   DockerProbe(DockerCheck spec, Clock clock) {
     this.spec = spec;
@@ -274,21 +276,30 @@ final class DockerProbe implements Probe {
     String note = "";
   }
 
+  /**
+   * Reads each container's log lines since its own cursor, which moves only to just after the
+   * newest line the engine returned: the engine's timestamps, never medic's clock, so an engine
+   * whose clock runs behind loses nothing, and a read that failed is asked again from the same
+   * point. {@link #logSince} (what a restart of medic resumes from) is the earliest cursor: after
+   * a restart a selection of several containers may see a few lines twice, never miss one.
+   */
   private LogScan readLogs(DockerClient client, List<ContainerState> found) throws InterruptedException {
     LogScan scan = new LogScan();
     LogRules rules = spec.logs();
-    Instant asked = clock.instant();
-    Instant next = asked.isAfter(logSince) ? asked : logSince;
+    Instant earliest = null;
     for (ContainerState s : found) {
+      Instant since = logCursors.getOrDefault(s.id(), logSince);
+      Instant next = since;
       List<LogLine> lines;
       try {
-        lines = client.logs(s.id(), logSince, s.tty());
+        lines = client.logs(s.id(), since, s.tty());
       } catch (DockerException e) {
         scan.note = "logs not read: " + e.getMessage();
+        earliest = earliest == null || since.isBefore(earliest) ? since : earliest;
         continue;
       }
       for (LogLine line : lines) {
-        if (line.at().isBefore(logSince) && !line.at().equals(Instant.EPOCH)) {
+        if (line.at().isBefore(since) && !line.at().equals(Instant.EPOCH)) {
           continue; // an engine that ignores since: already read
         }
         Instant after = line.at().plus(1, ChronoUnit.MICROS);
@@ -305,9 +316,16 @@ final class DockerProbe implements Probe {
           scan.warning++;
         }
       }
+      // Microsecond precision, so that the metric (a double of seconds) carries the exact point.
+      next = next.truncatedTo(ChronoUnit.MICROS).plus(next.getNano() % 1000 == 0 ? 0 : 1, ChronoUnit.MICROS);
+      logCursors.put(s.id(), next);
+      earliest = earliest == null || next.isBefore(earliest) ? next : earliest;
     }
-    // Microsecond precision, so that the metric (a double of seconds) carries the exact point.
-    logSince = next.truncatedTo(ChronoUnit.MICROS).plus(next.getNano() % 1000 == 0 ? 0 : 1, ChronoUnit.MICROS);
+    // Containers no longer selected (removed, scaled down) leave no cursor behind.
+    logCursors.keySet().retainAll(found.stream().map(ContainerState::id).toList());
+    if (earliest != null) {
+      logSince = earliest;
+    }
     return scan;
   }
 
