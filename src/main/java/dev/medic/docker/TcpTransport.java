@@ -1,6 +1,7 @@
 package dev.medic.docker;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,18 +38,49 @@ final class TcpTransport implements Transport {
     if (body != null) {
       req.header("Content-Type", "application/json");
     }
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      HttpResponse<byte[]> r = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+      // The body is read as a stream, capped in size and bounded by the same deadline: the
+      // client's own timeout ends with the headers, and a chatty container's logs could be huge.
+      HttpResponse<InputStream> r = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
       Map<String, String> headers = new LinkedHashMap<>();
       for (Map.Entry<String, List<String>> h : r.headers().map().entrySet()) {
         headers.put(h.getKey().toLowerCase(Locale.ROOT), String.join(",", h.getValue()));
       }
-      if (r.body().length > MAX_BODY) {
-        throw new IOException("answer larger than " + MAX_BODY / (1024 * 1024) + " MiB");
-      }
-      return new HttpReply(r.statusCode(), headers, r.body());
+      return new HttpReply(r.statusCode(), headers, capped(r.body(), deadline, timeout));
     } catch (HttpTimeoutException e) {
       throw new java.net.SocketTimeoutException("timed out after " + timeout.toMillis() + " ms");
+    }
+  }
+
+  private static byte[] capped(InputStream in, long deadline, Duration timeout) throws IOException {
+    // Closing the stream at the deadline is what ends a read that the server stalls.
+    Thread closer = Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        in.close();
+      } catch (InterruptedException | IOException ignored) {
+        // read in time (interrupted), or the read ends with an error either way
+      }
+    });
+    try (in) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] chunk = new byte[8192];
+      int n;
+      while ((n = in.read(chunk)) >= 0) {
+        if (out.size() + n > MAX_BODY) {
+          throw new IOException("answer larger than " + MAX_BODY / (1024 * 1024) + " MiB; not read further");
+        }
+        out.write(chunk, 0, n);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      if (System.nanoTime() - deadline >= 0) {
+        throw new java.net.SocketTimeoutException("timed out after " + timeout.toMillis() + " ms reading the answer");
+      }
+      throw e;
+    } finally {
+      closer.interrupt();
     }
   }
 
