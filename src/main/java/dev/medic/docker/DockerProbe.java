@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,31 +28,27 @@ import java.util.Set;
  */
 final class DockerProbe implements Probe {
 
-  static final int EVIDENCE_LINES = 5;
-  static final int EVIDENCE_CHARS = 300;
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private final DockerCheck spec;
   private final DockerEndpoint endpoint;
   private final Clock clock;
   private final Map<String, Tracked> tracked = new HashMap<>();
-  /** Log lines before this were read by an earlier run; null before the first run. */
-  private Instant logSince;
-  /** Per container id: read up to here. */
-  private final Map<String, Instant> logCursors = new HashMap<>();
+  /** Null without {@code logs:}. */
+  private final ContainerLogs logs;
 
   DockerProbe(DockerCheck spec, Clock clock) {
     this.spec = spec;
     this.endpoint = spec.endpoint();
     this.clock = clock;
+    this.logs = spec.logs() == null ? null : new ContainerLogs(spec.logs());
   }
 
   /** Continues reading logs where the last run before medic's restart stopped. */
   @Override
   public void resume(Observation last) {
-    Double since = last.metrics().get("log_since_seconds");
-    if (since != null && since > 0) {
-      logSince = Instant.EPOCH.plus(Math.round(since * 1e6), ChronoUnit.MICROS);
+    if (logs != null) {
+      logs.resume(last);
     }
     Double count = last.metrics().get("restart_count");
     Double inWindow = last.metrics().get("restarts_in_window");
@@ -73,8 +68,8 @@ final class DockerProbe implements Probe {
   public ProbeResult run(Duration timeout) throws InterruptedException {
     long start = System.nanoTime();
     Instant now = clock.instant();
-    if (logSince == null) {
-      logSince = now; // the first run reads only lines written from now on
+    if (logs != null) {
+      logs.startAt(now); // the first run reads only lines written from now on
     }
     try (DockerClient client = DockerClient.open(endpoint, timeout)) {
       List<ContainerState> found = select(client);
@@ -104,14 +99,14 @@ final class DockerProbe implements Probe {
           ? " (the worst of " + found.size() + " containers of " + spec.selection() + ")" : "");
       Status status = worst.status();
       String condition = worst.condition();
-      if (spec.logs() != null) {
-        LogScan scan = readLogs(client, found);
-        metrics.put("log_critical_lines", (double) scan.critical);
-        metrics.put("log_warning_lines", (double) scan.warning);
-        metrics.put("log_since_seconds", ChronoUnit.MICROS.between(Instant.EPOCH, logSince) / 1e6);
-        if (scan.critical > 0) {
-          String evidence = scan.critical + " critical log line" + (scan.critical == 1 ? "" : "s") + ": "
-              + String.join(" | ", scan.evidence);
+      if (logs != null) {
+        ContainerLogs.Scan scan = logs.read(client, found);
+        metrics.put("log_critical_lines", (double) scan.critical());
+        metrics.put("log_warning_lines", (double) scan.warning());
+        metrics.put("log_since_seconds", logs.sinceSeconds());
+        if (scan.critical() > 0) {
+          String evidence = scan.critical() + " critical log line" + (scan.critical() == 1 ? "" : "s") + ": "
+              + String.join(" | ", scan.evidence());
           if (status == Status.UP) {
             status = Status.DOWN;
             condition = "log_critical";
@@ -119,8 +114,8 @@ final class DockerProbe implements Probe {
           } else {
             message = message + "; " + evidence;
           }
-        } else if (!scan.note.isEmpty()) {
-          message = message + "; " + scan.note;
+        } else if (!scan.note().isEmpty()) {
+          message = message + "; " + scan.note();
         }
       }
       return new ProbeResult(status, took(start), metrics, condition, message);
@@ -267,66 +262,6 @@ final class DockerProbe implements Probe {
       }
     }
     return b.toString();
-  }
-
-  private static final class LogScan {
-    int critical;
-    int warning;
-    final List<String> evidence = new ArrayList<>();
-    String note = "";
-  }
-
-  /**
-   * Reads each container's log lines since its own cursor, which moves only to just after the
-   * newest line the engine returned: the engine's timestamps, never medic's clock, so an engine
-   * whose clock runs behind loses nothing, and a read that failed is asked again from the same
-   * point. {@link #logSince} (what a restart of medic resumes from) is the earliest cursor: after
-   * a restart a selection of several containers may see a few lines twice, never miss one.
-   */
-  private LogScan readLogs(DockerClient client, List<ContainerState> found) throws InterruptedException {
-    LogScan scan = new LogScan();
-    LogRules rules = spec.logs();
-    Instant earliest = null;
-    for (ContainerState s : found) {
-      Instant since = logCursors.getOrDefault(s.id(), logSince);
-      Instant next = since;
-      List<LogLine> lines;
-      try {
-        lines = client.logs(s.id(), since, s.tty());
-      } catch (DockerException e) {
-        scan.note = "logs not read: " + e.getMessage();
-        earliest = earliest == null || since.isBefore(earliest) ? since : earliest;
-        continue;
-      }
-      for (LogLine line : lines) {
-        if (line.at().isBefore(since) && !line.at().equals(Instant.EPOCH)) {
-          continue; // an engine that ignores since: already read
-        }
-        Instant after = line.at().plus(1, ChronoUnit.MICROS);
-        if (after.isAfter(next)) {
-          next = after;
-        }
-        if (rules.critical().stream().anyMatch(p -> p.matches(line.text()))) {
-          scan.critical++;
-          if (scan.evidence.size() < EVIDENCE_LINES) {
-            String text = line.text().length() > EVIDENCE_CHARS ? line.text().substring(0, EVIDENCE_CHARS) + "..." : line.text();
-            scan.evidence.add((found.size() > 1 ? s.name() + ": " : "") + text);
-          }
-        } else if (rules.warning().stream().anyMatch(p -> p.matches(line.text()))) {
-          scan.warning++;
-        }
-      }
-      // Microsecond precision, so that the metric (a double of seconds) carries the exact point.
-      next = next.truncatedTo(ChronoUnit.MICROS).plus(next.getNano() % 1000 == 0 ? 0 : 1, ChronoUnit.MICROS);
-      logCursors.put(s.id(), next);
-      earliest = earliest == null || next.isBefore(earliest) ? next : earliest;
-    }
-    // Containers no longer selected (removed, scaled down) leave no cursor behind.
-    logCursors.keySet().retainAll(found.stream().map(ContainerState::id).toList());
-    if (earliest != null) {
-      logSince = earliest;
-    }
-    return scan;
   }
 
   private static String lastExit(ContainerState s) {

@@ -294,9 +294,9 @@ class DockerCheckTest {
       assertThat(last.get().metrics()).containsEntry("log_critical_lines", 7.0);
     });
     String message = last.get().message();
-    String cut = "ERROR 1 " + "x".repeat(DockerProbe.EVIDENCE_CHARS - "ERROR 1 ".length()) + "...";
+    String cut = "ERROR 1 " + "x".repeat(ContainerLogs.EVIDENCE_CHARS - "ERROR 1 ".length()) + "...";
     assertThat(message).contains("7 critical log lines").contains(cut + " | ERROR 2 ")
-        .contains("ERROR 5").doesNotContain("ERROR 6").doesNotContain("x".repeat(DockerProbe.EVIDENCE_CHARS));
+        .contains("ERROR 5").doesNotContain("ERROR 6").doesNotContain("x".repeat(ContainerLogs.EVIDENCE_CHARS));
   }
 
   @Test
