@@ -132,30 +132,21 @@ final class HostProbe implements Probe {
   private List<String> disks(Duration timeout, Map<String, Double> metrics, List<String> summary)
       throws InterruptedException {
     List<String> missing = new ArrayList<>(0);
-    Map<String, String> present = new LinkedHashMap<>();
+    // Each path's stat gets its share of the run, so one hung mount cannot take the whole timeout.
+    Duration each = timeout.dividedBy(labels.size() + 1);
     for (Map.Entry<String, String> disk : labels.entrySet()) {
+      FileSystemUse use;
       try {
-        DiskSpace space = DiskSpace.of(disk.getKey());
-        metrics.put("disk_free_pct_" + disk.getValue(), space.freePct());
-        metrics.put("disk_free_bytes_" + disk.getValue(), (double) space.usableBytes());
-        present.put(disk.getKey(), disk.getValue());
+        use = FileSystemUse.of(disk.getKey(), each);
       } catch (IOException e) {
-        missing.add("cannot read disk " + disk.getKey() + ": " + describe(e));
+        missing.add("cannot read disk " + disk.getKey() + ": " + e.getMessage());
+        continue;
       }
-    }
-    Optional<List<Inodes.Count>> inodes = Inodes.read(List.copyOf(present.keySet()), timeout);
-    int i = 0;
-    for (Map.Entry<String, String> disk : present.entrySet()) {
-      String line = disk.getKey() + " " + pct(metrics.get("disk_free_pct_" + disk.getValue())) + " free";
-      if (inodes.isPresent()) {
-        Inodes.Count count = inodes.get().get(i++);
-        metrics.put("inodes_free_pct_" + disk.getValue(), count.freePct());
-        line += count.total() > 0 ? " (inodes " + pct(count.freePct()) + ")" : "";
-      }
-      summary.add(line);
-    }
-    if (inodes.isEmpty() && !present.isEmpty()) {
-      summary.add("inodes n/a (stat -f failed)");
+      metrics.put("disk_free_pct_" + disk.getValue(), use.freePct());
+      metrics.put("disk_free_bytes_" + disk.getValue(), (double) use.usableBytes());
+      metrics.put("inodes_free_pct_" + disk.getValue(), use.inodesFreePct());
+      summary.add(disk.getKey() + " " + pct(use.freePct()) + " free"
+          + (use.inodes() > 0 ? " (inodes " + pct(use.inodesFreePct()) + ")" : ""));
     }
     return missing;
   }
@@ -219,10 +210,6 @@ final class HostProbe implements Probe {
 
   private String read(String file) throws IOException {
     return ProcFiles.read(proc.resolve(file));
-  }
-
-  private static String describe(IOException e) {
-    return e instanceof java.nio.file.NoSuchFileException ? "no such file or directory" : e.toString();
   }
 
   private static String pct(double value) {

@@ -113,14 +113,16 @@ class HostParsersTest {
   }
 
   @Test
-  void inodeCountsMatchThePathsInOrderAndAMissingLineVoidsThemAll() {
-    assertThat(Inodes.argv(List.of("/", "/var/lib/postgresql")))
-        .containsExactly("stat", "-f", "-c", "%c %d", "/", "/var/lib/postgresql");
-    var counts = Inodes.parse("16777216 16357436\n1000 50\n", 2).orElseThrow();
-    assertThat(counts.get(0).freePct()).isCloseTo(97.5, within(0.01));
-    assertThat(counts.get(1).freePct()).isCloseTo(5.0, within(1e-9));
-    assertThat(Inodes.parse("16777216 16357436\n", 2)).isEmpty();
+  void statFsAnswerGivesUsableSpaceAndInodes() throws Exception {
+    assertThat(FileSystemUse.argv("/var/lib/postgresql"))
+        .containsExactly("stat", "-f", "-c", "%b %a %S %c %d", "/var/lib/postgresql");
+    FileSystemUse use = FileSystemUse.parse("66053021 20501478 4096 16777216 16357436\n");
+    assertThat(use.totalBytes()).isEqualTo(66053021L * 4096);
+    assertThat(use.usableBytes()).isEqualTo(20501478L * 4096);
+    assertThat(use.freePct()).isCloseTo(31.04, within(0.01));
+    assertThat(use.inodesFreePct()).isCloseTo(97.5, within(0.01));
     // btrfs has no fixed inode table: 0 total is never "full".
-    assertThat(Inodes.parse("0 0\n", 1).orElseThrow().getFirst().freePct()).isEqualTo(100.0);
+    assertThat(FileSystemUse.parse("100 50 4096 0 0").inodesFreePct()).isEqualTo(100.0);
+    assertThatThrownBy(() -> FileSystemUse.parse("stat: cannot read")).hasMessageContaining("unexpected answer from stat -f");
   }
 }
