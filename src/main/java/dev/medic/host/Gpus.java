@@ -1,8 +1,6 @@
 package dev.medic.host;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.medic.spi.CommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.TimeUnit;
 
 /** NVIDIA GPUs as {@code nvidia-smi} reports them: memory and utilization per GPU. */
 final class Gpus {
@@ -76,56 +73,31 @@ final class Gpus {
   }
 
   static Reading query(Path nvidiaSmi, Duration timeout) throws InterruptedException {
-    Process smi;
-    try {
-      smi = new ProcessBuilder(argv(nvidiaSmi)).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      return Reading.failed("cannot run " + nvidiaSmi + ": " + e.getMessage());
+    if (stillRunning(nvidiaSmi)) {
+      // A wedged driver leaves nvidia-smi in an uninterruptible sleep that no signal ends: starting
+      // one more at every run would pile them up.
+      return Reading.failed("the nvidia-smi started before still runs (a wedged driver?): not starting another");
     }
-    try {
-      smi.getOutputStream().close();
-      String out;
-      // Read before waiting: a host with many GPUs could fill the pipe and stall nvidia-smi.
-      try (InputStream in = smi.getInputStream()) {
-        out = readWithin(in, smi, timeout);
-      }
-      if (out == null) {
-        return Reading.failed("nvidia-smi did not answer within " + timeout.toMillis() + "ms");
-      }
-      if (smi.exitValue() != 0) {
-        // "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver", "No devices were found"
-        String first = out.strip().lines().findFirst().orElse("");
-        return Reading.failed("nvidia-smi exited with " + smi.exitValue() + (first.isEmpty() ? "" : ": " + first));
-      }
-      return parse(out);
-    } catch (IOException e) {
-      return Reading.failed("cannot read nvidia-smi: " + e.getMessage());
-    } finally {
-      smi.destroyForcibly();
+    CommandRunner.Result r = CommandRunner.run(argv(nvidiaSmi), timeout);
+    if (!r.started()) {
+      return Reading.failed(r.output());
     }
+    if (r.timedOut()) {
+      return Reading.failed("nvidia-smi did not answer within " + timeout.toMillis() + "ms");
+    }
+    if (r.exitCode() != 0) {
+      // "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver", "No devices were found"
+      String first = r.output().strip().lines().findFirst().orElse("");
+      return Reading.failed("nvidia-smi exited with " + r.exitCode() + (first.isEmpty() ? "" : ": " + first));
+    }
+    return parse(r.output());
   }
 
-  /** The whole output once the process ended in time; null when it did not. */
-  private static String readWithin(InputStream in, Process smi, Duration timeout)
-      throws IOException, InterruptedException {
-    byte[][] holder = new byte[1][];
-    IOException[] failure = new IOException[1];
-    Thread reader = Thread.ofVirtual().start(() -> {
-      try {
-        holder[0] = in.readAllBytes();
-      } catch (IOException e) {
-        failure[0] = e;
-      }
-    });
-    if (!smi.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      smi.destroyForcibly();
-      return null;
-    }
-    reader.join(Duration.ofSeconds(1));
-    if (failure[0] != null) {
-      throw failure[0];
-    }
-    return holder[0] == null ? "" : new String(holder[0], StandardCharsets.UTF_8);
+  /** Whether an nvidia-smi this medic started is still alive. */
+  static boolean stillRunning(Path nvidiaSmi) {
+    String started = nvidiaSmi.toString();
+    return ProcessHandle.current().children()
+        .anyMatch(p -> p.info().commandLine().map(line -> line.contains(started)).orElse(false));
   }
 
   /**

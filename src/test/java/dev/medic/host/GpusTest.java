@@ -117,6 +117,29 @@ class GpusTest {
     assertThat(auto.message()).contains("no GPU (nvidia-smi exited with 9: NVIDIA-SMI has failed");
   }
 
+  /** A wedged driver: nvidia-smi in an uninterruptible sleep no signal ends. Another one is not started. */
+  @Test
+  void aPreviousNvidiaSmiStillRunningIsNotJoinedByAnother() throws Exception {
+    Path ran = dir.resolve("ran");
+    Path smi = dir.resolve("nvidia-smi");
+    Files.writeString(smi, "#!/bin/sh\ntouch '" + ran + "'\nprintf '0, NVIDIA A10, 22000, 23028, 99\\n'\nsleep 30\n");
+    Files.setPosixFilePermissions(smi, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Process wedged = new ProcessBuilder(smi.toString()).start();
+    try {
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(ran));
+      Files.delete(ran);
+
+      Gpus.Reading reading = Gpus.query(smi, Duration.ofSeconds(2));
+
+      assertThat(reading.problem()).contains("the nvidia-smi started before still runs");
+      assertThat(ran).doesNotExist();
+    } finally {
+      wedged.descendants().forEach(ProcessHandle::destroyForcibly);
+      wedged.destroyForcibly().waitFor();
+    }
+    assertThat(Gpus.stillRunning(smi)).isFalse();
+  }
+
   private static HostCheck check(GpuMode gpu) {
     return new HostCheck(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, gpu, null, null);
   }
