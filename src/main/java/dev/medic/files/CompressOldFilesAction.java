@@ -57,7 +57,8 @@ public record CompressOldFilesAction(List<String> under, String match, Duration 
   public ActionOutcome plan(ActionContext context) {
     OldFiles.Selection selection;
     try {
-      selection = OldFiles.find(criteria(), FileRun.clock(context).instant(), CompressOldFilesAction::compressible);
+      selection = OldFiles.find(criteria(), FileRun.clock(context).instant(), CompressOldFilesAction::compressible,
+          FileRun.deadline(effectiveTimeout()));
     } catch (IOException e) {
       return ActionOutcome.failed("cannot list " + criteria().describe() + ": " + e);
     }
@@ -76,7 +77,7 @@ public record CompressOldFilesAction(List<String> under, String match, Duration 
     long deadline = FileRun.deadline(effectiveTimeout());
     OldFiles.Selection selection;
     try {
-      selection = OldFiles.find(criteria, FileRun.clock(context).instant(), CompressOldFilesAction::compressible);
+      selection = OldFiles.find(criteria, FileRun.clock(context).instant(), CompressOldFilesAction::compressible, deadline);
     } catch (IOException e) {
       return ActionOutcome.failed("cannot list " + criteria.describe() + ": " + e);
     }

@@ -57,7 +57,8 @@ public record DeleteOldFilesAction(List<String> under, String match, Duration ol
   public ActionOutcome plan(ActionContext context) {
     OldFiles.Selection selection;
     try {
-      selection = OldFiles.find(criteria(), FileRun.clock(context).instant(), path -> true);
+      selection = OldFiles.find(criteria(), FileRun.clock(context).instant(), path -> true,
+          FileRun.deadline(effectiveTimeout()));
     } catch (IOException e) {
       return ActionOutcome.failed("cannot list " + criteria().describe() + ": " + e);
     }
@@ -75,7 +76,7 @@ public record DeleteOldFilesAction(List<String> under, String match, Duration ol
     long deadline = FileRun.deadline(effectiveTimeout());
     OldFiles.Selection selection;
     try {
-      selection = OldFiles.find(criteria, FileRun.clock(context).instant(), path -> true);
+      selection = OldFiles.find(criteria, FileRun.clock(context).instant(), path -> true, deadline);
     } catch (IOException e) {
       return ActionOutcome.failed("cannot list " + criteria.describe() + ": " + e);
     }

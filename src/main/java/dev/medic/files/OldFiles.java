@@ -58,7 +58,15 @@ final class OldFiles {
     }
   }
 
-  static Selection find(FileCriteria criteria, Instant now, Predicate<Path> keep) throws IOException {
+  /** Files one run selects at most: the rest wait for the next run, memory stays bounded. */
+  static final int MAX_FILES = 100_000;
+
+  /**
+   * The files the criteria select now, in path order. The listing itself stops at the deadline or
+   * at {@link #MAX_FILES} (saying so in the skipped note): a huge tree or a slow mount cannot hold
+   * the run past its timeout before a single file was touched.
+   */
+  static Selection find(FileCriteria criteria, Instant now, Predicate<Path> keep, long deadline) throws IOException {
     TreeMap<Path, Found> files = new TreeMap<>(); // overlapping directories list a file once
     List<String> skipped = new ArrayList<>();
     FileTime cutoff = FileTime.from(criteria.cutoff(now));
@@ -82,12 +90,15 @@ final class OldFiles {
         skipped.add(dir + " (" + refusal + ")");
         continue;
       }
-      Visitor visitor = new Visitor(root, matcher, criteria.recursive(), cutoff, keep, files, skipped);
+      Visitor visitor = new Visitor(root, matcher, criteria.recursive(), cutoff, keep, files, skipped, deadline);
       if (criteria.recursive()) {
         Files.walkFileTree(root, visitor); // without FOLLOW_LINKS: linked directories are not entered
       } else {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
           for (Path entry : entries) {
+            if (visitor.full()) {
+              break;
+            }
             BasicFileAttributes attrs;
             try {
               attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -97,6 +108,11 @@ final class OldFiles {
             visitor.consider(entry, attrs);
           }
         }
+      }
+      if (visitor.full()) {
+        skipped.add("the rest of the listing (stopped " + (files.size() >= MAX_FILES
+            ? "at " + MAX_FILES + " files" : "at the timeout") + "; the next run goes on)");
+        break;
       }
     }
     return new Selection(List.copyOf(files.values()), List.copyOf(skipped));
@@ -110,9 +126,11 @@ final class OldFiles {
     private final Predicate<Path> keep;
     private final TreeMap<Path, Found> files;
     private final List<String> skipped;
+    private final long deadline;
 
     Visitor(Path root, PathMatcher matcher, boolean recursive, FileTime cutoff, Predicate<Path> keep, TreeMap<Path, Found> files,
-        List<String> skipped) {
+        List<String> skipped, long deadline) {
+      this.deadline = deadline;
       this.root = root;
       this.matcher = matcher;
       this.recursive = recursive;
@@ -125,7 +143,12 @@ final class OldFiles {
     @Override
     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
       consider(file, attrs);
-      return FileVisitResult.CONTINUE;
+      return full() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+    }
+
+    /** The listing must stop: past the deadline, or as many files as one run takes. */
+    boolean full() {
+      return files.size() >= MAX_FILES || FileRun.past(deadline);
     }
 
     @Override

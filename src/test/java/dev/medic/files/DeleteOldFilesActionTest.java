@@ -123,6 +123,22 @@ class DeleteOldFilesActionTest {
   }
 
   @Test
+  void aListingPastItsDeadlineStopsAndSaysTheNextRunGoesOn() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      file(dir.resolve("d" + (i % 5) + "/app.log." + i), 10, Duration.ofDays(30));
+    }
+    FileCriteria criteria = FileCriteria.of(List.of(dir.toString()), "*.log.*", Duration.ofDays(7), true);
+
+    OldFiles.Selection late = OldFiles.find(criteria, NOW, path -> true, System.nanoTime() - 1);
+    OldFiles.Selection inTime = OldFiles.find(criteria, NOW, path -> true, FileRun.deadline(Duration.ofSeconds(30)));
+
+    assertThat(late.files().size()).isLessThan(50);
+    assertThat(late.skippedNote()).contains("stopped at the timeout; the next run goes on");
+    assertThat(inTime.files()).hasSize(50);
+    assertThat(inTime.skippedNote()).isEmpty();
+  }
+
+  @Test
   void aDirectorySwappedForALinkAfterListingIsNotReachedThroughIt(@TempDir Path elsewhere) throws Exception {
     Path listed = file(dir.resolve("sub/app.log.1"), 10, Duration.ofDays(60));
     assertThat(OldFiles.stillInPlace(listed)).isTrue();
