@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.UUID;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -277,6 +279,32 @@ class DockerCheckTest {
     DockerProbe fresh = probe(check(name, null, null, null, false, null, rules));
     assertThat(fresh.run(TIMEOUT).metrics()).as("a new check starts with lines written from now on")
         .containsEntry("log_critical_lines", 0.0);
+  }
+
+  /** Two containers of one selection writing at once: every line counted once, none lost between them. */
+  @Test
+  void linesOfSeveralSelectedContainersAreEachReadExactlyOnce() throws Exception {
+    String group = "logs-" + UUID.randomUUID().toString().substring(0, 8);
+    List<String> label = List.of("--label", "medic.test.group=" + group);
+    String writer = "while [ ! -f /tmp/go ]; do sleep 0.1; done; i=0;"
+        + " while [ $i -lt 300 ]; do echo \"FATAL %s-$i\"; i=$((i+1)); sleep 0.002; done; sleep 300";
+    String a = containers.run("writer-a", label, "sh", "-c", writer.formatted("a"));
+    String b = containers.run("writer-b", label, "sh", "-c", writer.formatted("b"));
+    LogRules rules = new LogRules(List.of(LinePattern.parse("^FATAL")), null);
+    DockerProbe probe = probe(check(null, Map.of("medic.test.group", group), null, null, false, null, rules));
+    assertThat(probe.run(TIMEOUT).metrics()).containsEntry("log_critical_lines", 0.0);
+
+    DockerEngine.docker("exec", a, "touch", "/tmp/go");
+    DockerEngine.docker("exec", b, "touch", "/tmp/go");
+    AtomicInteger seen = new AtomicInteger();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      seen.addAndGet(probe.run(TIMEOUT).metrics().get("log_critical_lines").intValue());
+      assertThat(seen.get()).isGreaterThanOrEqualTo(600);
+    });
+    for (int i = 0; i < 3; i++) {
+      seen.addAndGet(probe.run(TIMEOUT).metrics().get("log_critical_lines").intValue());
+    }
+    assertThat(seen.get()).as("300 lines from each container, each read once").isEqualTo(600);
   }
 
   @Test
