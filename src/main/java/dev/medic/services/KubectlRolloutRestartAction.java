@@ -88,11 +88,6 @@ public record KubectlRolloutRestartAction(String resource, String namespace, Str
   }
 
   @Override
-  public ActionOutcome plan(ActionContext ctx) {
-    return ActionOutcome.ok("would run " + describe(ctx));
-  }
-
-  @Override
   public ActionOutcome run(ActionContext ctx) throws InterruptedException {
     CommandRunner.Result r = CommandRunner.run(restartArgv(), Duration.ofSeconds(30).plus(MARGIN));
     if (r.timedOut()) {

@@ -67,18 +67,13 @@ public record SupervisorctlRestartAction(String name, String config, String serv
   }
 
   @Override
-  public ActionOutcome plan(ActionContext context) {
-    return ActionOutcome.ok("would run " + String.join(" ", argv()));
-  }
-
-  @Override
   public ActionOutcome run(ActionContext context) throws InterruptedException {
     CommandRunner.Result r = CommandRunner.run(argv(), effectiveTimeout());
     if (r.timedOut()) {
       return ActionOutcome.failed("did not finish within " + Durations.format(effectiveTimeout())
           + " and was stopped" + (r.tail().isEmpty() ? "" : ": " + r.tail()));
     }
-    if (r.exitCode() == 127 && r.output().startsWith("cannot start ")) {
+    if (!r.started()) {
       return ActionOutcome.failed(r.tail());
     }
     String failure = SupervisorctlOutput.failure(r.exitCode(), r.output());

@@ -58,11 +58,6 @@ public record SystemctlRestartAction(String unit, Boolean user, String program, 
   }
 
   @Override
-  public ActionOutcome plan(ActionContext context) {
-    return ActionOutcome.ok("would run " + String.join(" ", argv()));
-  }
-
-  @Override
   public ActionOutcome run(ActionContext context) throws InterruptedException {
     CommandRunner.Result r = CommandRunner.run(argv(), effectiveTimeout());
     if (r.timedOut()) {
