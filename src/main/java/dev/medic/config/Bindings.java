@@ -56,10 +56,16 @@ final class Bindings {
     return null;
   }
 
-  private static List<String> names(RecordComponent c) {
+  /**
+   * The keys a record component is written as in the file, the canonical one first: its {@code
+   * @JsonProperty} name or its snake_case name, then its {@code @JsonAlias}es.
+   */
+  static List<String> names(RecordComponent c) {
     JsonAlias alias = c.getAccessor().getAnnotation(JsonAlias.class);
+    com.fasterxml.jackson.annotation.JsonProperty renamed =
+        c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
     List<String> names = new java.util.ArrayList<>();
-    names.add(SNAKE.translate(c.getName()));
+    names.add(renamed != null && !renamed.value().isEmpty() ? renamed.value() : SNAKE.translate(c.getName()));
     if (alias != null) {
       names.addAll(Arrays.asList(alias.value()));
     }

@@ -1,6 +1,5 @@
 package dev.medic.config;
 
-import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -202,15 +201,11 @@ public final class ConfigSchema {
       if (rc.getAccessor().isAnnotationPresent(com.fasterxml.jackson.annotation.JsonIgnore.class)) {
         continue; // made by the loader, never written in the file
       }
-      JsonProperty renamed = rc.getAccessor().getAnnotation(JsonProperty.class);
-      String name = renamed != null && !renamed.value().isEmpty() ? renamed.value() : SNAKE.translate(rc.getName());
+      List<String> names = Bindings.names(rc);
       ObjectNode schema = schemaOf(rc.getGenericType());
-      props.set(name, schema);
-      JsonAlias alias = rc.getAccessor().getAnnotation(JsonAlias.class);
-      if (alias != null) {
-        for (String a : alias.value()) {
-          props.set(a, schema.deepCopy().put("description", "the same as " + name));
-        }
+      props.set(names.getFirst(), schema);
+      for (String alias : names.subList(1, names.size())) {
+        props.set(alias, schema.deepCopy().put("description", "the same as " + names.getFirst()));
       }
     }
     return object;
