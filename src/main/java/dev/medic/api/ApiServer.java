@@ -13,12 +13,15 @@ import dev.medic.store.Silence;
 import dev.medic.spi.Incident;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.EndpointNotFound;
 import org.eclipse.jetty.http.HttpException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,14 +64,21 @@ public final class ApiServer {
 
   private final ReadModel view;
   private final Controls controls;
+  private final Access access;
+  private final List<ApiModule> modules;
   private final String host;
   private final int port;
   private Javalin app;
 
-  /** @param address {@code host:port}; port 0 picks a free one */
-  public ApiServer(ReadModel view, Controls controls, String address) {
+  /**
+   * @param address {@code host:port}; port 0 picks a free one
+   * @param modules parts of the API with routes of their own
+   */
+  public ApiServer(ReadModel view, Controls controls, String address, Access access, List<ApiModule> modules) {
     this.view = view;
     this.controls = controls;
+    this.access = access;
+    this.modules = List.copyOf(modules);
     int colon = address.lastIndexOf(':');
     if (colon < 0) {
       throw new IllegalArgumentException("api must be host:port or 'off', got '" + address + "'");
@@ -87,24 +97,12 @@ public final class ApiServer {
       // Requests Jetty refuses before routing (bad URI, header too large) answer in JSON too.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
-      config.routes.get("/health", this::health);
-      config.routes.get("/api/targets", ctx -> ctx.json(view.targets()));
-      config.routes.get("/api/incidents", this::incidents);
-      config.routes.get("/api/incidents/{id}", this::incident);
-      config.routes.post("/api/incidents/{id}/ack", this::acknowledge);
-      config.routes.get("/api/audit", this::audit);
-      config.routes.post("/api/reload", this::reload);
-      config.routes.get("/api/approvals", this::approvals);
-      config.routes.get("/api/approvals/{id}", ctx -> ctx.json(approval(ctx)));
-      config.routes.post("/api/approvals/{id}", this::decide);
-      config.routes.post("/api/notify/test", this::notifyTest);
-      config.routes.get("/api/report", this::report);
-      config.routes.post("/api/run/report", this::runReport);
-      config.routes.get("/api/silences", this::silences);
-      config.routes.post("/api/silences", this::createSilence);
-      config.routes.delete("/api/silences/{id}", this::expireSilence);
-      config.routes.get("/metrics", ctx ->
-          ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(view.metrics()));
+      for (Route route : routes()) {
+        config.routes.addHttpHandler(route.method(), route.path(), guarded(route));
+      }
+      for (ApiModule module : modules) {
+        module.configure(config, access);
+      }
       config.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(e.status).json(error(e.getMessage())));
       // Javalin's own 4xx (routing 404, 405) keep their status and get the same JSON shape as
       // ours, instead of falling through to the catch-all below. There are deliberately no
@@ -134,6 +132,102 @@ public final class ApiServer {
         }
       });
     }).start(host, port);
+  }
+
+  /** Every route the server answers, its own and its modules', in the order they are documented. */
+  public List<Route> routes() {
+    List<Route> all = new ArrayList<>(ownRoutes());
+    for (ApiModule module : modules) {
+      all.addAll(module.routes());
+    }
+    return all;
+  }
+
+  private List<Route> ownRoutes() {
+    String incidentId = "the incident's id";
+    return List.of(
+        Route.get("/health", Role.PUBLIC, "medic's own liveness and state; always 200 while it runs")
+            .handle(this::health),
+        Route.get("/api/targets", Role.VIEWER, "Every target with its status, uptime and each check's last run")
+            .handle(ctx -> ctx.json(view.targets())),
+        Route.get("/api/incidents", Role.VIEWER, "Incidents, most recent first")
+            .query("state", "string", "open, resolved or all (default)")
+            .query("limit", "integer", "1..10000, default 100")
+            .responds(200, "the incidents").responds(400, "a bad state or limit")
+            .handle(this::incidents),
+        Route.get("/api/incidents/{id}", Role.VIEWER, "One incident with its timeline and audit entries")
+            .path("id", "integer", incidentId)
+            .responds(200, "the incident").responds(400, "an id that is not a number").responds(404, "no such incident")
+            .handle(this::incident),
+        Route.post("/api/incidents/{id}/ack", Role.OPERATOR, "Takes an open incident on: reminders and paging stop, healing goes on")
+            .path("id", "integer", incidentId)
+            .body("{\"comment\": \"on it\"}")
+            .responds(200, "acknowledged").responds(400, "a bad id or body").responds(404, "no such incident")
+            .responds(409, "closed, or acknowledged before")
+            .handle(this::acknowledge),
+        Route.get("/api/audit", Role.VIEWER, "The audit trail, most recent first")
+            .query("incident", "integer", "only this incident's entries")
+            .query("limit", "integer", "1..10000, default 100")
+            .responds(200, "the entries").responds(400, "a bad incident or limit")
+            .handle(this::audit),
+        Route.post("/api/reload", Role.ADMIN, "Re-reads the config file and applies it whole, or keeps the running one")
+            .responds(200, "reloaded").responds(422, "config rejected; the problems, running config kept")
+            .handle(this::reload),
+        Route.get("/api/approvals", Role.VIEWER, "Approvals of destructive actions")
+            .query("state", "string", "pending (default), approved, rejected, expired or all")
+            .query("limit", "integer", "1..10000, default 100")
+            .responds(200, "the approvals").responds(400, "a bad state or limit")
+            .handle(this::approvals),
+        Route.get("/api/approvals/{id}", Role.VIEWER, "One approval")
+            .path("id", "integer", "the approval's id")
+            .responds(200, "the approval").responds(400, "an id that is not a number").responds(404, "no such approval")
+            .handle(ctx -> ctx.json(approval(ctx))),
+        Route.post("/api/approvals/{id}", Role.OPERATOR, "Approves or rejects a pending destructive action")
+            .path("id", "integer", "the approval's id")
+            .body("{\"decision\": \"approve\", \"reason\": \"checked the backup\"}")
+            .responds(200, "decided").responds(400, "a bad id or body").responds(404, "no such approval")
+            .responds(409, "no longer pending")
+            .handle(this::decide),
+        Route.post("/api/notify/test", Role.OPERATOR, "Sends one test message through a channel")
+            .body("{\"channel\": \"slack\"}")
+            .responds(200, "the receiver accepted it").responds(400, "a bad body")
+            .responds(404, "no such channel").responds(502, "the receiver refused it; its reason")
+            .handle(this::notifyTest),
+        Route.get("/api/report", Role.VIEWER, "A report made from the store, not sent")
+            .query("name", "string", "a report of reports:; default the only one")
+            .query("hours", "integer", "the window, 1..720")
+            .responds(200, "the report").responds(400, "hours out of range").responds(404, "no such report")
+            .handle(this::report),
+        Route.post("/api/run/report", Role.OPERATOR, "Makes a report and sends it through its channels")
+            .query("name", "string", "a report of reports:; default the only one")
+            .query("hours", "integer", "the window, 1..720")
+            .responds(200, "the report and each channel's outcome").responds(400, "hours out of range")
+            .responds(404, "no such report").responds(503, "medic is stopping")
+            .handle(this::runReport),
+        Route.get("/api/silences", Role.VIEWER, "Silences not ended yet, newest first")
+            .query("all", "boolean", "true includes those that have ended")
+            .responds(200, "the silences").responds(400, "all is not true or false")
+            .handle(this::silences),
+        Route.post("/api/silences", Role.OPERATOR, "Makes a silence")
+            .body(SilenceBody.EXAMPLE)
+            .responds(201, "the stored silence").responds(400, "a bad body, naming the field")
+            .handle(this::createSilence),
+        Route.delete("/api/silences/{id}", Role.OPERATOR, "Ends a silence now")
+            .path("id", "integer", "the silence's id")
+            .responds(200, "the ended silence").responds(400, "an id that is not a number")
+            .responds(404, "no such silence").responds(409, "it had ended already")
+            .handle(this::expireSilence),
+        Route.get("/metrics", Role.VIEWER, "medic's metrics in Prometheus text exposition")
+            .produces("text/plain; version=0.0.4")
+            .handle(ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(view.metrics())));
+  }
+
+  /** Runs the route's handler once {@link Access} admitted the caller; it sets 401/403 otherwise. */
+  private Handler guarded(Route route) {
+    return ctx -> {
+      ctx.attribute(Caller.ATTRIBUTE, access.admit(ctx, route.role()));
+      route.handler().handle(ctx);
+    };
   }
 
   public int port() {

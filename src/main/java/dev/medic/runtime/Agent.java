@@ -207,7 +207,7 @@ public final class Agent implements Controls, AutoCloseable {
         new ReportSender(store, new ChannelContext(kinds.bindings()), clock, Thread::sleep, text -> secrets.get().redact(text)));
     this.reportTimers = Timers.system();
     this.reports = new ReportSchedule(reportTimers, clock, reporter::scheduled);
-    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api());
+    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api(), new dev.medic.api.OpenAccess(), java.util.List.of());
   }
 
   /** The supervisor exists before what handles its exits: this hands them on once that does. */
