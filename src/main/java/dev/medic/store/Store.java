@@ -27,6 +27,11 @@ public interface Store extends AutoCloseable {
 
   Observations observations();
 
+  /** Check results over time: raw, then 5-minute and hourly aggregates. */
+  default History history() {
+    return History.NONE;
+  }
+
   Outbox outbox();
 
   /** medic's own marks: when it was last alive and when it last stopped on purpose. */
