@@ -11,4 +11,12 @@ public interface Access {
    *     the route is not open to it, 403 when the caller's role is too low
    */
   Caller admit(Context ctx, Role needed);
+
+  /**
+   * As {@link #admit(Context, Role)} for a declared route: an implementation may answer a page
+   * ({@link Route#produces()} text/html) differently, sending its reader to log in.
+   */
+  default Caller admit(Context ctx, Route route) {
+    return admit(ctx, route.role());
+  }
 }

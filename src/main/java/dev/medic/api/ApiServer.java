@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.medic.notify.TestMessage;
+import dev.medic.silence.SilenceRequest;
 import dev.medic.store.Approval;
 import dev.medic.store.Silence;
 import dev.medic.spi.Incident;
@@ -94,6 +95,8 @@ public final class ApiServer {
       config.startup.showJavalinBanner = false;
       // A known path with the wrong method is 405 with an Allow header, not "no such endpoint".
       config.http.prefer405over404 = true;
+      config.http.maxRequestSize = SecurityHeaders.MAX_BODY;
+      config.routes.before(SecurityHeaders::set);
       // Requests Jetty refuses before routing (bad URI, header too large) answer in JSON too.
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
@@ -225,7 +228,7 @@ public final class ApiServer {
   /** Runs the route's handler once {@link Access} admitted the caller; it sets 401/403 otherwise. */
   private Handler guarded(Route route) {
     return ctx -> {
-      ctx.attribute(Caller.ATTRIBUTE, access.admit(ctx, route.role()));
+      ctx.attribute(Caller.ATTRIBUTE, access.admit(ctx, route));
       route.handler().handle(ctx);
     };
   }
@@ -283,6 +286,17 @@ public final class ApiServer {
       throw new BadRequest(400, "body must be a JSON object like " + example);
     }
     return node;
+  }
+
+  /**
+   * Who the audit names for a write: the caller {@link Access} admitted. A name the body gives
+   * ({@code by}, {@code author}) is kept beside it, but does not decide it: {@code "alice via
+   * ops-bot"}.
+   */
+  private static String actor(Context ctx, String claimed) {
+    String caller = Caller.of(ctx).name();
+    return claimed == null || claimed.isBlank() || claimed.strip().equals(caller) ? caller
+        : claimed.strip() + " via " + caller;
   }
 
   private static String rootMessage(Throwable e) {
@@ -356,10 +370,11 @@ public final class ApiServer {
     long id = longParam(ctx.pathParam("id"), "incident id");
     Incident incident = view.incident(id).orElseThrow(() -> new BadRequest(404, "no incident " + id));
     JsonNode body = jsonObject(ctx, "{\"by\": \"alice\", \"comment\": \"on it\"}", true);
-    String by = body.hasNonNull("by") ? body.get("by").asText().strip() : "api";
-    if (by.isEmpty()) {
+    String claimed = body.hasNonNull("by") ? body.get("by").asText().strip() : null;
+    if (claimed != null && claimed.isEmpty()) {
       throw new BadRequest(400, "by must name who acknowledges, got an empty text");
     }
+    String by = actor(ctx, claimed);
     String comment = body.hasNonNull("comment") ? body.get("comment").asText() : "";
     if (!incident.isOpen()) {
       throw new BadRequest(409, "incident " + id + " is closed (" + incident.resolutionStatus() + "); nothing to acknowledge");
@@ -410,7 +425,7 @@ public final class ApiServer {
     if (!decision.equals("approve") && !decision.equals("reject")) {
       throw new BadRequest(400, "decision must be approve or reject, got '" + decision + "'");
     }
-    String by = body.hasNonNull("by") ? body.get("by").asText() : "api";
+    String by = actor(ctx, body.hasNonNull("by") ? body.get("by").asText() : null);
     String reason = body.hasNonNull("reason") ? body.get("reason").asText() : null;
     try {
       ctx.json(controls.decide(current.id(), decision.equals("approve"), by, reason).orElseThrow());
@@ -430,7 +445,7 @@ public final class ApiServer {
       throw new BadRequest(400, "body must be JSON like " + example);
     }
     String name = body.get("channel").asText();
-    TestMessage.Sent sent = controls.sendTestMessage(name)
+    TestMessage.Sent sent = controls.sendTestMessage(name, actor(ctx, null))
         .orElseThrow(() -> new BadRequest(404, "no channel named '" + name + "'"));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("channel", sent.channel());
@@ -452,7 +467,9 @@ public final class ApiServer {
   private void createSilence(Context ctx) {
     Silence created;
     try {
-      created = controls.createSilence(SilenceBody.read(jsonObject(ctx, SilenceBody.EXAMPLE, false)));
+      SilenceRequest asked = SilenceBody.read(jsonObject(ctx, SilenceBody.EXAMPLE, false));
+      created = controls.createSilence(new SilenceRequest(asked.matchers(), asked.startsAt(), asked.endsAt(),
+          asked.duration(), asked.comment(), actor(ctx, asked.author()), asked.allowHealing()));
     } catch (IllegalArgumentException e) {
       throw new BadRequest(400, e.getMessage());
     }
@@ -462,7 +479,7 @@ public final class ApiServer {
   /** Ends the silence now; {@code ?by=NAME} says who (default {@code api}) for the audit. */
   private void expireSilence(Context ctx) {
     long id = longParam(ctx.pathParam("id"), "silence id");
-    String by = ctx.queryParam("by") == null ? "api" : ctx.queryParam("by");
+    String by = actor(ctx, ctx.queryParam("by"));
     try {
       ctx.json(controls.expireSilence(id, by).orElseThrow(() -> new BadRequest(404, "no silence " + id)));
     } catch (IllegalArgumentException e) {
@@ -473,7 +490,7 @@ public final class ApiServer {
   }
 
   private void reload(Context ctx) {
-    Optional<String> problem = controls.reload();
+    Optional<String> problem = controls.reload(actor(ctx, null));
     if (problem.isPresent()) {
       ctx.status(422).json(Map.of("error", "config rejected, running config kept", "problems", problem.get()));
     } else {
@@ -490,7 +507,7 @@ public final class ApiServer {
   private void runReport(Context ctx) {
     ctx.json(reporting(() -> {
       try {
-        return controls.sendReport(ctx.queryParam("name"), hours(ctx));
+        return controls.sendReport(ctx.queryParam("name"), hours(ctx), actor(ctx, null));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new BadRequest(503, "medic is stopping; the report was not sent");

@@ -78,4 +78,21 @@ public interface Controls {
    * @throws IllegalStateException when it had ended already
    */
   Optional<Silence> expireSilence(long id, String by);
+
+  // ---- the same, naming who asked, for the audit (the API passes its caller) ---------------
+
+  /** As {@link #reload()}, audited as done by {@code actor}. */
+  default Optional<String> reload(String actor) {
+    return reload();
+  }
+
+  /** As {@link #sendTestMessage(String)}, audited as sent by {@code actor}. */
+  default Optional<TestMessage.Sent> sendTestMessage(String channel, String actor) throws InterruptedException {
+    return sendTestMessage(channel);
+  }
+
+  /** As {@link #sendReport(String, Integer)}, audited as asked for by {@code actor}. */
+  default ReportRun sendReport(String name, Integer hours, String actor) throws InterruptedException {
+    return sendReport(name, hours);
+  }
 }

@@ -33,6 +33,7 @@ final class JsonErrorHandler extends ErrorHandler {
   protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
       Callback callback) {
     response.getHeaders().put(JSON_TYPE);
+    SecurityHeaders.ALWAYS.forEach((name, value) -> response.getHeaders().put(name, value));
     response.write(true, ByteBuffer.wrap(body(code, message)), callback);
   }
 
@@ -40,6 +41,7 @@ final class JsonErrorHandler extends ErrorHandler {
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(JSON_TYPE);
+    SecurityHeaders.ALWAYS.forEach(fields::put);
     return ByteBuffer.wrap(body(status, reason));
   }
 

@@ -36,6 +36,10 @@ final class AckCommand implements Callable<Integer> {
   @Option(names = "--comment", description = "What they say, for the timeline and the channels.")
   String comment;
 
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "An API token with role operator or admin (default: $MEDIC_TOKEN).")
+  String token;
+
   @Option(names = "--api", paramLabel = "HOST:PORT", description = "The running medic's API (default: agent.api of the config).")
   String api;
 
@@ -59,9 +63,15 @@ final class AckCommand implements Callable<Integer> {
       body.put("comment", comment);
     }
     URI url = URI.create("http://" + address + "/api/incidents/" + id + "/ack");
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    String bearer = token != null ? token : System.getenv("MEDIC_TOKEN");
+    if (bearer != null && !bearer.isBlank()) {
+      headers.put("Authorization", "Bearer " + bearer.strip());
+    }
     PlainHttp.Response answer;
     try {
-      answer = PlainHttp.once(new PlainHttp.Request(url, "POST", Map.of("Content-Type", "application/json"),
+      answer = PlainHttp.once(new PlainHttp.Request(url, "POST", headers,
           body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), Duration.ofSeconds(10), 64 * 1024);
     } catch (IOException e) {
       System.err.println("could not reach medic at " + address + " (" + e.getMessage() + "); is it running? Nothing"
@@ -72,7 +82,8 @@ final class AckCommand implements Callable<Integer> {
       System.out.println("incident " + id + " acknowledged by " + who);
       return 0;
     }
-    System.err.println("not acknowledged: " + reason(answer));
+    System.err.println("not acknowledged: " + reason(answer) + (answer.status() == 401
+        ? " (give a token with role operator: --token or MEDIC_TOKEN)" : ""));
     return 1;
   }
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       NotifyCommand.class,
       ReportCommand.class,
       SilenceCommand.class,
+      TokenCommand.class,
       SchemaCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class

@@ -28,6 +28,23 @@ final class StoreOption {
 
   /** The store to read, opened; never created. */
   Store open() throws ConfigException, UserError {
+    return open(false);
+  }
+
+  /**
+   * The store to write, opened, and created if there is none yet: a token may be made before medic
+   * first runs.
+   */
+  Store openOrCreate() throws ConfigException, UserError {
+    return open(true);
+  }
+
+  /** The config's access tokens, when there is a config here: token names must not clash with them. */
+  java.util.List<dev.medic.config.AccessToken> configTokens() throws ConfigException {
+    return store == null && config.exists() ? config().access().tokens() : java.util.List.of();
+  }
+
+  private Store open(boolean create) throws ConfigException, UserError {
     String location;
     String source;
     if (store != null) {
@@ -46,7 +63,7 @@ final class StoreOption {
     } catch (IllegalArgumentException e) {
       throw new UserError("--" + e.getMessage());
     }
-    if (!Files.isRegularFile(path)) {
+    if (!create && !Files.isRegularFile(path)) {
       throw new UserError("no store at " + path.toAbsolutePath().normalize() + " (" + location + ", from " + source
           + "): nothing has been recorded there. Give --store sqlite:PATH or -c FILE to read another.");
     }

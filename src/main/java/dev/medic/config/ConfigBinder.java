@@ -90,6 +90,7 @@ final class ConfigBinder {
     EscalationConfig escalation = null;
     List<ReportConfig> reports = new ArrayList<>();
     List<MaintenanceWindow> maintenance = new ArrayList<>();
+    AccessConfig access = null;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       parser.nextToken();
@@ -109,10 +110,11 @@ final class ConfigBinder {
         case "escalation" -> escalation = unit(EscalationConfig.class, key);
         case "reports" -> reports.addAll(list(ReportConfig.class, key, reportPositions));
         case "maintenance" -> maintenance.addAll(list(MaintenanceWindow.class, key, new ArrayList<>()));
+        case "access" -> access = unit(AccessConfig.class, key);
         default -> throw new IllegalStateException(canonical);
       }
     }
-    return new MedicConfig(agent, targets, strategies, escalation, null, reports, maintenance);
+    return new MedicConfig(agent, targets, strategies, escalation, null, reports, maintenance, access);
   }
 
   /** Each entry of a list bound on its own; anything but a list is reported as the list's problem. */

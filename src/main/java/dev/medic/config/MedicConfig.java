@@ -12,6 +12,7 @@ import java.util.Optional;
  *     secret query parameters) in any text: pass every output that may hold a config value through
  *     {@code redactor().redact(text)}
  * @param maintenance planned windows when medic holds its actions and messages for what they match
+ * @param access who may use the API: tokens, roles, anonymous reading
  */
 public record MedicConfig(
     @JsonAlias("monitoring") AgentSettings agent,
@@ -20,7 +21,8 @@ public record MedicConfig(
     EscalationConfig escalation,
     @JsonIgnore Redactor redactor,
     List<ReportConfig> reports,
-    List<MaintenanceWindow> maintenance) {
+    List<MaintenanceWindow> maintenance,
+    AccessConfig access) {
 
   public MedicConfig {
     agent = agent == null ? AgentSettings.defaults() : agent;
@@ -30,17 +32,18 @@ public record MedicConfig(
     redactor = redactor == null ? Redactor.none() : redactor;
     reports = reports == null ? List.of() : List.copyOf(reports);
     maintenance = maintenance == null ? List.of() : List.copyOf(maintenance);
+    access = access == null ? AccessConfig.defaults() : access;
   }
 
   public MedicConfig(AgentSettings agent, List<TargetConfig> targets, List<StrategyConfig> strategies,
       EscalationConfig escalation) {
-    this(agent, targets, strategies, escalation, null, null, null);
+    this(agent, targets, strategies, escalation, null, null, null, null);
   }
 
   /** A config with scheduled reports ({@code reports:}). */
   public MedicConfig(AgentSettings agent, List<TargetConfig> targets, List<StrategyConfig> strategies,
       EscalationConfig escalation, List<ReportConfig> reports) {
-    this(agent, targets, strategies, escalation, null, reports, null);
+    this(agent, targets, strategies, escalation, null, reports, null, null);
   }
 
   public Optional<ReportConfig> report(String name) {
@@ -52,10 +55,10 @@ public record MedicConfig(
   }
 
   public MedicConfig withAgent(AgentSettings newAgent) {
-    return new MedicConfig(newAgent, targets, strategies, escalation, redactor, reports, maintenance);
+    return new MedicConfig(newAgent, targets, strategies, escalation, redactor, reports, maintenance, access);
   }
 
   public MedicConfig withRedactor(Redactor newRedactor) {
-    return new MedicConfig(agent, targets, strategies, escalation, newRedactor, reports, maintenance);
+    return new MedicConfig(agent, targets, strategies, escalation, newRedactor, reports, maintenance, access);
   }
 }

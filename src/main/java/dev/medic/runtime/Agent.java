@@ -207,7 +207,11 @@ public final class Agent implements Controls, AutoCloseable {
         new ReportSender(store, new ChannelContext(kinds.bindings()), clock, Thread::sleep, text -> secrets.get().redact(text)));
     this.reportTimers = Timers.system();
     this.reports = new ReportSchedule(reportTimers, clock, reporter::scheduled);
-    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api(), new dev.medic.api.OpenAccess(), java.util.List.of());
+    // The access block and the address are read per request from the running config: a reload applies them.
+    dev.medic.api.TokenAccess access = dev.medic.api.TokenAccess.of(() -> config.get().access(),
+        () -> config.get().agent().api(), store.apiTokens(), clock);
+    this.api = "off".equals(agent.api()) ? null
+        : new ApiServer(view, this, agent.api(), access, List.of(new dev.medic.api.LoginModule(access)));
   }
 
   /** The supervisor exists before what handles its exits: this hands them on once that does. */
@@ -307,13 +311,19 @@ public final class Agent implements Controls, AutoCloseable {
    * @return empty on success, the problem otherwise
    */
   @Override
-  public synchronized Optional<String> reload() {
+  public Optional<String> reload() {
+    return reload("medic"); // SIGHUP: medic itself, as for every audit row no person asked for
+  }
+
+  /** As {@link #reload()}; the audit names {@code actor} as who asked for it. */
+  @Override
+  public synchronized Optional<String> reload(String actor) {
     MedicConfig next;
     try {
       // A loader per reload: nothing of a parse outlives it.
       next = applyOverrides(new ConfigLoader(kinds).load(configFile));
     } catch (ConfigException e) {
-      return rejectReload(e.getMessage());
+      return rejectReload(e.getMessage(), actor);
     }
     MedicConfig current = config.get();
     ConfigDiff diff = ConfigDiff.between(current, next, name -> runtimes.get(name) != null);
@@ -335,7 +345,7 @@ public final class Agent implements Controls, AutoCloseable {
     } catch (RuntimeException e) {
       created.forEach(j -> j.probe().close());
       log.error("reload could not set up the new config", e);
-      return rejectReload("cannot apply " + configFile + ": " + e.getMessage());
+      return rejectReload("cannot apply " + configFile + ": " + e.getMessage(), actor);
     }
 
     // Nothing below can be refused: the new config is applied whole.
@@ -390,14 +400,14 @@ public final class Agent implements Controls, AutoCloseable {
     String summary = next.targets().size() + " targets, " + scheduler.size() + " checks"
         + (diff.changed().isEmpty() ? "" : "; restarted " + String.join(", ", diff.changed()))
         + (diff.removed().isEmpty() ? "" : "; removed " + String.join(", ", diff.removed()));
-    store.audit().append(AuditEntry.of(clock.instant(), null, null, "reload", null, "ok", summary));
+    store.audit().append(new AuditEntry(0, clock.instant(), null, null, "reload", null, "ok", summary, actor));
     log.info("config reloaded: {}", summary);
     return Optional.empty();
   }
 
-  private Optional<String> rejectReload(String problem) {
+  private Optional<String> rejectReload(String problem, String actor) {
     log.error("reload rejected, keeping the running config:\n{}", problem);
-    store.audit().append(AuditEntry.of(clock.instant(), null, null, "reload", null, "failed", problem));
+    store.audit().append(new AuditEntry(0, clock.instant(), null, null, "reload", null, "failed", problem, actor));
     return Optional.of(problem);
   }
 
@@ -423,6 +433,13 @@ public final class Agent implements Controls, AutoCloseable {
 
   @Override
   public Optional<dev.medic.notify.TestMessage.Sent> sendTestMessage(String channel) throws InterruptedException {
+    return sendTestMessage(channel, "medic");
+  }
+
+  /** Sends a test message, and audits (kind {@code notify_test}) who sent it and what came of it. */
+  @Override
+  public Optional<dev.medic.notify.TestMessage.Sent> sendTestMessage(String channel, String actor)
+      throws InterruptedException {
     var found = dev.medic.notify.TestMessage.find(config.get().escalation().channels(), channel);
     if (found.isEmpty()) {
       return Optional.empty();
@@ -431,6 +448,8 @@ public final class Agent implements Controls, AutoCloseable {
         secrets.get()::redact);
     log.info("test message through channel {} ({}): {}", sent.channel(), sent.destination(),
         sent.accepted() ? "accepted" : "refused: " + sent.answer());
+    store.audit().append(new AuditEntry(0, clock.instant(), null, null, "notify_test", null,
+        sent.accepted() ? "ok" : "failed", "test message through channel " + sent.channel(), actor));
     return Optional.of(sent);
   }
 
@@ -442,6 +461,19 @@ public final class Agent implements Controls, AutoCloseable {
   @Override
   public ReportRun sendReport(String name, Integer hours) throws InterruptedException {
     return reporter.send(name, hours);
+  }
+
+  /**
+   * Sends as {@link #sendReport(String, Integer)}, then audits (kind {@code report}, result {@code
+   * requested}) who asked for it; each channel's outcome is audited by the sender.
+   */
+  @Override
+  public ReportRun sendReport(String name, Integer hours, String actor) throws InterruptedException {
+    ReportRun run = reporter.send(name, hours);
+    store.audit().append(new AuditEntry(0, clock.instant(), null, null, "report", null, "requested",
+        "report " + (name == null ? "(default)" : name) + (hours == null ? "" : " over " + hours + "h") + " sent",
+        actor));
+    return run;
   }
 
   @Override

@@ -39,6 +39,7 @@ public final class SqliteStore implements Store {
   private final SqliteAgentState agentState;
   private final SqliteIncidentLinks links;
   private final SqliteSilences silences;
+  private final SqliteApiTokens apiTokens;
   private volatile boolean closed;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -71,6 +72,7 @@ public final class SqliteStore implements Store {
       this.approvals = new SqliteApprovals(jdbi, writes, secrets);
       this.outbox = new SqliteOutbox(jdbi);
       this.silences = new SqliteSilences(jdbi);
+      this.apiTokens = new SqliteApiTokens(jdbi);
       this.observations = new SqliteObservations(jdbi, secrets);
       this.agentState = new SqliteAgentState(jdbi);
       this.links = new SqliteIncidentLinks(jdbi, writes);
@@ -147,6 +149,11 @@ public final class SqliteStore implements Store {
   @Override
   public Silences silences() {
     return silences;
+  }
+
+  @Override
+  public ApiTokens apiTokens() {
+    return apiTokens;
   }
 
   @Override

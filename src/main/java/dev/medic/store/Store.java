@@ -34,6 +34,11 @@ public interface Store extends AutoCloseable {
 
   Outbox outbox();
 
+  /** API tokens made with {@code medic token create}, by their hashes. */
+  default ApiTokens apiTokens() {
+    return ApiTokens.NONE;
+  }
+
   /** medic's own marks: when it was last alive and when it last stopped on purpose. */
   AgentState agentState();
 
