@@ -11,6 +11,7 @@ import dev.medic.spi.Incident;
 import dev.medic.support.AgentHarness;
 import dev.medic.support.TestHttpServer;
 import dev.medic.support.TestServices;
+import dev.medic.support.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +53,7 @@ class AcknowledgeTest {
         escalation:
           channels:
             - {type: webhook, name: pager, url: "%s"}
-        """.formatted(TestServices.freePort(), pager.url("/page")), new Agent.Overrides(null, false, null, "127.0.0.1:0"));
+        """.formatted(TestServices.freePort(), pager.url("/page")) + TestTokens.people("alice", "carol"), new Agent.Overrides(null, false, null, "127.0.0.1:0"));
     base = "http://127.0.0.1:" + harness.agent.port();
   }
 
@@ -69,7 +70,8 @@ class AcknowledgeTest {
 
   private HttpResponse<String> post(String path, String body) throws Exception {
     return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+        .header("Authorization", TestTokens.bearer(TestTokens.of("alice"))).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -121,12 +123,16 @@ class AcknowledgeTest {
     String api = "127.0.0.1:" + harness.agent.port();
 
     int first = new CommandLine(new Main()).execute("ack", Long.toString(i.id()), "--api", api, "--by", "carol",
+        "--token", TestTokens.of("carol"),
         "--comment", "db restarted by hand");
-    int second = new CommandLine(new Main()).execute("ack", Long.toString(i.id()), "--api", api, "--by", "dave");
+    int second = new CommandLine(new Main()).execute("ack", Long.toString(i.id()), "--api", api, "--by", "dave",
+        "--token", TestTokens.of("carol"));
+    int withoutToken = new CommandLine(new Main()).execute("ack", Long.toString(i.id()), "--api", api, "--by", "erin");
     int unreachable = new CommandLine(new Main()).execute("ack", "1", "--api", "127.0.0.1:" + TestServices.freePort());
 
     assertThat(first).isZero();
     assertThat(second).isEqualTo(1);
+    assertThat(withoutToken).as("anonymous callers read but cannot acknowledge").isEqualTo(1);
     assertThat(unreachable).isEqualTo(2);
     assertThat(harness.audit()).filteredOn(a -> a.kind().equals("acknowledged"))
         .singleElement().satisfies(a -> {

@@ -9,6 +9,7 @@ import dev.medic.store.Approval;
 import dev.medic.spi.Incident;
 import dev.medic.spi.Severity;
 import dev.medic.support.AgentHarness;
+import dev.medic.support.TestTokens;
 import dev.medic.support.TestHttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -48,7 +49,7 @@ class ApiProtocolErrorsTest {
             checks:
               - type: http
                 url: %s
-        """.formatted(app.url("/health")), new Agent.Overrides(null, false, null, "127.0.0.1:0"));
+        """.formatted(app.url("/health")) + TestTokens.access("viewer"), new Agent.Overrides(null, false, null, "127.0.0.1:0"));
     Instant now = Instant.now();
     Incident incident = harness.agent.store().incidents().insert(
         Incident.open("web", "http_error", Severity.CRITICAL, "500", now));
@@ -148,6 +149,7 @@ class ApiProtocolErrorsTest {
   @Test
   void malformedChunkedBodyIs400JsonNot500() throws Exception {
     Reply reply = raw("POST /api/approvals/" + approvalId + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Authorization: " + TestTokens.bearer(TestTokens.OPERATOR) + "\r\n"
         + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{\"decision\":\"approve\"}\r\n0\r\n\r\n");
     assertJsonError(reply, 400);
     assertThat(harness.agent.store().approvals().get(approvalId).orElseThrow().state())

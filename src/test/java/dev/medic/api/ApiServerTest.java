@@ -12,6 +12,7 @@ import dev.medic.runtime.Agent;
 import dev.medic.spi.Incident;
 import dev.medic.spi.IncidentState;
 import dev.medic.support.AgentHarness;
+import dev.medic.support.TestTokens;
 import dev.medic.support.TestServices;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -136,7 +137,7 @@ class ApiServerTest {
             checks:
               - type: http
                 url: http://127.0.0.1:%d/health
-        """.formatted(backendPort).stripTrailing() : "");
+        """.formatted(backendPort).stripTrailing() : "") + TestTokens.access("viewer");
   }
 
   private static void respond(HttpExchange ex, int status, String body) throws IOException {
@@ -155,11 +156,13 @@ class ApiServerTest {
   }
 
   private static HttpResponse<String> send(String root, String method, String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(root + path))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root + path))
         .timeout(Duration.ofSeconds(10))
-        .method(method, HttpRequest.BodyPublishers.noBody())
-        .build();
-    return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    if (!method.equals("GET")) {
+      request.header("Authorization", TestTokens.bearer(TestTokens.ADMIN)); // reads stay anonymous, as on loopback
+    }
+    return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(String path) throws Exception {

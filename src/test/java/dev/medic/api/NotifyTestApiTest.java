@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.runtime.Agent;
 import dev.medic.support.AgentHarness;
+import dev.medic.support.TestTokens;
 import dev.medic.support.TestHttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +54,8 @@ class NotifyTestApiTest {
             - type: webhook
               name: closed
               url: %s
-        """.formatted(accepting.url("/health"), accepting.url("/hooks/ops"), refusing.url("/hooks/closed")),
+        """.formatted(accepting.url("/health"), accepting.url("/hooks/ops"), refusing.url("/hooks/closed"))
+            + TestTokens.access("viewer"),
         new Agent.Overrides(null, false, null, "127.0.0.1:0"));
     base = "http://127.0.0.1:" + harness.agent.port();
   }
@@ -71,6 +73,7 @@ class NotifyTestApiTest {
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/notify/test"))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
+        .header("Authorization", TestTokens.bearer(TestTokens.OPERATOR))
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
     return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());

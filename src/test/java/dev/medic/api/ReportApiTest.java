@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.runtime.Agent;
 import dev.medic.support.AgentHarness;
+import dev.medic.support.TestTokens;
 import dev.medic.support.TestHttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +52,7 @@ class ReportApiTest {
             hours: 4
             channels: [hook]
             labels: {env: staging}
-        """.formatted(backend.url("/health"), backend.url("/health"), receiver.url("/reports")),
+        """.formatted(backend.url("/health"), backend.url("/health"), receiver.url("/reports")) + TestTokens.access("viewer"),
         new Agent.Overrides(null, false, null, "127.0.0.1:0"));
     base = "http://127.0.0.1:" + harness.agent.port();
     // Reports read the store, where observations arrive in batches.
@@ -70,7 +71,7 @@ class ReportApiTest {
 
   private static HttpResponse<String> call(String method, String path) throws Exception {
     return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody())
-        .build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", TestTokens.bearer(TestTokens.OPERATOR)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -102,6 +103,8 @@ class ReportApiTest {
     assertThat(JSON.readTree(sent.body()).path("report").path("at").asText())
         .isEqualTo(run.path("report").path("at").asText());
     assertThat(harness.audit()).anyMatch(a -> a.kind().equals("report") && a.result().equals("delivered"));
+    assertThat(harness.audit()).anyMatch(a -> a.kind().equals("report") && a.result().equals("requested")
+        && a.actor().equals("operator"));
   }
 
   @Test

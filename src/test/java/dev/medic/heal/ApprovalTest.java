@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.runtime.Agent;
 import dev.medic.spi.IncidentState;
 import dev.medic.support.AgentHarness;
+import dev.medic.support.TestTokens;
 import dev.medic.support.TestHttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,12 +51,14 @@ class ApprovalTest {
           channels:
             - type: webhook
               url: %s
-        """.formatted(app.url("/health"), timeout, fixed, webhook.url("/hook"));
+        """.formatted(app.url("/health"), timeout, fixed, webhook.url("/hook")) + TestTokens.people("alice", "bob");
   }
 
   private HttpResponse<String> post(AgentHarness h, String path, String body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.agent.port() + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+        // The person the body names decides with their own token, so the audit names them alone.
+        .header("Authorization", TestTokens.bearer(TestTokens.of(body.contains("\"bob\"") ? "bob" : "alice"))).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -25,6 +25,23 @@ public final class TestTokens {
         """.formatted(anonymous, VIEWER, OPERATOR, ADMIN);
   }
 
+  /** The token of a person named in {@link #people}. */
+  public static String of(String name) {
+    return "medic_test-" + name + "-token-0123456789";
+  }
+
+  /**
+   * A top-level {@code access:} block with an operator token for each person, named after them, so
+   * that the audit names them; anonymous callers read, as on loopback by default.
+   */
+  public static String people(String... names) {
+    StringBuilder block = new StringBuilder("\naccess:\n  anonymous: viewer\n  tokens:\n");
+    for (String name : names) {
+      block.append("    - {name: ").append(name).append(", role: operator, token: \"").append(of(name)).append("\"}\n");
+    }
+    return block.toString();
+  }
+
   /** The header value for a token. */
   public static String bearer(String token) {
     return "Bearer " + token;
