@@ -103,6 +103,8 @@ class NotifyTestApiTest {
     assertThat(body).isEqualTo(JSON.createObjectNode().put("channel", "ops").put("accepted", true)
         .put("answer", "channel ops (" + accepting.url("/hooks/ops") + ") accepted the test message"));
     assertThat(hooksTo(accepting, "/hooks/ops")).isEqualTo(before + 1);
+    assertThat(harness.audit()).anyMatch(e -> e.kind().equals("notify_test") && e.actor().equals("operator")
+        && e.result().equals("ok") && e.detail().equals("test message through channel ops"));
     TestHttpServer.Request sent = accepting.requests().stream().filter(r -> r.path().equals("/hooks/ops"))
         .reduce((a, b) -> b).orElseThrow();
     assertThat(sent.method()).isEqualTo("POST");
