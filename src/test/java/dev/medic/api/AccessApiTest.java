@@ -197,4 +197,22 @@ class AccessApiTest {
     assertThat(audit).filteredOn(a -> a.kind().equals("silence")).extracting(AuditEntry::actor)
         .containsExactly("alice via operator");
   }
+
+  @Test
+  void aReloadAppliesAChangedAccessBlockAtOnce() throws Exception {
+    start("none");
+    String later = "medic_added-by-a-reload-0123456789";
+    HttpRequest read = HttpRequest.newBuilder(URI.create(base + "/api/incidents"))
+        .header("Authorization", TestTokens.bearer(later)).build();
+    assertThat(CLIENT.send(read, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+
+    java.nio.file.Files.writeString(harness.configFile, java.nio.file.Files.readString(harness.configFile)
+        .replace("    - {name: viewer, role: viewer,", "    - {name: later, role: viewer, token: \"" + later + "\"}\n"
+            + "    - {name: viewer, role: viewer,"));
+    HttpResponse<String> reload = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/api/reload"))
+        .header("Authorization", TestTokens.bearer(TestTokens.ADMIN)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+    assertThat(CLIENT.send(read, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+  }
 }

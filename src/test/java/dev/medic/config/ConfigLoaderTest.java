@@ -262,7 +262,7 @@ class ConfigLoaderTest {
     assertThat(p.line()).isEqualTo(3);
     assertThat(p.field()).isEqualTo("targts");
     assertThat(p.message()).startsWith("unknown key 'targts', did you mean 'targets'?")
-        .contains("expected one of: agent, escalation, maintenance, reports, strategies, targets");
+        .contains("expected one of: access, agent, escalation, maintenance, reports, strategies, targets");
   }
 
   @Test
