@@ -152,7 +152,9 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException(ordered(problems), redactor);
     }
-    return config.withRedactor(redactor);
+    // Tokens written into the file itself (not from ${ENV}) are secrets too: keep them out of logs and the audit.
+    return config.withRedactor(redactor.with(config.access().tokens().stream()
+        .map(AccessToken::token).filter(java.util.Objects::nonNull).toList()));
   }
 
   /** In file order, each problem once (a repeated key may also fail its binding). */

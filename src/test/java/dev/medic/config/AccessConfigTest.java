@@ -71,6 +71,14 @@ class AccessConfigTest {
         targets: []
         access:
           tokens:
+            - {name: bot, role: admin, token: "a-literal-token-in-the-file-1234"}
+        """);
+    assertThat(new ConfigLoader(dev.medic.runtime.Plugins.registry()).load(file).redactor()
+        .redact("sent a-literal-token-in-the-file-1234")).isEqualTo("sent ***");
+    java.nio.file.Files.writeString(file, """
+        targets: []
+        access:
+          tokens:
             - {name: grafana, role: superuser, sha256: %s}
         """.formatted("ab".repeat(32)));
     assertThatThrownBy(() -> new ConfigLoader(dev.medic.runtime.Plugins.registry()).load(file))
