@@ -476,7 +476,7 @@ public final class ApiServer {
     ctx.status(201).json(created);
   }
 
-  /** Ends the silence now; {@code ?by=NAME} says who (default {@code api}) for the audit. */
+  /** Ends the silence now; the audit names the caller, and {@code ?by=NAME} beside it when given. */
   private void expireSilence(Context ctx) {
     long id = longParam(ctx.pathParam("id"), "silence id");
     String by = actor(ctx, ctx.queryParam("by"));
