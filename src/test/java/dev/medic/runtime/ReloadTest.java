@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.support.TestServices;
+import dev.medic.support.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,8 +43,7 @@ class ReloadTest {
           api: 127.0.0.1:%d
           store: sqlite:%s
           interval: 1s
-        targets:
-        """.formatted(apiPort, dir.resolve("medic.db")));
+        """.formatted(apiPort, dir.resolve("medic.db")) + TestTokens.access("viewer").strip() + "\ntargets:\n");
     for (String t : targets) {
       sb.append("""
             - name: %s
@@ -114,7 +114,8 @@ class ReloadTest {
       assertThat(Files.readString(log)).contains("SIGHUP RELOAD IS UNAVAILABLE").contains("POST /api/reload");
       Files.writeString(cfg, config(port, dir, "alpha", "beta"));
       HttpResponse<String> reload = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + port + "/api/reload")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+              URI.create("http://127.0.0.1:" + port + "/api/reload")).POST(HttpRequest.BodyPublishers.noBody())
+              .header("Authorization", TestTokens.bearer(TestTokens.ADMIN)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(reload.statusCode()).isEqualTo(200);
       assertThat(targets(port)).containsExactly("alpha", "beta");
@@ -140,7 +141,8 @@ class ReloadTest {
               checks: [{type: tcp, port: "${DB_PORT}"}]
           """);
       HttpResponse<String> reload = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + port + "/api/reload")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+              URI.create("http://127.0.0.1:" + port + "/api/reload")).POST(HttpRequest.BodyPublishers.noBody())
+              .header("Authorization", TestTokens.bearer(TestTokens.ADMIN)).build(),
           HttpResponse.BodyHandlers.ofString());
 
       assertThat(reload.body()).contains("targets[1].checks[0].port", "***").doesNotContain("hunter22");
