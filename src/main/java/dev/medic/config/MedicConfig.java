@@ -55,6 +55,11 @@ public record MedicConfig(
     return new MedicConfig(newAgent, targets, strategies, escalation, redactor, reports, maintenance);
   }
 
+  /** The same config with other targets (detection overrides laid over the file's). */
+  public MedicConfig withTargets(List<TargetConfig> newTargets) {
+    return new MedicConfig(agent, newTargets, strategies, escalation, redactor, reports, maintenance);
+  }
+
   public MedicConfig withRedactor(Redactor newRedactor) {
     return new MedicConfig(agent, targets, strategies, escalation, newRedactor, reports, maintenance);
   }

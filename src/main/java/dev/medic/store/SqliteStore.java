@@ -39,6 +39,7 @@ public final class SqliteStore implements Store {
   private final SqliteAgentState agentState;
   private final SqliteIncidentLinks links;
   private final SqliteSilences silences;
+  private final SqliteAlertOverrides alertOverrides;
   private volatile boolean closed;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -74,6 +75,7 @@ public final class SqliteStore implements Store {
       this.observations = new SqliteObservations(jdbi, secrets);
       this.agentState = new SqliteAgentState(jdbi);
       this.links = new SqliteIncidentLinks(jdbi, writes);
+      this.alertOverrides = new SqliteAlertOverrides(jdbi);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -167,6 +169,11 @@ public final class SqliteStore implements Store {
   @Override
   public IncidentLinks links() {
     return links;
+  }
+
+  @Override
+  public AlertOverrides alertOverrides() {
+    return alertOverrides;
   }
 
   @Override
