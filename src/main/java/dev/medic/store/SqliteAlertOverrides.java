@@ -56,10 +56,16 @@ final class SqliteAlertOverrides implements AlertOverrides {
 
   private static AlertOverride read(ResultSet rs) throws SQLException {
     String thresholds = rs.getString("thresholds");
-    return new AlertOverride(rs.getString("target"), rs.getObject("failures", Integer.class),
-        rs.getObject("successes", Integer.class), rs.getInt("window_set") == 1,
-        rs.getObject("window_size", Integer.class), rs.getObject("window_failures", Integer.class),
+    return new AlertOverride(rs.getString("target"), integer(rs, "failures"),
+        integer(rs, "successes"), rs.getInt("window_set") == 1,
+        integer(rs, "window_size"), integer(rs, "window_failures"),
         thresholds == null ? null : thresholds.isEmpty() ? List.of() : Arrays.asList(thresholds.split("\n")),
         rs.getString("changed_by"), Instant.ofEpochMilli(rs.getLong("changed_at")));
+  }
+
+  /** A nullable INTEGER column: the SQLite driver maps no typed getObject. */
+  private static Integer integer(ResultSet rs, String column) throws SQLException {
+    int value = rs.getInt(column);
+    return rs.wasNull() ? null : value;
   }
 }
