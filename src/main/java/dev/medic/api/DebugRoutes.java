@@ -24,11 +24,24 @@ public final class DebugRoutes implements ApiModule {
   static final Duration MAX = Duration.ofHours(1);
   static final Duration DEFAULT = Duration.ofSeconds(60);
 
+  /**
+   * One scheduled check for {@code /api/debug/collection-status}.
+   *
+   * @param lastRun when its last result came, null before the first
+   * @param lagMs how late its next run is now, 0 when it is not due yet
+   */
+  public record CheckSchedule(String target, String check, Instant lastRun, Instant nextDue, long lagMs,
+      boolean inFlight) {}
+
   private final AlertTuning tuning;
+  private final java.util.function.Supplier<List<CheckSchedule>> collection;
   private final BooleanSupplier enabled;
 
-  public DebugRoutes(AlertTuning tuning, BooleanSupplier enabled) {
+  /** @param collection every scheduled check as it stands now */
+  public DebugRoutes(AlertTuning tuning, java.util.function.Supplier<List<CheckSchedule>> collection,
+      BooleanSupplier enabled) {
     this.tuning = tuning;
+    this.collection = collection;
     this.enabled = enabled;
   }
 
@@ -44,7 +57,10 @@ public final class DebugRoutes implements ApiModule {
             .body("{\"channel\": \"slack\"}")
             .responds(200, "each channel's outcome").responds(400, "a bad body")
             .responds(404, "no such channel, or debug endpoints are off").responds(503, "medic is stopping")
-            .handle(whenOn(this::testAlert)));
+            .handle(whenOn(this::testAlert)),
+        Route.get("/api/debug/collection-status", Role.ADMIN, "Each scheduled check: last run, next due, lag, whether it runs now")
+            .responds(200, "the checks by target and name").responds(404, "debug endpoints are off")
+            .handle(whenOn(ctx -> ctx.json(Map.of("checks", collection.get())))));
   }
 
   private Handler whenOn(Handler handler) {

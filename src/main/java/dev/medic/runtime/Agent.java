@@ -225,7 +225,7 @@ public final class Agent implements Controls, AutoCloseable {
         List.of(new dev.medic.api.ServiceRoutes(view,
                 name -> config.get().target(name).map(TargetConfig::dependsOn).orElse(List.of()), clock),
             new dev.medic.api.AlertRoutes(view, this, alertDesk, clock),
-            new dev.medic.api.DebugRoutes(alertDesk, debugEndpoints::get)));
+            new dev.medic.api.DebugRoutes(alertDesk, new CollectionStatus(scheduler, runtimes, clock), debugEndpoints::get)));
   }
 
   /** The supervisor exists before what handles its exits: this hands them on once that does. */

@@ -226,6 +226,18 @@ class AlertApiTest {
     assertThat(always.body()).contains("# TYPE medic_checks_total counter");
   }
 
+  @Test
+  void collectionStatusShowsEachChecksLastRunAndNextDue() throws Exception {
+    JsonNode checks = json(send("GET", "/api/debug/collection-status", null), 200).path("checks");
+    JsonNode web = list(checks).stream().filter(c -> c.path("target").asText().equals("web")).findFirst().orElseThrow();
+    assertThat(web.path("check").asText()).isEqualTo("http");
+    assertThat(web.path("last_run").asText()).isNotBlank();
+    assertThat(web.path("next_due").asText()).isNotBlank();
+    assertThat(web.path("lag_ms").asLong()).isGreaterThanOrEqualTo(0);
+    assertThat(web.has("in_flight")).isTrue();
+    assertThat(list(checks)).extracting(c -> c.path("target").asText()).contains("db", "quiet");
+  }
+
   // ---- helpers ----------------------------------------------------------------------------
 
   private static Incident open(String target) {

@@ -61,6 +61,8 @@ class AlertOverridePersistenceTest {
         assertThat(json(send(root(agent), "POST", path, "{\"target\": \"web\"}", null), 404).path("error").asText())
             .isEqualTo("debug endpoints are off (access.debug_endpoints)");
       }
+      assertThat(json(send(root(agent), "GET", "/api/debug/collection-status", null, null), 404).path("error").asText())
+          .isEqualTo("debug endpoints are off (access.debug_endpoints)");
       assertThat(agent.audit()).noneMatch(a -> a.kind().equals("simulate_failure"));
     }
   }
