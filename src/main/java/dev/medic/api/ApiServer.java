@@ -64,6 +64,7 @@ public final class ApiServer {
   private static final ObjectMapper JSON = json();
 
   private final ReadModel view;
+  private final MetricsJson metricsJson;
   private final Controls controls;
   private final Access access;
   private final List<ApiModule> modules;
@@ -77,6 +78,7 @@ public final class ApiServer {
    */
   public ApiServer(ReadModel view, Controls controls, String address, Access access, List<ApiModule> modules) {
     this.view = view;
+    this.metricsJson = new MetricsJson(view, java.time.Clock.systemUTC());
     this.controls = controls;
     this.access = access;
     this.modules = List.copyOf(modules);
@@ -220,9 +222,26 @@ public final class ApiServer {
             .responds(200, "the ended silence").responds(400, "an id that is not a number")
             .responds(404, "no such silence").responds(409, "it had ended already")
             .handle(this::expireSilence),
-        Route.get("/metrics", Role.VIEWER, "medic's metrics in Prometheus text exposition")
+        Route.get("/metrics", Role.VIEWER, "medic's metrics: Prometheus text, or JSON when Accept prefers application/json")
             .produces("text/plain; version=0.0.4")
-            .handle(ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(view.metrics())));
+            .handle(ctx -> {
+              if (PrefersJson.of(ctx.header("Accept"))) {
+                ctx.json(metricsJson.dump());
+              } else {
+                prometheus(ctx);
+              }
+            }),
+        Route.get("/metrics/prometheus", Role.VIEWER, "medic's metrics in Prometheus text exposition, whatever Accept says")
+            .produces("text/plain; version=0.0.4")
+            .handle(this::prometheus),
+        Route.get("/api/metrics", Role.VIEWER, "medic's metrics as JSON: the agent's numbers and each target's checks")
+            .handle(ctx -> ctx.json(metricsJson.dump())),
+        Route.get("/api/openapi.json", Role.PUBLIC, "This API's OpenAPI 3.1 document, made from the routes it serves")
+            .handle(ctx -> ctx.json(new OpenApiDocument(OpenApiDocument.medicVersion()).of(routes(), ctx.scheme() + "://" + ctx.host()))));
+  }
+
+  private void prometheus(Context ctx) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(view.metrics());
   }
 
   /** Runs the route's handler once {@link Access} admitted the caller; it sets 401/403 otherwise. */
@@ -271,7 +290,7 @@ public final class ApiServer {
    *
    * @param emptyIsObject whether an empty body stands for {@code {}} (all fields optional)
    */
-  private static JsonNode jsonObject(Context ctx, String example, boolean emptyIsObject) {
+  static JsonNode jsonObject(Context ctx, String example, boolean emptyIsObject) {
     String text = body(ctx);
     if (emptyIsObject && text.isBlank()) {
       return JSON.createObjectNode();
@@ -538,7 +557,7 @@ public final class ApiServer {
     return (int) hours;
   }
 
-  private static int limit(Context ctx) {
+  static int limit(Context ctx) {
     String text = ctx.queryParam("limit");
     if (text == null) {
       return 100;
@@ -550,7 +569,7 @@ public final class ApiServer {
     return (int) limit;
   }
 
-  private static long longParam(String text, String what) {
+  static long longParam(String text, String what) {
     try {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {

@@ -29,7 +29,7 @@ public final class LoginModule implements ApiModule {
             .produces("text/html")
             .handle(ctx -> page(ctx, 200, "", next(ctx.queryParam("next")))),
         Route.post("/login", Role.PUBLIC, "Logs in with a token (form field token); sets the medic_session cookie")
-            .body("token=medic_...&next=/")
+            .form("token=medic_...&next=/")
             .produces("text/html")
             .responds(303, "logged in; to next or /").responds(401, "the token was not accepted")
             .responds(403, "cross-site request refused")

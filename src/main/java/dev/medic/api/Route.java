@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param responses status code to what it means; every route also answers 401/403 when its role
  *     is above {@link Role#PUBLIC}
  * @param body an example request body, null for routes that take none
+ * @param consumes the body's media type: JSON, or a form ({@code application/x-www-form-urlencoded})
  */
 public record Route(HandlerType method, String path, Role role, String summary, List<Param> params,
-    Map<Integer, String> responses, String body, String produces, Handler handler) {
+    Map<Integer, String> responses, String body, String consumes, String produces, Handler handler) {
+
+  public static final String JSON = "application/json";
+  public static final String FORM = "application/x-www-form-urlencoded";
 
   /** A path ({@code in: path}) or query parameter. */
   public record Param(String name, String in, String type, boolean required, String description) {}
@@ -32,7 +36,8 @@ public record Route(HandlerType method, String path, Role role, String summary, 
     }
     params = List.copyOf(params);
     responses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(responses));
-    produces = produces == null ? "application/json" : produces;
+    produces = produces == null ? JSON : produces;
+    consumes = consumes == null ? JSON : consumes;
   }
 
   public static Builder get(String path, Role role, String summary) {
@@ -60,6 +65,7 @@ public record Route(HandlerType method, String path, Role role, String summary, 
     private final List<Param> params = new ArrayList<>();
     private final Map<Integer, String> responses = new LinkedHashMap<>();
     private String body;
+    private String consumes;
     private String produces;
 
     private Builder(HandlerType method, String path, Role role, String summary) {
@@ -91,8 +97,17 @@ public record Route(HandlerType method, String path, Role role, String summary, 
       return this;
     }
 
+    /** A JSON body, shown by an example. */
     public Builder body(String example) {
       this.body = example;
+      this.consumes = JSON;
+      return this;
+    }
+
+    /** A form body ({@code a=1&b=2}), as an HTML form posts it, shown by an example. */
+    public Builder form(String example) {
+      this.body = example;
+      this.consumes = FORM;
       return this;
     }
 
@@ -110,7 +125,7 @@ public record Route(HandlerType method, String path, Role role, String summary, 
       if (responses.isEmpty()) {
         responses.put(200, "OK");
       }
-      return new Route(method, path, role, summary, params, responses, body, produces, handler);
+      return new Route(method, path, role, summary, params, responses, body, consumes, produces, handler);
     }
   }
 }

@@ -58,6 +58,11 @@ public record MedicConfig(
     return new MedicConfig(newAgent, targets, strategies, escalation, redactor, reports, maintenance, access);
   }
 
+  /** The same config with other targets (detection overrides laid over the file's). */
+  public MedicConfig withTargets(List<TargetConfig> newTargets) {
+    return new MedicConfig(agent, newTargets, strategies, escalation, redactor, reports, maintenance, access);
+  }
+
   public MedicConfig withRedactor(Redactor newRedactor) {
     return new MedicConfig(agent, targets, strategies, escalation, newRedactor, reports, maintenance, access);
   }

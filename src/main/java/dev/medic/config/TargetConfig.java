@@ -57,6 +57,12 @@ public record TargetConfig(
     healSymptoms = healSymptoms != null && healSymptoms;
   }
 
+  /** The same target detecting by other settings. */
+  public TargetConfig withDetect(DetectSettings newDetect) {
+    return new TargetConfig(name, critical, process, checks, newDetect, maxHealsPerHour, autoHeal, dependsOn, labels,
+        healSymptoms);
+  }
+
   public Severity severity() {
     return critical ? Severity.CRITICAL : Severity.WARNING;
   }

@@ -100,6 +100,8 @@ public final class Agent implements Controls, AutoCloseable {
   private final Overrides overrides;
   private final Clock clock;
   private final AtomicReference<MedicConfig> config = new AtomicReference<>();
+  /** The config as the file (and the command line) has it, before the API's detection overrides. */
+  private final AtomicReference<MedicConfig> fileConfig = new AtomicReference<>();
   /**
    * The secrets to hide in everything medic writes, serves, sends or logs: the current config's,
    * plus those of every config loaded before (a secret rotated out may still sit in a message).
@@ -133,6 +135,9 @@ public final class Agent implements Controls, AutoCloseable {
   private final ReportSchedule reports;
   private final SilenceBook silences;
   private final SilenceDesk silenceDesk;
+  private final SimulatedFailures drills;
+  /** Whether /api/debug/* answer; off unless turned on. */
+  private final AlertDesk alertDesk;
 
   public Agent(Path configFile, MedicConfig initial, Overrides overrides, Clock clock) {
     this.configFile = configFile;
@@ -171,6 +176,10 @@ public final class Agent implements Controls, AutoCloseable {
       storeLock.close();
       throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
     }
+    // Detection thresholds changed through the API outlive restarts: they are laid over the file's.
+    fileConfig.set(cfg);
+    config.set(layered(cfg));
+    this.drills = new SimulatedFailures(clock);
     this.runtimes = new TargetRuntimes(kinds, clock);
     this.events = new QueuedEventBus();
     this.book = new IncidentBook(store, clock, secrets::get, events,
@@ -188,8 +197,11 @@ public final class Agent implements Controls, AutoCloseable {
     this.escalationSteps = new Periodic("escalation-steps", Escalator.TICK, escalator::tick);
     this.approvals = new ApprovalDesk(store, clock);
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(),
-        pipeline::observe, metrics::lagNanos);
-    TargetVerifier verifier = new TargetVerifier(runtimes, scheduler, pipeline, config::get, clock);
+        o -> pipeline.observe(drills.apply(o)), metrics::lagNanos);
+    // A verify sees a drill's failure as the scheduled runs do, so it cannot end the drill's incident early.
+    TargetVerifier verifier = new TargetVerifier(runtimes,
+        (target, patience) -> scheduler.probeNow(target, patience).stream().map(drills::apply).toList(),
+        pipeline, config::get, clock);
     ActionRunner runner = new ActionRunner(book, store, verifier, kinds.bindings(), clock,
         (target, strategy, result) -> metrics.attempt(result));
     this.healer = new Healer(config::get, book, new Guard(store.ledger(), breaker, clock,
@@ -207,11 +219,17 @@ public final class Agent implements Controls, AutoCloseable {
         new ReportSender(store, new ChannelContext(kinds.bindings()), clock, Thread::sleep, text -> secrets.get().redact(text)));
     this.reportTimers = Timers.system();
     this.reports = new ReportSchedule(reportTimers, clock, reporter::scheduled);
+    this.alertDesk = new AlertDesk(store, config::get, fileConfig::get, this::applyConfig, drills, this, clock);
     // The access block and the address are read per request from the running config: a reload applies them.
     dev.medic.api.TokenAccess access = dev.medic.api.TokenAccess.of(() -> config.get().access(),
         () -> config.get().agent().api(), store.apiTokens(), clock);
-    this.api = "off".equals(agent.api()) ? null
-        : new ApiServer(view, this, agent.api(), access, List.of(new dev.medic.api.LoginModule(access)));
+    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api(), access,
+        List.of(new dev.medic.api.LoginModule(access),
+            new dev.medic.api.ServiceRoutes(view,
+                name -> config.get().target(name).map(TargetConfig::dependsOn).orElse(List.of()), clock),
+            new dev.medic.api.AlertRoutes(view, this, alertDesk, clock),
+            new dev.medic.api.DebugRoutes(alertDesk, new CollectionStatus(scheduler, runtimes, clock),
+                () -> config.get().access().debugEndpoints())));
   }
 
   /** The supervisor exists before what handles its exits: this hands them on once that does. */
@@ -228,6 +246,19 @@ public final class Agent implements Controls, AutoCloseable {
       if (exits != null) {
         exits.exited(exit);
       }
+    }
+  }
+
+  /**
+   * The file's config with the store's detection overrides laid over it. At start an override that
+   * no longer fits is left out with a warning rather than keeping medic from starting.
+   */
+  private MedicConfig layered(MedicConfig file) {
+    try {
+      return AlertOverrideLayer.layOver(file, store.alertOverrides().list(), log::warn);
+    } catch (IllegalArgumentException e) {
+      log.warn("alert overrides ignored, the config file's detection settings apply: {}", e.getMessage());
+      return file;
     }
   }
 
@@ -318,12 +349,37 @@ public final class Agent implements Controls, AutoCloseable {
   /** As {@link #reload()}; the audit names {@code actor} as who asked for it. */
   @Override
   public synchronized Optional<String> reload(String actor) {
-    MedicConfig next;
+    MedicConfig file;
     try {
       // A loader per reload: nothing of a parse outlives it.
-      next = applyOverrides(new ConfigLoader(kinds).load(configFile));
+      file = applyOverrides(new ConfigLoader(kinds).load(configFile));
     } catch (ConfigException e) {
       return rejectReload(e.getMessage(), actor);
+    }
+    return applyConfig(file, "reload", actor);
+  }
+
+  /** As {@link #applyConfig(MedicConfig, String, String)}, asked for by medic itself. */
+  synchronized Optional<String> applyConfig(MedicConfig file, String why) {
+    return applyConfig(file, why, "medic");
+  }
+
+  /**
+   * Applies a config as a reload does, with the detection overrides of the store laid over it:
+   * after a reload, and when someone changes an override through the API.
+   *
+   * @param file the config as the file has it
+   * @param why {@code reload} (audited and logged as one) or what else asked for it
+   * @return empty on success, the problem otherwise (the running config is kept then)
+   */
+  synchronized Optional<String> applyConfig(MedicConfig file, String why, String actor) {
+    boolean reload = why.equals("reload");
+    MedicConfig next;
+    try {
+      next = AlertOverrideLayer.layOver(file, store.alertOverrides().list(), log::warn);
+    } catch (IllegalArgumentException e) {
+      String problem = "an alert override does not fit the new config: " + e.getMessage();
+      return reload ? rejectReload(problem, actor) : Optional.of(problem);
     }
     MedicConfig current = config.get();
     ConfigDiff diff = ConfigDiff.between(current, next, name -> runtimes.get(name) != null);
@@ -344,12 +400,14 @@ public final class Agent implements Controls, AutoCloseable {
       }
     } catch (RuntimeException e) {
       created.forEach(j -> j.probe().close());
-      log.error("reload could not set up the new config", e);
-      return rejectReload("cannot apply " + configFile + ": " + e.getMessage(), actor);
+      log.error("{} could not set up the new config", why, e);
+      String problem = "cannot apply " + configFile + ": " + e.getMessage();
+      return reload ? rejectReload(problem, actor) : Optional.of(problem);
     }
 
     // Nothing below can be refused: the new config is applied whole.
     config.set(next);
+    fileConfig.set(file);
     secrets.set(secrets.get().and(next.redactor()));
     LogRedaction.use(LogRedaction.current().and(next.redactor()));
     // A target taken out of the config can no longer clear: its incidents close here, saying why,
@@ -400,8 +458,12 @@ public final class Agent implements Controls, AutoCloseable {
     String summary = next.targets().size() + " targets, " + scheduler.size() + " checks"
         + (diff.changed().isEmpty() ? "" : "; restarted " + String.join(", ", diff.changed()))
         + (diff.removed().isEmpty() ? "" : "; removed " + String.join(", ", diff.removed()));
-    store.audit().append(new AuditEntry(0, clock.instant(), null, null, "reload", null, "ok", summary, actor));
-    log.info("config reloaded: {}", summary);
+    if (reload) {
+      store.audit().append(new AuditEntry(0, clock.instant(), null, null, "reload", null, "ok", summary, actor));
+      log.info("config reloaded: {}", summary);
+    } else {
+      log.info("config applied ({}): {}", why, summary);
+    }
     return Optional.empty();
   }
 

@@ -187,6 +187,25 @@ public final class Scheduler implements Prober, AutoCloseable {
     return byTarget;
   }
 
+  /**
+   * A scheduled check as it stands now.
+   *
+   * @param dueIn how long until its next periodic run; negative when that run is late
+   * @param running whether a run of it is going on now
+   */
+  public record Standing(String target, String check, Duration interval, Duration dueIn, boolean running) {}
+
+  /** Every scheduled check as it stands now (for {@code /api/debug/collection-status}). */
+  public List<Standing> standings() {
+    long now = timers.nanoTime();
+    List<Standing> all = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      all.add(new Standing(e.job.target(), e.job.check(), e.job.interval(), Duration.ofNanos(e.nextDueNanos - now),
+          e.running.get()));
+    }
+    return all;
+  }
+
   public List<CheckJob> jobs(String target) {
     List<CheckJob> jobs = new ArrayList<>();
     for (Entry e : entries.values()) {

@@ -40,6 +40,7 @@ public final class SqliteStore implements Store {
   private final SqliteIncidentLinks links;
   private final SqliteSilences silences;
   private final SqliteApiTokens apiTokens;
+  private final SqliteAlertOverrides alertOverrides;
   private volatile boolean closed;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -76,6 +77,7 @@ public final class SqliteStore implements Store {
       this.observations = new SqliteObservations(jdbi, secrets);
       this.agentState = new SqliteAgentState(jdbi);
       this.links = new SqliteIncidentLinks(jdbi, writes);
+      this.alertOverrides = new SqliteAlertOverrides(jdbi);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -174,6 +176,11 @@ public final class SqliteStore implements Store {
   @Override
   public IncidentLinks links() {
     return links;
+  }
+
+  @Override
+  public AlertOverrides alertOverrides() {
+    return alertOverrides;
   }
 
   @Override

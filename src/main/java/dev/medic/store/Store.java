@@ -45,6 +45,9 @@ public interface Store extends AutoCloseable {
   /** Which incidents are symptoms of which root cause, and were. */
   IncidentLinks links();
 
+  /** Detection thresholds people changed through the API, laid over the config file's. */
+  AlertOverrides alertOverrides();
+
   /**
    * Runs the work so that the synchronous writes it makes through {@code store} commit together or
    * not at all: an incident and its first timeline event and audit row, an attempt and the audit

@@ -14,15 +14,21 @@ public final class TestTokens {
 
   /** A top-level {@code access:} block: {@code viewer}, {@code operator} and {@code admin}, one of each role. */
   public static String access(String anonymous) {
+    return access(anonymous, false);
+  }
+
+  /** As {@link #access(String)}, with {@code /api/debug/*} on or off. */
+  public static String access(String anonymous, boolean debugEndpoints) {
     return """
 
         access:
           anonymous: %s
+          debug_endpoints: %s
           tokens:
             - {name: viewer, role: viewer, token: "%s"}
             - {name: operator, role: operator, token: "%s"}
             - {name: admin, role: admin, token: "%s"}
-        """.formatted(anonymous, VIEWER, OPERATOR, ADMIN);
+        """.formatted(anonymous, debugEndpoints, VIEWER, OPERATOR, ADMIN);
   }
 
   /** The token of a person named in {@link #people}. */
