@@ -11,7 +11,11 @@ import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.time.Duration;
 import java.time.Instant;
+import dev.medic.spi.Incident;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The dashboard medic serves itself: server-rendered pages with htmx, the fragments their live
@@ -40,6 +44,23 @@ public final class DashboardModule implements ApiModule {
             .produces(HTML).handle(ctx -> ctx.html(OverviewPage.render(Caller.of(ctx), reader.overview()))),
         Route.get("/api/dashboard/data", Role.VIEWER, "The overview as JSON: the model the overview page renders")
             .handle(ctx -> ctx.json(reader.overview())),
+        Route.get("/targets/{name}", Role.VIEWER, "A target's page: checks, history charts, incidents, actions, strategies")
+            .path("name", "string", name).responds(200, "the page").responds(404, "no such target; a page saying so")
+            .produces(HTML).handle(this::targetPage),
+        Route.get("/ui/targets/{name}/events", Role.VIEWER, "A target's incidents and healing actions since a time, for chart markers")
+            .path("name", "string", name).query("from", "string", "an ISO instant; default 24 h ago")
+            .responds(200, "the events, oldest first").responds(400, "a bad from").responds(404, "no such target")
+            .handle(this::targetEvents),
+        Route.get("/incidents/{id}", Role.VIEWER, "An incident's page: its whole timeline, process output and audit entries")
+            .path("id", "integer", "the incident's id").responds(200, "the page")
+            .responds(404, "no such incident (or an id that is not a number); a page saying so")
+            .produces(HTML).handle(this::incidentPage),
+        Route.get("/topology", Role.VIEWER, "The depends_on graph with live status, root causes highlighted")
+            .produces(HTML).handle(ctx -> ctx.html(TopologyPage.render(Caller.of(ctx), topology()))),
+        Route.get("/ui/topology", Role.VIEWER, "The topology's graph and table, an HTML fragment")
+            .produces(HTML).handle(ctx -> ctx.html(TopologyPage.section(topology()))),
+        Route.get("/api/topology", Role.VIEWER, "The depends_on graph as JSON: nodes with status, edges, root causes")
+            .handle(ctx -> ctx.json(topology())),
         Route.get("/ui/score", Role.VIEWER, "The health score panel, an HTML fragment")
             .produces(HTML).handle(ctx -> ctx.html(OverviewPage.score(reader.score()))),
         Route.get("/ui/incidents", Role.VIEWER, "The open incidents panel, an HTML fragment")
@@ -82,6 +103,49 @@ public final class DashboardModule implements ApiModule {
       files.directory = "/dashboard";
       files.location = Location.CLASSPATH;
     });
+  }
+
+  private Topology topology() {
+    return Topology.of(data.targets(), data);
+  }
+
+  private Optional<TargetState> target(String name) {
+    return data.targets().stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  private void targetPage(Context ctx) {
+    String name = ctx.pathParam("name");
+    target(name).ifPresentOrElse(t -> ctx.html(TargetPage.render(Caller.of(ctx), data, t)),
+        () -> ctx.status(404).html(Layout.missing(Caller.of(ctx), "No target is named \"" + name + "\".")));
+  }
+
+  private void targetEvents(Context ctx) {
+    String name = ctx.pathParam("name");
+    if (target(name).isEmpty()) {
+      ctx.status(404).json(Map.of("error", "no target named '" + name + "'"));
+      return;
+    }
+    String text = ctx.queryParam("from");
+    Instant from;
+    try {
+      from = text == null ? data.now().minus(Duration.ofDays(1)) : Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      ctx.status(400).json(Map.of("error", "from must be an ISO instant like 2026-11-30T12:00:00Z, got '" + text + "'"));
+      return;
+    }
+    ctx.json(TargetPage.events(data, name, from));
+  }
+
+  private void incidentPage(Context ctx) {
+    String text = ctx.pathParam("id");
+    Optional<Incident> incident;
+    try {
+      incident = data.incident(Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      incident = Optional.empty();
+    }
+    incident.ifPresentOrElse(i -> ctx.html(IncidentPage.render(Caller.of(ctx), data, i)),
+        () -> ctx.status(404).html(Layout.missing(Caller.of(ctx), "There is no incident " + text + ".")));
   }
 
   private void row(Context ctx) {

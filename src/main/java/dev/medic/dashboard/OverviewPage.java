@@ -223,7 +223,12 @@ final class OverviewPage {
     if (lines.isEmpty()) {
       return s.append("<p class=\"empty\">Healing has not acted yet.</p></section>").toString();
     }
-    s.append("<ol class=\"log\">");
+    return s.append(healList(lines)).append("</section>").toString();
+  }
+
+  /** The log's lines as a list, newest first: seed 002's "[time] mark what was done (attempt k/n)". */
+  static String healList(List<Overview.HealLine> lines) {
+    StringBuilder s = new StringBuilder(lines.size() * 200 + 32).append("<ol class=\"log\">");
     for (Overview.HealLine l : lines) {
       s.append("<li class=\"result-").append(Html.esc(l.result())).append("\">[").append(Html.time(l.at())).append("] ")
           .append(StatusBadge.mark(l.result())).append(" ");
@@ -237,7 +242,7 @@ final class OverviewPage {
       }
       s.append("</li>");
     }
-    return s.append("</ol></section>").toString();
+    return s.append("</ol>").toString();
   }
 
   private static String notice(String notice) {
