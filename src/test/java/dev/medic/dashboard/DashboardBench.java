@@ -19,7 +19,7 @@ import java.util.Map;
  * time plus a local round trip) and the build-and-render alone. Run by {@code bench/dashboard-server.sh};
  * the history answers from memory, as the history store's summary does.
  *
- * <p>Arguments: targets (1000), timed requests (50).
+ * <p>Arguments: targets (1000), timed requests (50; 0 serves the made-up fleet until killed, to look at).
  */
 public final class DashboardBench {
 
@@ -29,7 +29,12 @@ public final class DashboardBench {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     FixedDashboardData data = fleet(n);
-    try (DashboardServer server = new DashboardServer(data, "bench", Role.OPERATOR)) {
+    try (DashboardServer server = new DashboardServer(data, "bench", Role.OPERATOR, List.of(new MadeUpHistory()))) {
+      if (runs == 0) {
+        // Serve until killed: for looking at the page in a browser.
+        System.out.println("serving " + n + " targets at " + server.base() + "/");
+        Thread.sleep(Long.MAX_VALUE);
+      }
       for (int i = 0; i < 30; i++) {
         server.get("/");
       }
@@ -57,6 +62,23 @@ public final class DashboardBench {
           runs, ms(http, 0.5), ms(http, 0.95), ms(http, 1.0));
       System.out.printf(Locale.ROOT, "build + render only   (%d runs): median %.1f ms, p95 %.1f ms, max %.1f ms%n",
           runs, ms(render, 0.5), ms(render, 0.95), ms(render, 1.0));
+    }
+  }
+
+  /** {@code /api/metrics/history} with a made-up day of buckets, so that the target page's charts draw. */
+  private static final class MadeUpHistory implements dev.medic.api.ApiModule {
+    @Override
+    public List<dev.medic.api.Route> routes() {
+      return List.of(dev.medic.api.Route.get("/api/metrics/history", Role.VIEWER, "made-up buckets").handle(ctx -> {
+        Instant from = Instant.parse(ctx.queryParam("from"));
+        List<Map<String, Object>> buckets = new ArrayList<>();
+        for (Instant t = from; t.isBefore(Instant.now()); t = t.plus(Duration.ofMinutes(15))) {
+          double wave = 20 + 10 * Math.sin(t.getEpochSecond() / 3600.0);
+          buckets.add(Map.of("start", t.toString(), "count", 15, "failures", t.getEpochSecond() % 7 == 0 ? 3 : 0,
+              "p50", wave, "p95", wave * 2, "p99", wave * 3, "max_ms", wave * 4));
+        }
+        ctx.json(Map.of("buckets", buckets));
+      }));
     }
   }
 
