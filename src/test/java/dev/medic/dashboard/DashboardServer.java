@@ -21,7 +21,9 @@ import java.util.List;
  */
 final class DashboardServer implements AutoCloseable {
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1 as browsers speak it here: the JDK client's h2c upgrade on a first POST stalls on an early answer.
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   final FixedDashboardData data;
   final RecordingControls controls;
