@@ -2,6 +2,7 @@ package dev.medic.runtime;
 
 import dev.medic.api.ApiServer;
 import dev.medic.api.Controls;
+import dev.medic.dashboard.DashboardModule;
 import dev.medic.api.Metrics;
 import dev.medic.api.TargetView;
 import dev.medic.config.AgentSettings;
@@ -223,13 +224,18 @@ public final class Agent implements Controls, AutoCloseable {
     // The access block and the address are read per request from the running config: a reload applies them.
     dev.medic.api.TokenAccess access = dev.medic.api.TokenAccess.of(() -> config.get().access(),
         () -> config.get().agent().api(), store.apiTokens(), clock);
-    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api(), access,
-        List.of(new dev.medic.api.LoginModule(access),
-            new dev.medic.api.ServiceRoutes(view,
-                name -> config.get().target(name).map(TargetConfig::dependsOn).orElse(List.of()), clock),
-            new dev.medic.api.AlertRoutes(view, this, alertDesk, clock),
-            new dev.medic.api.DebugRoutes(alertDesk, new CollectionStatus(scheduler, runtimes, clock),
-                () -> config.get().access().debugEndpoints())));
+    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api(), access, apiModules(access));
+  }
+
+  /** The parts of the API beyond its core routes, in the order the OpenAPI document lists them. */
+  private List<dev.medic.api.ApiModule> apiModules(dev.medic.api.TokenAccess access) {
+    return List.of(new dev.medic.api.LoginModule(access),
+        new dev.medic.api.ServiceRoutes(view,
+            name -> config.get().target(name).map(TargetConfig::dependsOn).orElse(List.of()), clock),
+        new dev.medic.api.AlertRoutes(view, this, alertDesk, clock),
+        new dev.medic.api.DebugRoutes(alertDesk, new CollectionStatus(scheduler, runtimes, clock),
+            () -> config.get().access().debugEndpoints()),
+        new DashboardModule(new AgentDashboardData(store, book, runtimes, config::get, clock), this));
   }
 
   /** The supervisor exists before what handles its exits: this hands them on once that does. */
