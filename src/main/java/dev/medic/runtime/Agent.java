@@ -27,6 +27,7 @@ import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.incident.QueuedEventBus;
 import dev.medic.incident.Acknowledgement;
+import dev.medic.live.LiveFeed;
 import dev.medic.notify.Escalator;
 import dev.medic.notify.Mute;
 import dev.medic.notify.RootCauses;
@@ -133,6 +134,9 @@ public final class Agent implements Controls, AutoCloseable {
   private final ReportSchedule reports;
   private final SilenceBook silences;
   private final SilenceDesk silenceDesk;
+  /** Pushes status changes, alerts and heal results to open pages. */
+  private final LiveFeed live;
+  private final AutoCloseable liveAlerts;
 
   public Agent(Path configFile, MedicConfig initial, Overrides overrides, Clock clock) {
     this.configFile = configFile;
@@ -175,7 +179,10 @@ public final class Agent implements Controls, AutoCloseable {
     this.events = new QueuedEventBus();
     this.book = new IncidentBook(store, clock, secrets::get, events,
         target -> config.get().target(target).map(TargetConfig::dependsOn).orElse(List.of()));
-    this.pipeline = new Pipeline(runtimes, store, metrics, book, config::get);
+    this.live = new LiveFeed(clock, this::targets, text -> secrets.get().redact(text), LiveFeed.Pacing.standard());
+    LiveRelay relay = new LiveRelay(live, metrics, clock);
+    this.liveAlerts = events.subscribe("live", live::incident);
+    this.pipeline = new Pipeline(runtimes, store, metrics, book, config::get, relay);
     this.warmUp = new WarmUp(store, runtimes, clock);
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
     breaker.warm(store.ledger().recentResults(agent.breaker().window()));
@@ -190,8 +197,7 @@ public final class Agent implements Controls, AutoCloseable {
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(),
         pipeline::observe, metrics::lagNanos);
     TargetVerifier verifier = new TargetVerifier(runtimes, scheduler, pipeline, config::get, clock);
-    ActionRunner runner = new ActionRunner(book, store, verifier, kinds.bindings(), clock,
-        (target, strategy, result) -> metrics.attempt(result));
+    ActionRunner runner = new ActionRunner(book, store, verifier, kinds.bindings(), clock, relay);
     this.healer = new Healer(config::get, book, new Guard(store.ledger(), breaker, clock,
         List.of(new FlappingHold(book, FLAPPING_RECHECK), silences)), runner, approvals);
     ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, scheduler::runNow);
@@ -207,7 +213,7 @@ public final class Agent implements Controls, AutoCloseable {
         new ReportSender(store, new ChannelContext(kinds.bindings()), clock, Thread::sleep, text -> secrets.get().redact(text)));
     this.reportTimers = Timers.system();
     this.reports = new ReportSchedule(reportTimers, clock, reporter::scheduled);
-    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api(), new dev.medic.api.OpenAccess(), java.util.List.of());
+    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api(), new dev.medic.api.OpenAccess(), java.util.List.of(live));
   }
 
   /** The supervisor exists before what handles its exits: this hands them on once that does. */
@@ -224,6 +230,14 @@ public final class Agent implements Controls, AutoCloseable {
       if (exits != null) {
         exits.exited(exit);
       }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.debug("closing {}: {}", c, e.toString());
     }
   }
 
@@ -289,6 +303,7 @@ public final class Agent implements Controls, AutoCloseable {
     if (api != null) {
       metrics.watchStore(store);
       api.start();
+      live.start();
     }
     retention.start();
     escalationSteps.start();
@@ -496,6 +511,8 @@ public final class Agent implements Controls, AutoCloseable {
 
   @Override
   public void close() {
+    // Open pages are let go first: the server's stop does not wait for their streams.
+    live.close();
     if (api != null) {
       api.stop();
     }
@@ -508,6 +525,7 @@ public final class Agent implements Controls, AutoCloseable {
       // Healing threads and notifications write to the store: they end before it closes.
       int healing = healer.stop(SHUTDOWN_PATIENCE);
       // What was published before the healer stopped is handed on (a page reaches the outbox).
+      closeQuietly(liveAlerts);
       events.close();
       int notifying = escalator.drain(SHUTDOWN_PATIENCE);
       if (healing + notifying > 0) {
