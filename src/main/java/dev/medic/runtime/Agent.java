@@ -2,6 +2,7 @@ package dev.medic.runtime;
 
 import dev.medic.api.ApiServer;
 import dev.medic.api.Controls;
+import dev.medic.dashboard.DashboardModule;
 import dev.medic.api.Metrics;
 import dev.medic.api.TargetView;
 import dev.medic.config.AgentSettings;
@@ -213,7 +214,8 @@ public final class Agent implements Controls, AutoCloseable {
         new ReportSender(store, new ChannelContext(kinds.bindings()), clock, Thread::sleep, text -> secrets.get().redact(text)));
     this.reportTimers = Timers.system();
     this.reports = new ReportSchedule(reportTimers, clock, reporter::scheduled);
-    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api(), new dev.medic.api.OpenAccess(), java.util.List.of(live));
+    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api(), new dev.medic.api.OpenAccess(),
+        java.util.List.of(new DashboardModule(new AgentDashboardData(store, book, runtimes, config::get, clock), this), live));
   }
 
   /** The supervisor exists before what handles its exits: this hands them on once that does. */

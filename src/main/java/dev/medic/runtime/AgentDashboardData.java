@@ -1,0 +1,114 @@
+package dev.medic.runtime;
+
+import dev.medic.api.TargetView;
+import dev.medic.config.MedicConfig;
+import dev.medic.config.StrategyConfig;
+import dev.medic.config.TargetConfig;
+import dev.medic.dashboard.DashboardData;
+import dev.medic.dashboard.TargetState;
+import dev.medic.incident.Acknowledgement;
+import dev.medic.incident.IncidentBook;
+import dev.medic.spi.Incident;
+import dev.medic.spi.TimelineEvent;
+import dev.medic.store.Approval;
+import dev.medic.store.AuditEntry;
+import dev.medic.store.History;
+import dev.medic.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The dashboard's view of a running medic: the running config, the targets' live state, the store. */
+final class AgentDashboardData implements DashboardData {
+
+  private final Store store;
+  private final IncidentBook book;
+  private final TargetRuntimes runtimes;
+  private final Supplier<MedicConfig> config;
+  private final Clock clock;
+
+  AgentDashboardData(Store store, IncidentBook book, TargetRuntimes runtimes, Supplier<MedicConfig> config, Clock clock) {
+    this.store = store;
+    this.book = book;
+    this.runtimes = runtimes;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Override
+  public Instant now() {
+    return clock.instant();
+  }
+
+  @Override
+  public List<TargetState> targets() {
+    Instant now = clock.instant();
+    List<TargetState> states = new ArrayList<>();
+    for (TargetConfig t : config.get().targets()) {
+      TargetRuntime rt = runtimes.get(t.name());
+      if (rt == null) {
+        continue;
+      }
+      states.add(new TargetState(t.name(), t.critical(), rt.status(), t.dependsOn(), rt.uptime(now),
+          rt.lastObservations().values().stream().map(o -> TargetView.CheckView.of(o, book::redact))
+              .sorted(Comparator.comparing(TargetView.CheckView::name)).toList(),
+          book.openIncidents(t.name()).stream().map(Incident::id).sorted().toList()));
+    }
+    return states;
+  }
+
+  @Override
+  public List<Incident> openIncidents() {
+    return book.openIncidents().stream().sorted(Comparator.comparingLong(Incident::id).reversed()).toList();
+  }
+
+  @Override
+  public List<Incident> incidents(int limit) {
+    return store.incidents().list(null, limit);
+  }
+
+  @Override
+  public Optional<Incident> incident(long id) {
+    return store.incidents().get(id);
+  }
+
+  @Override
+  public List<TimelineEvent> timeline(long incidentId) {
+    return store.incidents().timeline(incidentId);
+  }
+
+  @Override
+  public List<AuditEntry> audit(Long incidentId, int limit) {
+    return store.audit().list(incidentId, limit);
+  }
+
+  @Override
+  public List<Approval> pendingApprovals() {
+    return store.approvals().list(Approval.State.PENDING, 1000).reversed();
+  }
+
+  @Override
+  public Optional<Acknowledgement> acknowledgement(long incidentId) {
+    return book.acknowledgement(incidentId);
+  }
+
+  @Override
+  public Optional<Incident> rootOf(long incidentId) {
+    return book.rootOf(incidentId);
+  }
+
+  @Override
+  public List<String> strategies(String target) {
+    return config.get().strategies().stream().filter(s -> s.targets().isEmpty() || s.targets().contains(target))
+        .map(StrategyConfig::name).toList();
+  }
+
+  @Override
+  public History history() {
+    return store.history();
+  }
+}
