@@ -8,11 +8,7 @@ import dev.medic.live.LiveStreams.Sse;
 import dev.medic.live.LiveStreams.SseStream;
 import dev.medic.runtime.Agent;
 import dev.medic.support.AgentHarness;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import dev.medic.support.TcpPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +28,7 @@ class LiveFeedAgentTest {
 
   @Test
   void aTargetWhosePortClosesIsPushedDownWithinOneIntervalAndItsIncidentAsAlerts() throws Exception {
-    try (Listener db = new Listener(0);
+    try (TcpPort db = new TcpPort(0);
         AgentHarness h = AgentHarness.start(dir, config(db.port()),
             new Agent.Overrides(null, false, null, "127.0.0.1:0"))) {
       Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> status(h).equals("up"));
@@ -71,7 +67,7 @@ class LiveFeedAgentTest {
         assertThat(socketAlert.at("/alert/service").asText()).isEqualTo("db");
         assertThat(socketAlert.at("/alert/message").asText()).isNotBlank();
 
-        try (Listener again = new Listener(db.port())) {
+        try (TcpPort again = new TcpPort(db.port())) {
           page.await(Duration.ofSeconds(3), e -> e.name().equals("status_change")
               && e.data().path("new_status").asText().equals("up"));
           Sse resolved = page.await(Duration.ofSeconds(5), e -> e.name().equals("alert")
@@ -85,7 +81,7 @@ class LiveFeedAgentTest {
 
   @Test
   void aFinishedRemedyAttemptIsPushedAsAHealEventWithItsNumber() throws Exception {
-    try (Listener db = new Listener(0);
+    try (TcpPort db = new TcpPort(0);
         AgentHarness h = AgentHarness.start(dir, config(db.port()).replace("agent:\n", "agent:\n  verify_timeout: 300ms\n") + """
             strategies:
               - name: poke
@@ -123,34 +119,5 @@ class LiveFeedAgentTest {
           - name: db
             checks: [{type: tcp, port: %d}]
         """.formatted(INTERVAL.toSeconds(), port);
-  }
-
-  /** A TCP port that accepts connections until closed. */
-  private static final class Listener implements AutoCloseable {
-    private final ServerSocket server;
-
-    Listener(int port) throws IOException {
-      server = new ServerSocket();
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      Thread.ofVirtual().start(() -> {
-        while (!server.isClosed()) {
-          try (Socket s = server.accept()) {
-            // accepted: the check only connects
-          } catch (IOException e) {
-            return;
-          }
-        }
-      });
-    }
-
-    int port() {
-      return server.getLocalPort();
-    }
-
-    @Override
-    public void close() throws IOException {
-      server.close();
-    }
   }
 }
