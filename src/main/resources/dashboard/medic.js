@@ -129,7 +129,13 @@
       pendingParts.add('topology');
       later();
     });
-    function incidentsChanged() {
+    function incidentsChanged(event) {
+      // The target's row shows its open incident: an alert names the target as its service.
+      var data = parse(event);
+      var target = data && ((data.alert && data.alert.service) || data.target);
+      if (target) {
+        pendingRows.add(String(target));
+      }
       pendingParts.add('incidents');
       pendingParts.add('heal-log');
       pendingParts.add('escalations');

@@ -22,6 +22,11 @@ public interface DashboardData {
   /** Every configured target in config order, with its live state. */
   List<TargetState> targets();
 
+  /** One target, as {@link #targets()} has it; empty when no configured target has the name. */
+  default Optional<TargetState> target(String name) {
+    return targets().stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
   /** Open incidents, most recent first. */
   List<Incident> openIncidents();
 

@@ -109,19 +109,15 @@ public final class DashboardModule implements ApiModule {
     return Topology.of(data.targets(), data);
   }
 
-  private Optional<TargetState> target(String name) {
-    return data.targets().stream().filter(t -> t.name().equals(name)).findFirst();
-  }
-
   private void targetPage(Context ctx) {
     String name = ctx.pathParam("name");
-    target(name).ifPresentOrElse(t -> ctx.html(TargetPage.render(Caller.of(ctx), data, t)),
+    data.target(name).ifPresentOrElse(t -> ctx.html(TargetPage.render(Caller.of(ctx), data, t)),
         () -> ctx.status(404).html(Layout.missing(Caller.of(ctx), "No target is named \"" + name + "\".")));
   }
 
   private void targetEvents(Context ctx) {
     String name = ctx.pathParam("name");
-    if (target(name).isEmpty()) {
+    if (data.target(name).isEmpty()) {
       ctx.status(404).json(Map.of("error", "no target named '" + name + "'"));
       return;
     }
@@ -157,7 +153,7 @@ public final class DashboardModule implements ApiModule {
 
   private void sparkline(Context ctx) {
     String target = ctx.pathParam("name");
-    if (data.targets().stream().noneMatch(t -> t.name().equals(target))) {
+    if (data.target(target).isEmpty()) {
       ctx.status(404).html("<span class=\"spark empty\">no target named " + Html.esc(target) + "</span>");
       return;
     }

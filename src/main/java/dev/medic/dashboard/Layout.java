@@ -43,6 +43,8 @@ final class Layout {
         .append("<meta name=\"color-scheme\" content=\"light dark\">")
         .append("<meta name=\"htmx-config\" content=\"").append(Html.esc(HTMX_CONFIG)).append("\">")
         .append("<title>").append(Html.esc(title)).append(" - medic</title>")
+        // No favicon request (a 404 in every console): an empty icon, allowed by img-src data:.
+        .append("<link rel=\"icon\" href=\"data:,\">")
         .append("<link rel=\"stylesheet\" href=\"/assets/medic.css\">");
     if (charts) {
       html.append("<link rel=\"stylesheet\" href=\"").append(UPLOT_CSS).append("\">")

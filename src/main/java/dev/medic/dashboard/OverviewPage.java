@@ -12,6 +12,9 @@ import java.util.Locale;
  */
 final class OverviewPage {
 
+  /** Reasons beyond these are counted, not listed: the grid shows every target anyway. */
+  static final int REASONS_SHOWN = 10;
+
   private OverviewPage() {}
 
   static String render(Caller caller, Overview o) {
@@ -42,8 +45,11 @@ final class OverviewPage {
     List<String> reasons = h.score() == null ? h.reasons().subList(1, h.reasons().size()) : h.reasons();
     if (!reasons.isEmpty()) {
       s.append("<ul class=\"reasons\">");
-      for (String r : reasons) {
+      for (String r : reasons.subList(0, Math.min(reasons.size(), REASONS_SHOWN))) {
         s.append("<li>").append(Html.esc(r)).append("</li>");
+      }
+      if (reasons.size() > REASONS_SHOWN) {
+        s.append("<li>and ").append(reasons.size() - REASONS_SHOWN).append(" more (see the grid)</li>");
       }
       s.append("</ul>");
     }
@@ -140,8 +146,8 @@ final class OverviewPage {
           .append(Html.time(i.openedAt())).append("</td><td>").append(i.attempts()).append("</td><td class=\"ack-by\">")
           .append(i.acknowledgedBy() == null ? "-" : Html.esc(i.acknowledgedBy())).append("</td>");
       if (act) {
-        s.append("<td class=\"actions\">").append(incidentButtons(i.id(), i.acknowledgedBy() == null, "#incidents"))
-            .append("</td>");
+        s.append("<td><div class=\"actions\">")
+            .append(incidentButtons(i.id(), i.acknowledgedBy() == null, "#incidents")).append("</div></td>");
       }
       s.append("</tr>");
     }

@@ -58,8 +58,7 @@ final class OverviewReader {
   }
 
   Optional<Overview.Row> row(String name) {
-    return data.targets().stream().filter(t -> t.name().equals(name)).findFirst()
-        .map(t -> rows(List.of(t)).getFirst());
+    return data.target(name).map(t -> rows(List.of(t)).getFirst());
   }
 
   List<Overview.HealLine> healLog() {

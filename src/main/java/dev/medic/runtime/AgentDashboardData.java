@@ -49,16 +49,28 @@ final class AgentDashboardData implements DashboardData {
     Instant now = clock.instant();
     List<TargetState> states = new ArrayList<>();
     for (TargetConfig t : config.get().targets()) {
-      TargetRuntime rt = runtimes.get(t.name());
-      if (rt == null) {
-        continue;
-      }
-      states.add(new TargetState(t.name(), t.critical(), rt.status(), t.dependsOn(), rt.uptime(now),
-          rt.lastObservations().values().stream().map(o -> TargetView.CheckView.of(o, book::redact))
-              .sorted(Comparator.comparing(TargetView.CheckView::name)).toList(),
-          book.openIncidents(t.name()).stream().map(Incident::id).sorted().toList()));
+      state(t, now).ifPresent(states::add);
     }
     return states;
+  }
+
+  /** One target without building the others' state: a live update fetches one grid row. */
+  @Override
+  public Optional<TargetState> target(String name) {
+    return config.get().targets().stream().filter(t -> t.name().equals(name)).findFirst()
+        .flatMap(t -> state(t, clock.instant()));
+  }
+
+  /** Empty for a target whose runtime is gone (a reload dropped it meanwhile). */
+  private Optional<TargetState> state(TargetConfig t, Instant now) {
+    TargetRuntime rt = runtimes.get(t.name());
+    if (rt == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new TargetState(t.name(), t.critical(), rt.status(), t.dependsOn(), rt.uptime(now),
+        rt.lastObservations().values().stream().map(o -> TargetView.CheckView.of(o, book::redact))
+            .sorted(Comparator.comparing(TargetView.CheckView::name)).toList(),
+        book.openIncidents(t.name()).stream().map(Incident::id).sorted().toList()));
   }
 
   @Override
