@@ -62,7 +62,9 @@
 
   function swap(path, element) {
     if (element && window.htmx) {
-      window.htmx.ajax('GET', path, { target: element, swap: 'outerHTML' });
+      // Each part is its own source: htmx keeps one request queued per source element, so parts
+      // sharing one would drop all but the last.
+      window.htmx.ajax('GET', path, { source: element, target: element, swap: 'outerHTML' });
     }
   }
 

@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * Headers on every answer: the pages run only medic's own scripts and styles (no inline ones, so
  * injected markup cannot run), cannot be framed, and are not sniffed as another type; API answers
- * are never cached, since they may show what only a token holder may read.
+ * are never cached, since they may show what only a token holder may read. The referrer goes to
+ * medic's own pages only: under {@code no-referrer} a browser sends {@code Origin: null} with a
+ * form post, and the same-origin check would refuse the dashboard's own login.
  */
 final class SecurityHeaders {
 
@@ -14,7 +16,7 @@ final class SecurityHeaders {
       "Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
           + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
       "X-Content-Type-Options", "nosniff",
-      "Referrer-Policy", "no-referrer",
+      "Referrer-Policy", "same-origin",
       "X-Frame-Options", "DENY");
 
   /** Request bodies larger than this are refused with 413: no endpoint takes more than a small JSON. */

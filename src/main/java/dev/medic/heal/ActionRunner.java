@@ -28,10 +28,20 @@ public final class ActionRunner {
 
   private static final Logger log = LoggerFactory.getLogger("medic.heal");
 
-  /** Hears about each finished attempt (for metrics). */
+  /** Hears about each finished attempt (for metrics, and the live feed's heal log). */
   @FunctionalInterface
   public interface ActionListener {
     void attempted(String target, String strategy, String result);
+
+    /**
+     * The attempt in full, when it finished: which one of how many, and what it did.
+     *
+     * @param result healed, not_healed, failed or no_effect
+     * @param detail the attempt as the audit tells it, with the action's or the verify's outcome
+     */
+    default void finished(Incident incident, String strategy, String result, int attempt, int of, String detail) {
+      attempted(incident.target(), strategy, result);
+    }
   }
 
   /**
@@ -118,7 +128,8 @@ public final class ActionRunner {
     if (outcome.result() == ActionOutcome.Result.NO_EFFECT) {
       log.info("incident #{} {}: {} had no effect: {}", incident.id(), incident.target(), strategy.name(), outcome.detail());
       audit(incident, "attempt", strategy.name(), "no_effect", attemptText);
-      listener.attempted(incident.target(), strategy.name(), "no_effect");
+      listener.finished(incident, strategy.name(), "no_effect", number, strategy.maxAttempts(),
+          attemptText + " had no effect: " + outcome.detail());
       book.reopen(incident.id(), attemptText + " had no effect: " + outcome.detail());
       return new Result(Outcome.NO_EFFECT, outcome.detail(), 0);
     }
@@ -136,7 +147,8 @@ public final class ActionRunner {
         s.audit().append(entry(incident, "attempt", strategy.name(), healed ? "ok" : "failed", attemptText));
         return started;
       });
-      listener.attempted(incident.target(), strategy.name(), healed ? "healed" : outcome.ok() ? "not_healed" : "failed");
+      listener.finished(incident, strategy.name(), healed ? "healed" : outcome.ok() ? "not_healed" : "failed",
+          number, strategy.maxAttempts(), attemptText + " -> " + verified.detail());
       if (healed) {
         // Only this incident: the condition may have come back meanwhile as a new one, which is not healed.
         book.resolve(incident, "healed by " + attemptText + " (" + verified.detail() + ")");

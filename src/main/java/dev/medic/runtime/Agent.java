@@ -28,6 +28,7 @@ import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.incident.QueuedEventBus;
 import dev.medic.incident.Acknowledgement;
+import dev.medic.live.LiveFeed;
 import dev.medic.notify.Escalator;
 import dev.medic.notify.Mute;
 import dev.medic.notify.RootCauses;
@@ -137,8 +138,10 @@ public final class Agent implements Controls, AutoCloseable {
   private final SilenceBook silences;
   private final SilenceDesk silenceDesk;
   private final SimulatedFailures drills;
-  /** Whether /api/debug/* answer; off unless turned on. */
   private final AlertDesk alertDesk;
+  /** Pushes status changes, alerts and heal results to open pages. */
+  private final LiveFeed live;
+  private final AutoCloseable liveAlerts;
 
   public Agent(Path configFile, MedicConfig initial, Overrides overrides, Clock clock) {
     this.configFile = configFile;
@@ -185,7 +188,10 @@ public final class Agent implements Controls, AutoCloseable {
     this.events = new QueuedEventBus();
     this.book = new IncidentBook(store, clock, secrets::get, events,
         target -> config.get().target(target).map(TargetConfig::dependsOn).orElse(List.of()));
-    this.pipeline = new Pipeline(runtimes, store, metrics, book, config::get);
+    this.live = new LiveFeed(clock, this::targets, text -> secrets.get().redact(text), LiveFeed.Pacing.standard());
+    LiveRelay relay = new LiveRelay(live, metrics, clock);
+    this.liveAlerts = events.subscribe("live", live::incident);
+    this.pipeline = new Pipeline(runtimes, store, metrics, book, config::get, relay);
     this.warmUp = new WarmUp(store, runtimes, clock);
     CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
     breaker.warm(store.ledger().recentResults(agent.breaker().window()));
@@ -203,8 +209,7 @@ public final class Agent implements Controls, AutoCloseable {
     TargetVerifier verifier = new TargetVerifier(runtimes,
         (target, patience) -> scheduler.probeNow(target, patience).stream().map(drills::apply).toList(),
         pipeline, config::get, clock);
-    ActionRunner runner = new ActionRunner(book, store, verifier, kinds.bindings(), clock,
-        (target, strategy, result) -> metrics.attempt(result));
+    ActionRunner runner = new ActionRunner(book, store, verifier, kinds.bindings(), clock, relay);
     this.healer = new Healer(config::get, book, new Guard(store.ledger(), breaker, clock,
         List.of(new FlappingHold(book, FLAPPING_RECHECK), silences)), runner, approvals);
     ProcessExits processExits = new ProcessExits(runtimes, pipeline, store, book, scheduler::runNow);
@@ -235,7 +240,8 @@ public final class Agent implements Controls, AutoCloseable {
         new dev.medic.api.AlertRoutes(view, this, alertDesk, clock),
         new dev.medic.api.DebugRoutes(alertDesk, new CollectionStatus(scheduler, runtimes, clock),
             () -> config.get().access().debugEndpoints()),
-        new DashboardModule(new AgentDashboardData(store, book, runtimes, config::get, clock), this));
+        new DashboardModule(new AgentDashboardData(store, book, runtimes, config::get, clock), this),
+        live);
   }
 
   /** The supervisor exists before what handles its exits: this hands them on once that does. */
@@ -265,6 +271,14 @@ public final class Agent implements Controls, AutoCloseable {
     } catch (IllegalArgumentException e) {
       log.warn("alert overrides ignored, the config file's detection settings apply: {}", e.getMessage());
       return file;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.debug("closing {}: {}", c, e.toString());
     }
   }
 
@@ -330,6 +344,7 @@ public final class Agent implements Controls, AutoCloseable {
     if (api != null) {
       metrics.watchStore(store);
       api.start();
+      live.start();
     }
     retention.start();
     escalationSteps.start();
@@ -596,6 +611,8 @@ public final class Agent implements Controls, AutoCloseable {
 
   @Override
   public void close() {
+    // Open pages are let go first: the server's stop does not wait for their streams.
+    live.close();
     if (api != null) {
       api.stop();
     }
@@ -608,6 +625,7 @@ public final class Agent implements Controls, AutoCloseable {
       // Healing threads and notifications write to the store: they end before it closes.
       int healing = healer.stop(SHUTDOWN_PATIENCE);
       // What was published before the healer stopped is handed on (a page reaches the outbox).
+      closeQuietly(liveAlerts);
       events.close();
       int notifying = escalator.drain(SHUTDOWN_PATIENCE);
       if (healing + notifying > 0) {

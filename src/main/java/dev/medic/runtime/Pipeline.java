@@ -8,6 +8,7 @@ import dev.medic.incident.WholeTargetConditions;
 import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.spi.Observation;
+import dev.medic.spi.Status;
 import dev.medic.store.Store;
 import java.util.List;
 import java.util.Optional;
@@ -28,8 +29,15 @@ final class Pipeline {
   private final Metrics metrics;
   private final IncidentBook book;
   private final Supplier<MedicConfig> config;
+  private final StatusListener statusChanges;
 
   Pipeline(TargetRuntimes runtimes, Store store, Metrics metrics, IncidentBook book, Supplier<MedicConfig> config) {
+    this(runtimes, store, metrics, book, config, StatusListener.NONE);
+  }
+
+  Pipeline(TargetRuntimes runtimes, Store store, Metrics metrics, IncidentBook book, Supplier<MedicConfig> config,
+      StatusListener statusChanges) {
+    this.statusChanges = statusChanges;
     this.runtimes = runtimes;
     this.store = store;
     this.metrics = metrics;
@@ -58,7 +66,12 @@ final class Pipeline {
     // them: two checks of one target finishing together must not turn its raise-then-clear into a
     // clear-then-raise, which would leave a held condition without an incident.
     synchronized (rt) {
+      Status before = rt.status();
       Observation previous = rt.note(o);
+      Status now = rt.status();
+      if (now != before) {
+        statusChanges.changed(o.target(), before, now, o.at(), o.message());
+      }
       List<Signal> signals = detect || o.healthy() ? rt.detect(o) : List.of();
       if (!o.healthy() && (previous == null || previous.healthy())) {
         log.info("check failed: {}/{} {} {}", o.target(), o.check(), o.condition(), o.message());

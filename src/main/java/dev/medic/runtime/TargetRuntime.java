@@ -26,6 +26,8 @@ final class TargetRuntime {
   private final long[] upByHour = new long[HOURS];
   private final long[] totalByHour = new long[HOURS];
   private final long[] hourOfSlot = new long[HOURS];
+  /** Worst status over the checks' last runs, kept current by every change to {@link #last}. */
+  private Status status = Status.UNKNOWN;
 
   TargetRuntime(TargetConfig config, TargetDetector detector, java.util.function.Function<Class<?>, String> typeOf) {
     this.config = config;
@@ -56,6 +58,11 @@ final class TargetRuntime {
       upByHour[slot]++;
     }
     Observation previous = last.put(o.check(), o);
+    // A check that reports what it reported before cannot change the worst: the common case costs
+    // no walk over the checks.
+    if (previous == null || previous.status() != o.status()) {
+      status = worstOfLast();
+    }
     notifyAll();
     return previous;
   }
@@ -91,6 +98,7 @@ final class TargetRuntime {
     for (Observation o : history) {
       last.put(o.check(), o);
     }
+    status = worstOfLast();
     return detector.warm(history, open);
   }
 
@@ -104,6 +112,10 @@ final class TargetRuntime {
 
   /** Worst status over the checks' last runs; UNKNOWN before the first run. */
   synchronized Status status() {
+    return status;
+  }
+
+  private Status worstOfLast() {
     if (last.isEmpty()) {
       return Status.UNKNOWN;
     }

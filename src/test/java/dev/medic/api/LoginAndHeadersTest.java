@@ -240,7 +240,7 @@ class LoginAndHeadersTest {
           .hasValue("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
               + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
       assertThat(r.headers().firstValue("X-Content-Type-Options")).as("%s", r.uri()).hasValue("nosniff");
-      assertThat(r.headers().firstValue("Referrer-Policy")).as("%s", r.uri()).hasValue("no-referrer");
+      assertThat(r.headers().firstValue("Referrer-Policy")).as("%s", r.uri()).hasValue("same-origin");
       assertThat(r.headers().firstValue("X-Frame-Options")).as("%s", r.uri()).hasValue("DENY");
     }
     assertThat(answers.get(0).headers().firstValue("Cache-Control")).hasValue("no-store");
