@@ -124,6 +124,8 @@ public final class Agent implements Controls, AutoCloseable {
   private final ProcessReconciler processes;
   /** Prunes observations and finished deliveries past retention. */
   private final Periodic retention;
+  /** Rolls raw observations into 5-minute and hourly aggregates. */
+  private final Periodic historyRollup;
   /** Time-based escalation steps and reminders. */
   private final Periodic escalationSteps;
   private final Heartbeat heartbeat;
@@ -198,8 +200,10 @@ public final class Agent implements Controls, AutoCloseable {
     exits.relayTo(processExits);
     Lifecycle.subscribe(events, healer, pipeline, processExits, supervisor);
     this.processes = new ProcessReconciler(supervisor, store, clock);
-    this.retention = new Retention(store, outbox, () -> config.get().agent().retention(), clock)
+    this.retention = new Retention(store, outbox, () -> config.get().agent().history(), clock)
         .every(Duration.ofMinutes(1), Duration.ofHours(1));
+    this.historyRollup = new HistoryRollup(store.history(), clock)
+        .every(HistoryRollup.FIRST_DELAY, HistoryRollup.PERIOD);
     this.heartbeat = new Heartbeat(scheduler.timers(), () -> config.get().agent().heartbeat(), store,
         this::openIncidentCount, metrics::lastDowntime, clock);
     this.view = new AgentReadModel(store, book, runtimes, metrics, config::get, clock, heartbeat::lastDowntime);
@@ -207,7 +211,8 @@ public final class Agent implements Controls, AutoCloseable {
         new ReportSender(store, new ChannelContext(kinds.bindings()), clock, Thread::sleep, text -> secrets.get().redact(text)));
     this.reportTimers = Timers.system();
     this.reports = new ReportSchedule(reportTimers, clock, reporter::scheduled);
-    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api(), new dev.medic.api.OpenAccess(), java.util.List.of());
+    this.api = "off".equals(agent.api()) ? null : new ApiServer(view, this, agent.api(), new dev.medic.api.OpenAccess(),
+        java.util.List.of(new dev.medic.api.HistoryRoutes(store.history(), clock, this::targetNames)));
   }
 
   /** The supervisor exists before what handles its exits: this hands them on once that does. */
@@ -225,6 +230,10 @@ public final class Agent implements Controls, AutoCloseable {
         exits.exited(exit);
       }
     }
+  }
+
+  private java.util.Set<String> targetNames() {
+    return config.get().targets().stream().map(TargetConfig::name).collect(java.util.stream.Collectors.toSet());
   }
 
   private int openIncidentCount() {
@@ -291,6 +300,7 @@ public final class Agent implements Controls, AutoCloseable {
       api.start();
     }
     retention.start();
+    historyRollup.start();
     escalationSteps.start();
     reports.schedule(cfg.reports());
     log.info("medic watching {} targets ({} checks), mode {}{}, store {}", cfg.targets().size(),
@@ -500,6 +510,7 @@ public final class Agent implements Controls, AutoCloseable {
       api.stop();
     }
     retention.close();
+    historyRollup.close();
     escalationSteps.close();
     reports.close();
     reportTimers.close();

@@ -39,6 +39,7 @@ public final class SqliteStore implements Store {
   private final SqliteAgentState agentState;
   private final SqliteIncidentLinks links;
   private final SqliteSilences silences;
+  private final SqliteHistory history;
   private volatile boolean closed;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -74,6 +75,7 @@ public final class SqliteStore implements Store {
       this.observations = new SqliteObservations(jdbi, secrets);
       this.agentState = new SqliteAgentState(jdbi);
       this.links = new SqliteIncidentLinks(jdbi, writes);
+      this.history = new SqliteHistory(jdbi);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -152,6 +154,11 @@ public final class SqliteStore implements Store {
   @Override
   public Observations observations() {
     return observations;
+  }
+
+  @Override
+  public History history() {
+    return history;
   }
 
   @Override
