@@ -61,6 +61,12 @@ final class HistoryReads {
     return jdbi.withHandle(h -> h.createQuery("SELECT min(at) FROM observations").mapTo(Long.class).one());
   }
 
+  /** When the first raw run at or after an instant was made; null if there is none. */
+  Long nextRaw(long from) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT min(at) FROM observations WHERE at >= :from")
+        .bind("from", from).mapTo(Long.class).one());
+  }
+
   /** Start of the oldest stored bucket of a tier; null if there is none. */
   Long oldestRow(String tier) {
     return jdbi.withHandle(h -> h.createQuery("SELECT min(bucket_ms) FROM observation_rollups WHERE tier = :tier")

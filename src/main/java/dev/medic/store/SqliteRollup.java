@@ -54,6 +54,13 @@ final class SqliteRollup {
     long p = progress == null ? floor(oldest, HOUR_MS) : Math.max(progress, floor(oldest, FIVE_MINUTE_MS));
     int written = 0;
     while (p < end) {
+      // Hours without runs (medic was down) are skipped, not rolled one by one.
+      Long next = reads.nextRaw(p);
+      if (next == null || next >= end) {
+        saveProgress(end);
+        break;
+      }
+      p = Math.max(p, floor(next, FIVE_MINUTE_MS));
       long chunkEnd = Math.min(floor(p, HOUR_MS) + HOUR_MS, end);
       written += rollChunk(p, chunkEnd);
       p = chunkEnd;
