@@ -17,7 +17,7 @@ final class WindowSummary {
   static final List<Duration> WINDOWS =
       List.of(Duration.ofHours(1), Duration.ofHours(24), Duration.ofDays(7), Duration.ofDays(30));
   /** Roll-ups run every 5 minutes, a minute after the bucket ends: this leaves room for one late round. */
-  static final Duration FRESH = Duration.ofMinutes(12);
+  static final Duration FRESH = Duration.ofMinutes(15);
 
   /** Both maps for one window, ready to hand out. */
   record Answer(Map<String, Double> uptime, Map<String, History.Latency> latency) {
