@@ -44,7 +44,7 @@ public final class SqliteHistory implements History {
     int written = rollup.rollUp(now);
     Long rolled = reads.rolledUntil();
     if (rolled != null) {
-      summary = WindowSummary.compute(rolled, (from, to) -> totals(from, to, rolled));
+      summary = WindowSummary.compute(rolled, this::windowTotals);
     }
     return written;
   }
@@ -96,6 +96,44 @@ public final class SqliteHistory implements History {
         byTarget.computeIfAbsent(target, k -> new Tally()).addRun(status, latency));
     byTarget.values().removeIf(t -> t.count() == 0);
     return byTarget;
+  }
+
+  /**
+   * Runs per target over several windows that all end at {@code end} (a rolled 5-minute boundary),
+   * reading each stored row once: hourly rows for the whole hours of the longest window (each added
+   * to every window it falls in), 5-minute rows for each window's first partial hour and for the
+   * common last one.
+   */
+  private Map<Long, Map<String, Tally>> windowTotals(long end, List<Long> lengths) {
+    Map<Long, Map<String, Tally>> out = new HashMap<>();
+    long hourEnd = floor(end, HOUR_MS);
+    long longest = lengths.stream().mapToLong(Long::longValue).max().orElse(0);
+    List<Long> hourly = lengths.stream().filter(l -> ceil(end - l, HOUR_MS) < hourEnd).toList();
+    for (long length : lengths) {
+      out.put(length, new HashMap<>());
+    }
+    reads.rows(HOURLY, ceil(end - longest, HOUR_MS), hourEnd, null, null, r -> {
+      for (long length : hourly) {
+        if (r.bucketMs() >= ceil(end - length, HOUR_MS)) {
+          out.get(length).computeIfAbsent(r.target(), k -> new Tally()).addRow(r);
+        }
+      }
+    });
+    reads.rows(FIVE_MINUTES, hourEnd, end, null, null, r -> {
+      for (long length : lengths) {
+        if (r.bucketMs() >= end - length) {
+          out.get(length).computeIfAbsent(r.target(), k -> new Tally()).addRow(r);
+        }
+      }
+    });
+    for (long length : lengths) {
+      long from = end - length;
+      long edgeEnd = hourly.contains(length) ? ceil(from, HOUR_MS) : hourEnd;
+      Map<String, Tally> byTarget = out.get(length);
+      reads.rows(FIVE_MINUTES, from, Math.min(edgeEnd, hourEnd), null, null,
+          r -> byTarget.computeIfAbsent(r.target(), k -> new Tally()).addRow(r));
+    }
+    return out;
   }
 
   @Override

@@ -40,12 +40,11 @@ final class WindowSummary {
     this.byLength = byLength;
   }
 
-  /** @param totals runs per target over [from, to) */
-  static WindowSummary compute(long endMs, BiFunction<Long, Long, Map<String, Tally>> totals) {
+  /** @param totals runs per target over each window's length, all ending at {@code endMs} */
+  static WindowSummary compute(long endMs, BiFunction<Long, List<Long>, Map<Long, Map<String, Tally>>> totals) {
     Map<Long, Answer> answers = new HashMap<>();
-    for (Duration w : WINDOWS) {
-      answers.put(w.toMillis(), Answer.of(totals.apply(endMs - w.toMillis(), endMs)));
-    }
+    totals.apply(endMs, WINDOWS.stream().map(Duration::toMillis).toList())
+        .forEach((length, byTarget) -> answers.put(length, Answer.of(byTarget)));
     return new WindowSummary(endMs, Map.copyOf(answers));
   }
 

@@ -101,6 +101,8 @@ public final class HistoryBench {
     long rows = 0;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       c.createStatement().execute("PRAGMA synchronous = OFF");
+      // Filled faster without the secondary index; it is built once at the end, as medic has it.
+      c.createStatement().execute("DROP INDEX observation_rollups_target");
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO observation_rollups (tier, target, check_name,"
           + " bucket_ms, count, failures, latency_count, p50, p95, p99, max_ms, histogram)"
@@ -121,6 +123,8 @@ public final class HistoryBench {
       }
       c.createStatement().execute("INSERT INTO history_progress (id, rolled_until) VALUES (1, " + rawFrom + ")");
       c.commit();
+      c.setAutoCommit(true);
+      c.createStatement().execute("CREATE INDEX observation_rollups_target ON observation_rollups(tier, target, bucket_ms)");
     }
     return rows;
   }
