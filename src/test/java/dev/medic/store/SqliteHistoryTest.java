@@ -223,6 +223,32 @@ class SqliteHistoryTest {
   }
 
   @Test
+  void theSummaryAddsUpWindowsAcrossHourlyRowsAndFiveMinuteEdgesExactly() {
+    Random random = new Random(3);
+    Instant end = T0.plus(Duration.ofHours(26)).plus(Duration.ofMinutes(35));
+    long inDay = 0;
+    long downInDay = 0;
+    for (Instant at = T0; at.isBefore(end); at = at.plusSeconds(30)) {
+      Status s = random.nextInt(20) == 0 ? Status.DOWN : Status.UP;
+      db.run(at, "gw", "http", s, 1.0 + random.nextInt(200));
+      if (!at.isBefore(end.minus(Duration.ofHours(24)))) {
+        inDay++;
+        downInDay += s == Status.DOWN ? 1 : 0;
+      }
+    }
+    db.flush();
+    db.history().rollUp(end.plus(Duration.ofMinutes(1)));
+
+    History.Latency kept = db.history().latency(end.minus(Duration.ofHours(24)), end).get("gw");
+    History.Latency computed = db.history().latency(end.minus(Duration.ofHours(24)).minusMillis(1), end).get("gw");
+
+    assertThat(kept.count()).isEqualTo(inDay);
+    assertThat(computed).isEqualTo(kept);
+    assertThat(db.history().uptime(end.minus(Duration.ofHours(24)), end).get("gw"))
+        .isCloseTo((double) (inDay - downInDay) / inDay, within(1e-12));
+  }
+
+  @Test
   void aStoreWithoutRunsAnswersNothing() {
     db.history().rollUp(T0);
     assertThat(db.history().uptime(T0.minus(Duration.ofDays(1)), T0)).isEmpty();
