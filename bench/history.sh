@@ -9,6 +9,7 @@
 #   TARGETS=100 DAYS=7 bench/history.sh
 #
 # Environment: TARGETS=1000 DAYS=30 RAW_HOURS=2 KEEP=1 (keep the work directory)
+#   REUSE=DIR (measure again on the store a KEEP=1 run left in DIR, without filling)
 set -euo pipefail
 
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,11 +22,15 @@ RAW_HOURS="${RAW_HOURS:-2}"
 JAVA_HOME="$(medic_find_jdk)" || { echo "bench: no JDK >= 21 found (set JAVA_HOME)" >&2; exit 1; }
 export JAVA_HOME
 
-work="$(mktemp -d /tmp/medic-history-bench.XXXXXX)"
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+if [ -n "${REUSE:-}" ]; then
+  work="$REUSE"
+else
+  work="$(mktemp -d /tmp/medic-history-bench.XXXXXX)"
+  [ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+fi
 
 cd "$root"
 ./mvnw -o -q -B -DskipTests -Djacoco.skip=true test-compile >&2
 ./mvnw -o -q -B dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test >&2
 "$JAVA_HOME/bin/java" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "target/classes:target/test-classes:$(cat "$work/cp.txt")" \
-  dev.medic.store.HistoryBench "$work" "$TARGETS" "$DAYS" "$RAW_HOURS"
+  dev.medic.store.HistoryBench "$work" "$TARGETS" "$DAYS" "$RAW_HOURS" ${REUSE:+reuse}

@@ -19,7 +19,7 @@ import java.util.Random;
  * a 5-minute roll-up, of uptime()+latency() for every target over 24 h, 7 d and 30 d, and of one
  * target's 30-day series.
  *
- * <p>Arguments: directory [targets] [days] [raw hours].
+ * <p>Arguments: directory [targets] [days] [raw hours] [reuse: measure the store an earlier run left].
  */
 public final class HistoryBench {
 
@@ -33,20 +33,31 @@ public final class HistoryBench {
     int targets = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int days = args.length > 2 ? Integer.parseInt(args[2]) : 30;
     int rawHours = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    boolean reuse = args.length > 4 && args[4].equals("reuse");
     Files.createDirectories(dir);
     Path file = dir.resolve("history-bench.db");
-    Files.deleteIfExists(file);
     long now = Instant.now().toEpochMilli();
     long rolled = (now - 60_000) / FIVE * FIVE - FIVE; // one 5-minute bucket left to roll
     long rawFrom = rolled / HOUR * HOUR - (rawHours - 1) * HOUR;
+    if (!reuse) {
+      Files.deleteIfExists(file);
+    }
 
     try (SqliteStore store = SqliteStore.open(file)) {
       long t = System.nanoTime();
-      long rows = fillAggregates(file, targets, days, rolled, rawFrom);
-      System.out.printf("filled %,d aggregate rows (%d targets x %d days) in %.1f s%n", rows, targets, days, secs(t));
-      t = System.nanoTime();
-      long runs = fillRaw(store, targets, rawFrom, now);
-      System.out.printf("filled %,d raw runs (%d h) in %.1f s%n", runs, rawHours, secs(t));
+      if (reuse) {
+        // The store of an earlier run: its last rolled bucket is rolled again (its raw is still there).
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+          c.createStatement().execute("UPDATE history_progress SET rolled_until = rolled_until - " + FIVE);
+        }
+        System.out.println("reusing " + file);
+      } else {
+        long rows = fillAggregates(file, targets, days, rolled, rawFrom);
+        System.out.printf("filled %,d aggregate rows (%d targets x %d days) in %.1f s%n", rows, targets, days, secs(t));
+        t = System.nanoTime();
+        long runs = fillRaw(store, targets, rawFrom, now);
+        System.out.printf("filled %,d raw runs (%d h) in %.1f s%n", runs, rawHours, secs(t));
+      }
 
       History history = store.history();
       t = System.nanoTime();
