@@ -24,6 +24,9 @@ import java.time.Duration;
  *     healed; null means three times the target's shortest check interval
  * @param heartbeat a URL medic calls on an interval to say it is alive (a dead man's switch); null
  *     means none
+ * @param retention how long raw observations (and finished deliveries) are kept: {@code history.raw}
+ *     by its older name; give either, or both alike
+ * @param history how long raw observations, 5-minute and hourly aggregates are kept
  */
 public record AgentSettings(
     String store,
@@ -44,7 +47,8 @@ public record AgentSettings(
     BreakerSettings breaker,
     Integer maxConcurrentChecks,
     Duration verifySettle,
-    Heartbeat heartbeat) {
+    Heartbeat heartbeat,
+    HistorySettings history) {
 
   /**
    * The global circuit breaker: when {@code failure_rate} percent or more of the last {@code
@@ -116,7 +120,8 @@ public record AgentSettings(
     backoff = backoff == null ? Duration.ofSeconds(1) : backoff;
     backoffMax = backoffMax == null ? Duration.ofMinutes(5) : backoffMax;
     backoffReset = backoffReset == null ? Duration.ofMinutes(10) : backoffReset;
-    retention = retention == null ? Duration.ofDays(7) : retention;
+    history = settleHistory(retention, history);
+    retention = history.raw();
     breaker = breaker == null ? new BreakerSettings(null, null, null, null) : breaker;
     maxConcurrentChecks = maxConcurrentChecks == null ? 512 : maxConcurrentChecks;
     StoreUrl.parse(store); // a bad store is a config error here, not a crash of run
@@ -136,6 +141,21 @@ public record AgentSettings(
     }
   }
 
+  /** {@code retention} and {@code history.raw} are one setting: either may give it, both only alike. */
+  private static HistorySettings settleHistory(Duration retention, HistorySettings history) {
+    if (history == null) {
+      return new HistorySettings(retention, null, null).withRaw(retention);
+    }
+    if (history.raw() == null) {
+      return history.withRaw(retention);
+    }
+    if (retention != null && !retention.equals(history.raw())) {
+      throw new IllegalArgumentException("retention (" + Durations.format(retention) + ") and history.raw ("
+          + Durations.format(history.raw()) + ") are the same setting: give one, or both alike");
+    }
+    return history;
+  }
+
   private static void positive(String key, Duration d) {
     if (d.isZero() || d.isNegative()) {
       throw new IllegalArgumentException(key + " must be more than 0, got " + Durations.format(d));
@@ -150,7 +170,7 @@ public record AgentSettings(
 
   public static AgentSettings defaults() {
     return new AgentSettings(null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null);
   }
 
   public AgentSettings withOverrides(Mode newMode, boolean forceDryRun, String newStore, String newApi) {
@@ -161,6 +181,6 @@ public record AgentSettings(
         newApi == null ? api : newApi,
         interval, timeout, jitter, failures, successes, verifyTimeout, maxHealsPerHour,
         backoff, backoffMax, backoffReset, retention, breaker, maxConcurrentChecks, verifySettle,
-        heartbeat);
+        heartbeat, history);
   }
 }

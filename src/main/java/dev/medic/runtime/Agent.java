@@ -128,6 +128,8 @@ public final class Agent implements Controls, AutoCloseable {
   private final ProcessReconciler processes;
   /** Prunes observations and finished deliveries past retention. */
   private final Periodic retention;
+  /** Rolls raw observations into 5-minute and hourly aggregates. */
+  private final Periodic historyRollup;
   /** Time-based escalation steps and reminders. */
   private final Periodic escalationSteps;
   private final Heartbeat heartbeat;
@@ -216,8 +218,10 @@ public final class Agent implements Controls, AutoCloseable {
     exits.relayTo(processExits);
     Lifecycle.subscribe(events, healer, pipeline, processExits, supervisor);
     this.processes = new ProcessReconciler(supervisor, store, clock);
-    this.retention = new Retention(store, outbox, () -> config.get().agent().retention(), clock)
+    this.retention = new Retention(store, outbox, () -> config.get().agent().history(), clock)
         .every(Duration.ofMinutes(1), Duration.ofHours(1));
+    this.historyRollup = new HistoryRollup(store.history(), clock)
+        .every(HistoryRollup.FIRST_DELAY, HistoryRollup.PERIOD);
     this.heartbeat = new Heartbeat(scheduler.timers(), () -> config.get().agent().heartbeat(), store,
         this::openIncidentCount, metrics::lastDowntime, clock);
     this.view = new AgentReadModel(store, book, runtimes, metrics, config::get, clock, heartbeat::lastDowntime);
@@ -235,6 +239,7 @@ public final class Agent implements Controls, AutoCloseable {
   /** The parts of the API beyond its core routes, in the order the OpenAPI document lists them. */
   private List<dev.medic.api.ApiModule> apiModules(dev.medic.api.TokenAccess access) {
     return List.of(new dev.medic.api.LoginModule(access),
+        new dev.medic.api.HistoryRoutes(store.history(), clock, this::targetNames),
         new dev.medic.api.ServiceRoutes(view,
             name -> config.get().target(name).map(TargetConfig::dependsOn).orElse(List.of()), clock),
         new dev.medic.api.AlertRoutes(view, this, alertDesk, clock),
@@ -280,6 +285,10 @@ public final class Agent implements Controls, AutoCloseable {
     } catch (Exception e) {
       log.debug("closing {}: {}", c, e.toString());
     }
+  }
+
+  private java.util.Set<String> targetNames() {
+    return config.get().targets().stream().map(TargetConfig::name).collect(java.util.stream.Collectors.toSet());
   }
 
   private int openIncidentCount() {
@@ -347,6 +356,7 @@ public final class Agent implements Controls, AutoCloseable {
       live.start();
     }
     retention.start();
+    historyRollup.start();
     escalationSteps.start();
     reports.schedule(cfg.reports());
     log.info("medic watching {} targets ({} checks), mode {}{}, store {}", cfg.targets().size(),
@@ -617,6 +627,7 @@ public final class Agent implements Controls, AutoCloseable {
       api.stop();
     }
     retention.close();
+    historyRollup.close();
     escalationSteps.close();
     reports.close();
     reportTimers.close();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Check results over time, for charts, uptime and latency percentiles. Raw observations are kept
@@ -24,6 +25,37 @@ public interface History {
 
   /** Latency over a window: percentiles in milliseconds, null when no run measured one. */
   record Latency(long count, Double p50, Double p95, Double p99, Double maxMs) {}
+
+  /**
+   * A chart's buckets and where they came from.
+   *
+   * @param tier "raw", "5m" or "1h": the finest tier that still held the start of the span
+   * @param step the effective width of each bucket: the one asked for, grown to the tier's width
+   */
+  record Series(String tier, Duration step, List<Bucket> buckets) {}
+
+  /** Like {@link #series}, telling the tier used and the effective step. */
+  default Series chart(String target, String check, Instant from, Instant to, Duration step) {
+    return new Series("raw", step, series(target, check, from, to, step));
+  }
+
+  /**
+   * Rolls raw runs that finished by {@code now} into 5-minute and hourly rows, catching up on any
+   * missed since the last call; returns how many rows were written. Safe to repeat.
+   */
+  default int rollUp(Instant now) {
+    return 0;
+  }
+
+  /** Deletes 5-minute rows that started before one instant and hourly rows before another. */
+  default int prune(Instant fiveMinuteBefore, Instant hourlyBefore) {
+    return 0;
+  }
+
+  /** Up to where raw runs are rolled: raw before it may go; empty when history keeps none. */
+  default Optional<Instant> rolledUntil() {
+    return Optional.empty();
+  }
 
   /**
    * A target's runs from {@code from} to {@code to} in buckets of at least {@code step}; the step

@@ -41,6 +41,7 @@ public final class SqliteStore implements Store {
   private final SqliteSilences silences;
   private final SqliteApiTokens apiTokens;
   private final SqliteAlertOverrides alertOverrides;
+  private final SqliteHistory history;
   private volatile boolean closed;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -78,6 +79,7 @@ public final class SqliteStore implements Store {
       this.agentState = new SqliteAgentState(jdbi);
       this.links = new SqliteIncidentLinks(jdbi, writes);
       this.alertOverrides = new SqliteAlertOverrides(jdbi);
+      this.history = new SqliteHistory(jdbi);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -161,6 +163,11 @@ public final class SqliteStore implements Store {
   @Override
   public Observations observations() {
     return observations;
+  }
+
+  @Override
+  public History history() {
+    return history;
   }
 
   @Override
