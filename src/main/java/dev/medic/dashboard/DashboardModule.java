@@ -74,6 +74,11 @@ public final class DashboardModule implements ApiModule {
                 OverviewPage.approvals(data.pendingApprovals(), Layout.mayAct(Caller.of(ctx)), null))),
         Route.get("/ui/heal-log", Role.VIEWER, "The auto-heal activity log, an HTML fragment")
             .produces(HTML).handle(ctx -> ctx.html(OverviewPage.healLog(reader.healLog()))),
+        Route.get("/ui/grid", Role.VIEWER, "The status grid's rows from an offset, a page of them, an HTML fragment")
+            .query("offset", "integer", "the first row, 0.. (default 0)")
+            .responds(200, "the rows, and a row fetching the next page if more follow")
+            .responds(400, "an offset that is not a number >= 0")
+            .produces(HTML).handle(this::gridPage),
         Route.get("/ui/rows/{name}", Role.VIEWER, "One row of the status grid, an HTML fragment")
             .path("name", "string", name).responds(200, "the row").responds(404, "no such target")
             .produces(HTML).handle(this::row),
@@ -142,6 +147,23 @@ public final class DashboardModule implements ApiModule {
     }
     incident.ifPresentOrElse(i -> ctx.html(IncidentPage.render(Caller.of(ctx), data, i)),
         () -> ctx.status(404).html(Layout.missing(Caller.of(ctx), "There is no incident " + text + ".")));
+  }
+
+  private void gridPage(Context ctx) {
+    String text = ctx.queryParam("offset");
+    int offset;
+    try {
+      offset = text == null ? 0 : Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      offset = -1;
+    }
+    if (offset < 0) {
+      ctx.status(400).html("<tr id=\"grid-more\"><td colspan=\"8\">offset must be a number >= 0, got '"
+          + Html.esc(text) + "'</td></tr>");
+      return;
+    }
+    int total = data.targets().size();
+    ctx.html(OverviewPage.gridPage(reader.rows(offset, OverviewPage.GRID_PAGE), offset + OverviewPage.GRID_PAGE, total));
   }
 
   private void row(Context ctx) {

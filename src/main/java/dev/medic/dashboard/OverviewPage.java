@@ -170,6 +170,13 @@ final class OverviewPage {
     return s.toString();
   }
 
+  /**
+   * Rows the overview renders at once; the rest follow in pages of this size as the grid scrolls
+   * into view. A thousand rows at once take the browser over half a second to parse; the first
+   * page shows every target in trouble, since the grid is worst first.
+   */
+  static final int GRID_PAGE = 100;
+
   static String grid(List<Overview.Row> rows) {
     StringBuilder s = new StringBuilder(rows.size() * 700 + 1024)
         .append("<section class=\"panel wide\" aria-labelledby=\"grid-title\"><h2 id=\"grid-title\">Targets <span class=\"count\">(")
@@ -178,13 +185,30 @@ final class OverviewPage {
         .append("<th scope=\"col\">Uptime 24 h</th><th scope=\"col\">7 d</th><th scope=\"col\">30 d</th>")
         .append("<th scope=\"col\">Latency p50 / p95 / p99 (24 h)</th><th scope=\"col\">Trend 24 h</th>")
         .append("<th scope=\"col\">Open incident</th></tr></thead><tbody>");
-    for (Overview.Row r : rows) {
-      row(s, r);
-    }
+    s.append(gridPage(rows.subList(0, Math.min(rows.size(), GRID_PAGE)), GRID_PAGE, rows.size()));
     if (rows.isEmpty()) {
       s.append("<tr><td colspan=\"8\" class=\"empty\">No targets are configured.</td></tr>");
     }
     return s.append("</tbody></table></div></section>").toString();
+  }
+
+  /**
+   * Rows of the grid and, when more follow, a last row that fetches them once it comes into view.
+   *
+   * @param next the offset of the row after these
+   * @param total how many rows the grid has
+   */
+  static String gridPage(List<Overview.Row> rows, int next, int total) {
+    StringBuilder s = new StringBuilder(rows.size() * 700 + 256);
+    for (Overview.Row r : rows) {
+      row(s, r);
+    }
+    if (next < total) {
+      s.append("<tr id=\"grid-more\" class=\"more\" hx-get=\"/ui/grid?offset=").append(next)
+          .append("\" hx-trigger=\"intersect once\" hx-swap=\"outerHTML\"><td colspan=\"8\">")
+          .append(total - next).append(" more targets; loading as you scroll&hellip;</td></tr>");
+    }
+    return s.toString();
   }
 
   static String row(Overview.Row r) {
@@ -214,7 +238,7 @@ final class OverviewPage {
         .append("</td><td>").append(Html.percent(r.uptime30d())).append("</td><td class=\"num\">")
         .append(Html.millis(r.p50())).append(" / ").append(Html.millis(r.p95())).append(" / ").append(Html.millis(r.p99()))
         .append("</td><td><span class=\"spark\" hx-get=\"/ui/sparkline/").append(path)
-        .append("\" hx-trigger=\"revealed\" hx-swap=\"outerHTML\">&hellip;</span></td><td>");
+        .append("\" hx-trigger=\"intersect once\" hx-swap=\"outerHTML\">&hellip;</span></td><td>");
     if (r.openIncident() == null) {
       s.append("-");
     } else {

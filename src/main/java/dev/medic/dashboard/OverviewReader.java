@@ -38,7 +38,11 @@ final class OverviewReader {
     return HealthScore.of(data.targets(), data.pendingApprovals().size());
   }
 
-  /** The grid's rows for these targets, with one read per window for all of them. */
+  /**
+   * The grid's rows for these targets, worst first (down, degraded, no result yet, up; critical
+   * before the rest; otherwise in the config's order): with a thousand targets, what needs a look
+   * is at the top. One read per window for all of them.
+   */
   List<Overview.Row> rows(List<TargetState> targets) {
     Instant now = data.now();
     History history = data.history();
@@ -54,8 +58,23 @@ final class OverviewReader {
           l == null ? null : l.p50(), l == null ? null : l.p95(), l == null ? null : l.p99(),
           t.openIncidents().isEmpty() ? null : t.openIncidents().getLast()));
     }
+    rows.sort(WORST_FIRST);
     return rows;
   }
+
+  /** The grid's rows from {@code offset}, at most {@code limit} of them, in the grid's order. */
+  List<Overview.Row> rows(int offset, int limit) {
+    List<Overview.Row> all = rows(data.targets());
+    return offset >= all.size() ? List.of() : all.subList(offset, Math.min(all.size(), offset + limit));
+  }
+
+  private static final java.util.Comparator<Overview.Row> WORST_FIRST =
+      java.util.Comparator.comparingInt((Overview.Row r) -> switch (r.status()) {
+        case "down" -> 0;
+        case "degraded" -> 1;
+        case "unknown" -> 2;
+        default -> 3;
+      }).thenComparing(r -> !r.critical());
 
   Optional<Overview.Row> row(String name) {
     return data.target(name).map(t -> rows(List.of(t)).getFirst());

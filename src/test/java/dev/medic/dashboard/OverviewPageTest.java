@@ -68,6 +68,33 @@ class OverviewPageTest {
   }
 
   @Test
+  void aLargeGridShowsTargetsInTroubleFirstAndTheRestPageByPageAsItScrolls() throws Exception {
+    FixedDashboardData data = new FixedDashboardData();
+    for (int i = 0; i < 250; i++) {
+      // Every 50th target is down, the last of them far down the config's order.
+      boolean down = i % 50 == 49;
+      data.targets.add(Samples.target(String.format("t%03d", i), false, down ? Status.DOWN : Status.UP,
+          down ? "connection refused" : ""));
+    }
+    server = new DashboardServer(data, "victor", Role.VIEWER);
+
+    String first = server.get("/").body();
+    String second = server.get("/ui/grid?offset=100").body();
+    String last = server.get("/ui/grid?offset=200").body();
+
+    assertThat(first.split("<tr id=\"row-", -1)).hasSize(101);
+    assertThat(first.indexOf("row-t249")).as("a target in trouble comes first, wherever the config has it")
+        .isLessThan(first.indexOf("row-t000")).isPositive();
+    assertThat(first).contains("<tr id=\"grid-more\"", "hx-get=\"/ui/grid?offset=100\"", "150 more targets");
+    assertThat(second.split("<tr id=\"row-", -1)).hasSize(101);
+    assertThat(second).contains("hx-get=\"/ui/grid?offset=200\"");
+    assertThat(last.split("<tr id=\"row-", -1)).hasSize(51);
+    assertThat(last).doesNotContain("grid-more");
+    assertThat(server.get("/ui/grid?offset=-3").statusCode()).isEqualTo(400);
+    assertThat(server.get("/ui/grid?offset=999").body()).isEmpty();
+  }
+
+  @Test
   void aRowFragmentIsOneRowWithItsStatus() throws Exception {
     HttpResponse<String> row = serve("alice", Role.VIEWER).get("/ui/rows/db");
 
