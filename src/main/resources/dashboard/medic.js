@@ -68,11 +68,36 @@
     }
   }
 
+  // Rows changed in a burst come in one request (a page of 1,000 targets may see hundreds of
+  // changes a second); rows not on the page yet (further down a long grid) are not asked for.
+  var ROWS_AT_ONCE = 200;
+
+  function refreshRows(names) {
+    var query = names.filter(function (name) { return document.getElementById('row-' + name); })
+      .map(function (name) { return 'name=' + encodeURIComponent(name); });
+    for (var i = 0; i < query.length; i += ROWS_AT_ONCE) {
+      fetch('/ui/rows?' + query.slice(i, i + ROWS_AT_ONCE).join('&'), { credentials: 'same-origin' })
+        .then(function (response) { return response.ok ? response.text() : ''; })
+        .then(function (html) {
+          var parsed = document.createElement('template');
+          parsed.innerHTML = html;
+          parsed.content.querySelectorAll('tr[id^="row-"]').forEach(function (row) {
+            var old = document.getElementById(row.id);
+            if (old) {
+              old.replaceWith(row);
+              if (window.htmx) {
+                window.htmx.process(row);
+              }
+            }
+          });
+        })
+        .catch(function () { /* the next change refreshes the row again */ });
+    }
+  }
+
   function flush() {
     flushTimer = null;
-    pendingRows.forEach(function (name) {
-      swap('/ui/rows/' + encodeURIComponent(name), document.getElementById('row-' + name));
-    });
+    refreshRows(Array.from(pendingRows));
     pendingRows.clear();
     pendingParts.forEach(function (id) {
       var element = document.getElementById(id);

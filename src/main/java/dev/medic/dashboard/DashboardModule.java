@@ -79,6 +79,11 @@ public final class DashboardModule implements ApiModule {
             .responds(200, "the rows, and a row fetching the next page if more follow")
             .responds(400, "an offset that is not a number >= 0")
             .produces(HTML).handle(this::gridPage),
+        Route.get("/ui/rows", Role.VIEWER, "Rows of the status grid by target name, HTML fragments (a page's live refresh)")
+            .requiredQuery("name", "string", "a target's name; repeat it for more rows, at most " + ROWS_AT_ONCE)
+            .responds(200, "a row for each name that is a target, in the order asked")
+            .responds(400, "no name, or more than " + ROWS_AT_ONCE)
+            .produces(HTML).handle(this::rows),
         Route.get("/ui/rows/{name}", Role.VIEWER, "One row of the status grid, an HTML fragment")
             .path("name", "string", name).responds(200, "the row").responds(404, "no such target")
             .produces(HTML).handle(this::row),
@@ -164,6 +169,23 @@ public final class DashboardModule implements ApiModule {
     }
     int total = data.targets().size();
     ctx.html(OverviewPage.gridPage(reader.rows(offset, OverviewPage.GRID_PAGE), offset + OverviewPage.GRID_PAGE, total));
+  }
+
+  /** Rows one live refresh may ask for at once: a burst of changes costs one request, not one per row. */
+  static final int ROWS_AT_ONCE = 200;
+
+  private void rows(Context ctx) {
+    List<String> names = ctx.queryParams("name");
+    if (names.isEmpty() || names.size() > ROWS_AT_ONCE) {
+      ctx.status(400).html("<p class=\"error\">name must be given 1.." + ROWS_AT_ONCE + " times, got "
+          + names.size() + "</p>");
+      return;
+    }
+    StringBuilder html = new StringBuilder(names.size() * 700);
+    for (String name : names) {
+      reader.row(name).ifPresent(r -> html.append(OverviewPage.row(r)));
+    }
+    ctx.html(html.toString());
   }
 
   private void row(Context ctx) {

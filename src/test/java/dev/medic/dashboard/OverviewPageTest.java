@@ -101,6 +101,10 @@ class OverviewPageTest {
     assertThat(row.statusCode()).isEqualTo(200);
     assertThat(row.body()).startsWith("<tr id=\"row-db\" data-status=\"down\"").endsWith("</tr>");
     assertThat(server.get("/ui/rows/nope").statusCode()).isEqualTo(404);
+    String both = server.get("/ui/rows?name=web&name=nope&name=db").body();
+    assertThat(both).startsWith("<tr id=\"row-web\"").contains("<tr id=\"row-db\" data-status=\"down\"")
+        .doesNotContain("nope");
+    assertThat(server.get("/ui/rows").statusCode()).isEqualTo(400);
   }
 
   @Test
