@@ -84,6 +84,13 @@
           parsed.content.querySelectorAll('tr[id^="row-"]').forEach(function (row) {
             var old = document.getElementById(row.id);
             if (old) {
+              // A sparkline already drawn stays: a 24-hour trend does not change with one status,
+              // and fetching it again for every change would cost a history read each time.
+              var drawn = old.querySelector('.spark:not([hx-get])');
+              var placeholder = row.querySelector('.spark[hx-get]');
+              if (drawn && placeholder) {
+                placeholder.replaceWith(drawn);
+              }
               old.replaceWith(row);
               if (window.htmx) {
                 window.htmx.process(row);
