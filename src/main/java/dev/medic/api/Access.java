@@ -1,6 +1,7 @@
 package dev.medic.api;
 
 import io.javalin.http.Context;
+import java.util.function.BooleanSupplier;
 
 /** Decides who a request comes from and whether it may call a route. */
 public interface Access {
@@ -18,5 +19,26 @@ public interface Access {
    */
   default Caller admit(Context ctx, Route route) {
     return admit(ctx, route.role());
+  }
+
+  /**
+   * As {@link #admit(Context, Role)} for the upgrade to a WebSocket, which browsers open across
+   * origins without CORS: a page of another origin is refused, so it cannot read what its visitor
+   * may see.
+   */
+  default Caller admitSocket(Context ctx, Role needed) {
+    return admit(ctx, needed);
+  }
+
+  /**
+   * For a stream or socket that stays open after it was admitted: whether what admitted it (a
+   * token, a login, anonymous reading) still holds. Asked again while it is open, so that a revoked
+   * or expired token, an ended login or a reload that stops anonymous reading ends it too.
+   *
+   * @param authorization the request's {@code Authorization} header, null if none
+   * @param session the request's login cookie, null if none
+   */
+  default BooleanSupplier stillAdmitted(String authorization, String session, Role needed) {
+    return () -> true;
   }
 }

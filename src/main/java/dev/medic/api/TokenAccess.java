@@ -104,6 +104,28 @@ public final class TokenAccess implements Access {
     return caller;
   }
 
+  @Override
+  public Caller admitSocket(Context ctx, Role needed) {
+    if (SameOrigin.contradicted(ctx)) {
+      throw new ForbiddenResponse("cross-site request refused");
+    }
+    return admit(ctx, needed);
+  }
+
+  /** The same credential, asked again: a bearer token, else a login that holds, else anonymous reading. */
+  @Override
+  public BooleanSupplier stillAdmitted(String authorization, String session, Role needed) {
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String token = authorization.substring(7).strip();
+      return () -> tokens.holder(token).map(h -> h.caller().role().allows(needed)).orElse(false);
+    }
+    if (session != null && sessions.use(session).flatMap(tokens::byHash).isPresent()) {
+      return () -> sessions.use(session).flatMap(tokens::byHash).map(h -> h.caller().role().allows(needed))
+          .orElse(false);
+    }
+    return () -> anonymousMayRead.getAsBoolean() && Role.VIEWER.allows(needed);
+  }
+
   /** The caller a bearer token or login cookie names; empty when the request names none. */
   private Optional<Presented> presented(Context ctx) {
     String authorization = ctx.header("Authorization");

@@ -20,8 +20,10 @@ abstract class LiveClient {
   private final String description;
   private final BlockingQueue<LiveEvent> queue;
   private final AtomicBoolean ended = new AtomicBoolean();
-  private Consumer<LiveClient> onEnd = c -> {};
-  private Thread sender;
+  // Set by start, which may race with an end on another thread (a socket closing at once).
+  private volatile Consumer<LiveClient> onEnd = c -> {};
+  private volatile Thread sender;
+  private volatile java.util.function.BooleanSupplier stillAdmitted = () -> true;
 
   LiveClient(String description, int capacity) {
     this.description = description;
@@ -37,10 +39,23 @@ abstract class LiveClient {
   /** Whether the event is one this kind of client is sent. */
   abstract boolean wants(LiveEvent event);
 
-  /** Starts the sender; {@code onEnd} hears once that the client is gone, whatever ended it. */
-  void start(Consumer<LiveClient> onEnd) {
+  /**
+   * Starts the sender; {@code onEnd} hears once that the client is gone, whatever ended it.
+   *
+   * @param stillAdmitted whether the credential that admitted the client still holds
+   */
+  void start(Consumer<LiveClient> onEnd, java.util.function.BooleanSupplier stillAdmitted) {
     this.onEnd = onEnd;
+    this.stillAdmitted = stillAdmitted;
     sender = Thread.ofVirtual().name("medic-live-" + description).start(this::send);
+    if (ended.get()) {
+      sender.interrupt(); // ended before it started: the sender must not wait on an empty queue
+    }
+  }
+
+  /** Whether the token, login or anonymous reading that admitted it still holds. */
+  boolean stillAdmitted() {
+    return stillAdmitted.getAsBoolean();
   }
 
   /**

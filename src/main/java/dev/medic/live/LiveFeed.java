@@ -6,6 +6,7 @@ import dev.medic.api.Access;
 import dev.medic.api.ApiModule;
 import dev.medic.api.ApiServer;
 import dev.medic.api.Role;
+import dev.medic.api.TokenAccess;
 import dev.medic.api.Route;
 import dev.medic.api.TargetView;
 import dev.medic.incident.IncidentEvent;
@@ -57,6 +58,8 @@ public final class LiveFeed implements ApiModule, AutoCloseable {
   private final Map<String, MonitorSocketClient> sockets = new ConcurrentHashMap<>();
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong fellBehind = new AtomicLong();
+  /** Set when the server configures the feed, before any request reaches it. */
+  private volatile Access access;
   private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("medic-live-ticks").daemon().factory());
 
@@ -77,6 +80,7 @@ public final class LiveFeed implements ApiModule, AutoCloseable {
     long metrics = pacing.metrics().toMillis();
     ticks.scheduleAtFixedRate(() -> publish(LiveEvent.HEARTBEAT), beat, beat, TimeUnit.MILLISECONDS);
     ticks.scheduleAtFixedRate(this::metricsUpdate, metrics, metrics, TimeUnit.MILLISECONDS);
+    ticks.scheduleAtFixedRate(this::endThoseNoLongerAdmitted, metrics, metrics, TimeUnit.MILLISECONDS);
   }
 
   // ---- what is published -------------------------------------------------------------------
@@ -178,7 +182,8 @@ public final class LiveFeed implements ApiModule, AutoCloseable {
               SseLiveClient client = new SseLiveClient(sse, pacing.queueCapacity());
               sse.keepAlive();
               sse.onClose(client::end);
-              admit(client);
+              admit(client, access.stillAdmitted(sse.ctx().header("Authorization"),
+                  sse.ctx().cookie(TokenAccess.COOKIE), Role.VIEWER));
             }))),
         Route.get("/api/debug/live", Role.ADMIN, "Clients of the live feed now, and how many fell behind")
             .handle(ctx -> ctx.json(stats())));
@@ -202,7 +207,8 @@ public final class LiveFeed implements ApiModule, AutoCloseable {
   /** The WebSocket {@code /ws/monitor}, admitted for viewers and above before the upgrade. */
   @Override
   public void configure(JavalinConfig config, Access access) {
-    config.routes.wsBeforeUpgrade("/ws/monitor", ctx -> access.admit(ctx, Role.VIEWER));
+    this.access = access;
+    config.routes.wsBeforeUpgrade("/ws/monitor", ctx -> access.admitSocket(ctx, Role.VIEWER));
     config.routes.ws("/ws/monitor", this::monitor);
   }
 
@@ -212,7 +218,7 @@ public final class LiveFeed implements ApiModule, AutoCloseable {
       sockets.put(ctx.sessionId(), client);
       // The state as it is now, before any change: the page starts from it.
       client.offer(metricsMessage());
-      admit(client);
+      admit(client, access.stillAdmitted(ctx.header("Authorization"), ctx.cookie(TokenAccess.COOKIE), Role.VIEWER));
     });
     ws.onClose(ctx -> gone(ctx.sessionId()));
     ws.onError(ctx -> gone(ctx.sessionId()));
@@ -225,9 +231,30 @@ public final class LiveFeed implements ApiModule, AutoCloseable {
     }
   }
 
-  private void admit(LiveClient client) {
+  /** Started before it is listed: an end racing with this finds it listed and removes it, or never listed. */
+  private void admit(LiveClient client, java.util.function.BooleanSupplier stillAdmitted) {
+    client.start(this::removed, stillAdmitted);
     clients.add(client);
-    client.start(this::removed);
+    if (client.ended()) {
+      removed(client);
+    }
+  }
+
+  /**
+   * Ends clients whose token was revoked or expired, whose login ended, or whose anonymous reading
+   * a reload turned off: they were admitted once, and an open stream must not outlive that.
+   */
+  private void endThoseNoLongerAdmitted() {
+    for (LiveClient client : clients) {
+      try {
+        if (!client.stillAdmitted()) {
+          client.end();
+        }
+      } catch (RuntimeException e) {
+        // A store that cannot be read now must not end the ticks (an exception would), nor the client.
+        log.debug("checking live client {}: {}", client, e.toString());
+      }
+    }
   }
 
   private void removed(LiveClient client) {

@@ -1,6 +1,7 @@
 package dev.medic.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.medic.live.LiveStreams.MonitorSocket;
@@ -101,6 +102,34 @@ class LiveFeedAgentTest {
         assertThat(heal.data().path("detail").asText()).startsWith("poke attempt 1/2");
         page.await(Duration.ofSeconds(1), e -> e.name().equals("alert")
             && e.data().at("/alert/event").asText().equals("attempted"));
+      }
+    }
+  }
+
+  @Test
+  void openStreamsEndWhenTheirTokenIsTakenAwayAndAPageOfAnotherOriginCannotOpenTheSocket() throws Exception {
+    String token = "medic_test-wallboard-token-0123456789";
+    String access = "\naccess:\n  anonymous: none\n";
+    try (TcpPort db = new TcpPort(0);
+        AgentHarness h = AgentHarness.start(dir, config(db.port()) + access
+            + "  tokens:\n    - {name: wallboard, role: viewer, token: \"" + token + "\"}\n",
+            new Agent.Overrides(null, false, null, "127.0.0.1:0"))) {
+      Map<String, String> bearer = Map.of("Authorization", "Bearer " + token);
+      Map<String, String> elsewhere = Map.of("Authorization", "Bearer " + token, "Origin", "http://localhost:1");
+      assertThatThrownBy(() -> new MonitorSocket(h.agent.port(), elsewhere))
+          .hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class)
+          .cause().satisfies(e -> assertThat(((java.net.http.WebSocketHandshakeException) e).getResponse()
+              .statusCode()).isEqualTo(403));
+      try (SseStream page = new SseStream(h.agent.port(), bearer);
+          MonitorSocket monitor = new MonitorSocket(h.agent.port(), bearer)) {
+        assertThat(page.status).isEqualTo(200);
+        monitor.await(Duration.ofSeconds(2), m -> m.path("type").asText().equals("metrics_update"));
+
+        java.nio.file.Files.writeString(h.configFile, config(db.port()) + access);
+        assertThat(h.agent.reload()).isEmpty();
+
+        // Within one round of the feed's checks (5 s): the stream and the socket end.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> page.ended && monitor.closed);
       }
     }
   }

@@ -33,6 +33,8 @@ final class LiveStreams {
   static final class SseStream implements AutoCloseable {
     final int status;
     final List<Sse> events = new CopyOnWriteArrayList<>();
+    /** Whether the server ended the stream. */
+    volatile boolean ended;
     private final InputStream body;
     private final Thread reader;
 
@@ -67,6 +69,8 @@ final class LiveStreams {
         }
       } catch (Exception e) {
         // closed
+      } finally {
+        ended = true;
       }
     }
 
@@ -86,6 +90,8 @@ final class LiveStreams {
   static final class MonitorSocket implements WebSocket.Listener, AutoCloseable {
     final List<JsonNode> messages = new CopyOnWriteArrayList<>();
     private final StringBuilder partial = new StringBuilder();
+    /** Whether the server closed the socket. */
+    volatile boolean closed;
     final WebSocket socket;
 
     MonitorSocket(int port, Map<String, String> headers) {
@@ -107,6 +113,17 @@ final class LiveStreams {
       }
       ws.request(1);
       return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+      closed = true;
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      closed = true;
     }
 
     JsonNode await(Duration within, Predicate<JsonNode> what) {
