@@ -56,11 +56,21 @@ final class SqliteRollup {
     while (p < end) {
       // Hours without runs (medic was down) are skipped, not rolled one by one.
       Long next = reads.nextRaw(p);
-      if (next == null || next >= end) {
+      boolean noMoreRuns = next == null || next >= end;
+      long jumpTo = noMoreRuns ? end : Math.max(p, floor(next, FIVE_MINUTE_MS));
+      long hourEnd = floor(p, HOUR_MS) + HOUR_MS;
+      if (p % HOUR_MS != 0 && jumpTo >= hourEnd) {
+        // The hour p stands in has ended, with runs before p: its hourly row is written before
+        // moving past it, or a stop across the hour's end would lose that hour from the hourly tier.
+        written += rollChunk(p, hourEnd);
+        p = hourEnd;
+        continue;
+      }
+      if (noMoreRuns) {
         saveProgress(end);
         break;
       }
-      p = Math.max(p, floor(next, FIVE_MINUTE_MS));
+      p = jumpTo;
       long chunkEnd = Math.min(floor(p, HOUR_MS) + HOUR_MS, end);
       written += rollChunk(p, chunkEnd);
       p = chunkEnd;

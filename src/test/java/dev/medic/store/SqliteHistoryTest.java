@@ -141,6 +141,34 @@ class SqliteHistoryTest {
   }
 
   @Test
+  void anHourWhoseRunsStopBeforeItsEndIsRolledHourlyWhenTheNextRunsComeHoursLater() {
+    // Runs from 10:00 to 10:20, then medic is stopped until 12:30.
+    for (int i = 0; i < 20 * 60; i += 10) {
+      db.run(T0.plusSeconds(i), "gw", "http", Status.UP, 5.0);
+    }
+    db.run(T0.plus(Duration.ofMinutes(150)), "gw", "http", Status.DOWN, 7.0);
+    db.flush();
+    db.history().rollUp(T0.plus(Duration.ofMinutes(26)));
+
+    db.history().rollUp(T0.plus(Duration.ofHours(4)));
+
+    assertThat(db.scalar("SELECT count FROM observation_rollups WHERE tier = '1h' AND bucket_ms = "
+        + T0.toEpochMilli())).isEqualTo(120);
+    assertThat(db.scalar("SELECT count(*) FROM observation_rollups WHERE tier = '1h'")).isEqualTo(2);
+  }
+
+  @Test
+  void anHourIsRolledHourlyWhenNoRunFollowsIt() {
+    fillHour(T0, "gw");
+    db.history().rollUp(T0.plus(Duration.ofMinutes(56)));
+
+    db.history().rollUp(T0.plus(Duration.ofHours(3)));
+
+    assertThat(db.scalar("SELECT count(*) FROM observation_rollups WHERE tier = '1h'")).isEqualTo(1);
+    assertThat(db.scalar("SELECT count(*) FROM observation_rollups WHERE tier = '5m'")).isEqualTo(12);
+  }
+
+  @Test
   void pruneRemovesEachTierAtItsOwnAgeAndNotBefore() {
     fillHour(T0, "gw");
     fillHour(T0.plus(HOUR), "gw");
