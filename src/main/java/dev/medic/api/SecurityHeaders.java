@@ -26,7 +26,9 @@ final class SecurityHeaders {
 
   static void set(Context ctx) {
     ALWAYS.forEach(ctx::header);
-    if (ctx.path().startsWith("/api/") || ctx.path().equals("/login")) {
+    // Only medic's own assets and the webjars may be kept: every page and answer may show what
+    // only a token holder may read, and a browser's back button after a logout must not show it.
+    if (!ctx.path().startsWith("/assets/") && !ctx.path().startsWith("/webjars/")) {
       ctx.header("Cache-Control", "no-store");
     }
   }

@@ -15,10 +15,13 @@ import java.util.function.Supplier;
  * of the token that logged in. The token is looked up again on every request, so revoking it ends
  * its sessions at once. A session unused for the idle time ends; at most {@link #CAPACITY} live at
  * once, the least recently used dropped first, so memory stays bounded whoever logs in how often.
+ * One token holds at most {@link #PER_TOKEN} of them (its own oldest go first), so logging in over
+ * and over with one token cannot push everyone else's logins out.
  */
 final class Sessions {
 
   static final int CAPACITY = 10_000;
+  static final int PER_TOKEN = 20;
 
   private record Session(String tokenSha256, Instant lastUsed) {}
 
@@ -46,6 +49,12 @@ final class Sessions {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    // Least recently used first: the token's oldest logins are dropped to make room.
+    java.util.List<String> ofToken = sessions.entrySet().stream()
+        .filter(e -> e.getValue().tokenSha256().equals(tokenSha256)).map(Map.Entry::getKey).toList();
+    for (int i = 0; i <= ofToken.size() - PER_TOKEN; i++) {
+      sessions.remove(ofToken.get(i));
+    }
     sessions.put(id, new Session(tokenSha256, clock.instant()));
     return id;
   }

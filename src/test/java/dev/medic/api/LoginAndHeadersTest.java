@@ -244,6 +244,7 @@ class LoginAndHeadersTest {
       assertThat(r.headers().firstValue("X-Frame-Options")).as("%s", r.uri()).hasValue("DENY");
     }
     assertThat(answers.get(0).headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(answers.get(2).headers().firstValue("Cache-Control")).as("a page").hasValue("no-store");
     assertThat(answers.get(4).headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"medic\"");
   }
 
