@@ -34,10 +34,11 @@ public interface AlertTuning {
    * Makes every check of the target report DOWN until {@code now + duration}, so detection,
    * healing and paging run as for a real failure.
    *
+   * @param condition the condition the failing checks raise; null for {@code simulated_failure}
    * @return when the simulation ends
    * @throws IllegalArgumentException for a target the running config does not have
    */
-  Instant simulateFailure(String target, Duration duration, String by);
+  Instant simulateFailure(String target, Duration duration, String by, String condition);
 
   /** Open incidents that are symptoms of another: symptom id to root cause id. */
   java.util.Map<Long, Long> symptomRoots();

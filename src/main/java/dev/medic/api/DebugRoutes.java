@@ -49,7 +49,7 @@ public final class DebugRoutes implements ApiModule {
   public List<Route> routes() {
     return List.of(
         Route.post("/api/debug/simulate-failure", Role.ADMIN, "Makes a target's checks report DOWN for a while (a drill)")
-            .body("{\"target\": \"web\", \"for\": \"60s\"}")
+            .body("{\"target\": \"web\", \"for\": \"60s\", \"condition\": \"http_error\"}")
             .responds(200, "the drill runs; until when").responds(400, "a bad body or duration")
             .responds(404, "no such target, or debug endpoints are off")
             .handle(whenOn(this::simulateFailure)),
@@ -91,9 +91,19 @@ public final class DebugRoutes implements ApiModule {
         throw new ApiServer.BadRequest(400, "for must be 1s..1h, got '" + text + "'");
       }
     }
+    // The condition the failing checks raise: simulated_failure by default, or one a strategy
+    // matches, to drill that remedy.
+    String condition = null;
+    if (body.hasNonNull("condition")) {
+      condition = body.get("condition").asText();
+      if (!condition.matches("[a-z][a-z0-9_]{0,63}")) {
+        throw new ApiServer.BadRequest(400, "condition must be a condition's name like http_error, got '"
+            + condition + "'");
+      }
+    }
     Instant until;
     try {
-      until = tuning.simulateFailure(target, duration, Caller.of(ctx).name());
+      until = tuning.simulateFailure(target, duration, Caller.of(ctx).name(), condition);
     } catch (IllegalArgumentException e) {
       throw new ApiServer.BadRequest(404, e.getMessage());
     }

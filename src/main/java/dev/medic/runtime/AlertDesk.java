@@ -137,13 +137,13 @@ final class AlertDesk implements AlertTuning {
   }
 
   @Override
-  public Instant simulateFailure(String target, Duration duration, String by) {
+  public Instant simulateFailure(String target, Duration duration, String by, String condition) {
     if (running.get().target(target).isEmpty()) {
       throw new IllegalArgumentException("no target '" + target + "'");
     }
-    Instant until = drills.start(target, duration, by, null);
+    Instant until = drills.start(target, duration, by, condition);
     store.audit().append(new AuditEntry(0, clock.instant(), null, target, "simulate_failure", null, "ok",
-        "checks report DOWN until " + until, by));
+        "checks report DOWN (" + (condition == null ? SimulatedFailures.CONDITION : condition) + ") until " + until, by));
     return until;
   }
 

@@ -137,11 +137,13 @@ class AlertApiTest {
 
   @Test
   void aSimulatedFailureOpensAnIncidentOnAHealthyTargetThatResolvesAfterAndShowsInHistory() throws Exception {
-    JsonNode drill = json(send("POST", "/api/debug/simulate-failure", "{\"target\": \"web\", \"for\": \"2s\"}"), 200);
+    JsonNode drill = json(send("POST", "/api/debug/simulate-failure",
+        "{\"target\": \"web\", \"for\": \"2s\", \"condition\": \"http_error\"}"), 200);
     assertThat(drill.path("seconds").asLong()).isEqualTo(2);
     await().atMost(Duration.ofSeconds(10)).until(() -> open("web") != null);
     Incident web = open("web");
     assertThat(web.message()).contains("simulated failure (by admin)");
+    assertThat(web.condition()).as("the drill's condition, which a strategy may heal").isEqualTo("http_error");
     await().atMost(Duration.ofSeconds(15)).until(() -> harness.agent.store().incidents().get(web.id()).orElseThrow()
         .resolvedAt() != null);
     JsonNode history = json(send("GET", "/api/alerts/history?hours=1", null), 200);
@@ -153,6 +155,8 @@ class AlertApiTest {
 
     assertThat(json(send("POST", "/api/debug/simulate-failure", "{\"target\": \"web\", \"for\": \"2h\"}"), 400)
         .path("error").asText()).contains("1s..1h").contains("2h");
+    assertThat(json(send("POST", "/api/debug/simulate-failure", "{\"target\": \"web\", \"condition\": \"Robert'); --\"}"),
+        400).path("error").asText()).contains("condition");
     assertThat(json(send("POST", "/api/debug/simulate-failure", "{\"target\": \"nope\"}"), 404)
         .path("error").asText()).contains("nope");
     assertThat(json(send("GET", "/api/alerts/history?hours=0", null), 400).path("error").asText()).contains("hours");
