@@ -41,8 +41,8 @@ final class AlertOverrideBody {
           || !window.path("failures").canConvertToExactIntegral()) {
         throw bad(where + ".window must be {\"size\": N, \"failures\": M} or null, got " + window);
       }
-      windowSize = window.get("size").intValue();
-      windowFailures = window.get("failures").intValue();
+      windowSize = positive(where + ".window.size", window.get("size"));
+      windowFailures = positive(where + ".window.failures", window.get("failures"));
     }
     List<String> thresholds = null;
     JsonNode rules = node.get("thresholds");
@@ -55,7 +55,12 @@ final class AlertOverrideBody {
         if (!rules.get(i).isTextual()) {
           throw bad(where + ".thresholds[" + i + "] must be a text like \"latency_ms > 1000 for 3s\", got " + rules.get(i));
         }
-        thresholds.add(rules.get(i).asText());
+        String rule = rules.get(i).asText();
+        // One rule is one line: the store keeps them a line each.
+        if (rule.contains("\n") || rule.contains("\r")) {
+          throw bad(where + ".thresholds[" + i + "] must be one line, got " + rules.get(i));
+        }
+        thresholds.add(rule);
       }
     }
     return new AlertOverride(target, failures, successes, windowSet, windowSize, windowFailures, thresholds, null, null);

@@ -229,7 +229,7 @@ public final class Agent implements Controls, AutoCloseable {
         new ReportSender(store, new ChannelContext(kinds.bindings()), clock, Thread::sleep, text -> secrets.get().redact(text)));
     this.reportTimers = Timers.system();
     this.reports = new ReportSchedule(reportTimers, clock, reporter::scheduled);
-    this.alertDesk = new AlertDesk(store, config::get, fileConfig::get, this::applyConfig, drills, this, clock);
+    this.alertDesk = new AlertDesk(store, config::get, fileConfig::get, this::reapplyOverrides, drills, this, clock);
     // The access block and the address are read per request from the running config: a reload applies them.
     dev.medic.api.TokenAccess access = dev.medic.api.TokenAccess.of(() -> config.get().access(),
         () -> config.get().agent().api(), store.apiTokens(), clock);
@@ -388,6 +388,14 @@ public final class Agent implements Controls, AutoCloseable {
       return rejectReload(e.getMessage(), actor);
     }
     return applyConfig(file, "reload", actor);
+  }
+
+  /**
+   * Lays the store's detection overrides over the config file as it is now: the file is read under
+   * the lock a reload takes, so an override changed while a reload runs cannot bring back the old file.
+   */
+  synchronized Optional<String> reapplyOverrides(String why) {
+    return applyConfig(fileConfig.get(), why);
   }
 
   /** As {@link #applyConfig(MedicConfig, String, String)}, asked for by medic itself. */

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,23 +37,23 @@ final class AlertDesk implements AlertTuning {
   private final Store store;
   private final Supplier<MedicConfig> running;
   private final Supplier<MedicConfig> file;
-  private final BiFunction<MedicConfig, String, Optional<String>> apply;
+  private final Function<String, Optional<String>> reapply;
   private final SimulatedFailures drills;
   private final Controls controls;
   private final Clock clock;
 
   /**
    * @param file the config as the file has it, before overrides
-   * @param apply applies a file config with the stored overrides laid over it, as a reload does
+   * @param reapply lays the stored overrides over the config file as it is then and applies that, as
+   *     a reload does and under the same lock, so that a reload running meanwhile is not undone
    */
   AlertDesk(Store store, Supplier<MedicConfig> running, Supplier<MedicConfig> file,
-      BiFunction<MedicConfig, String, Optional<String>> apply, SimulatedFailures drills, Controls controls,
-      Clock clock) {
+      Function<String, Optional<String>> reapply, SimulatedFailures drills, Controls controls, Clock clock) {
     this.controls = controls;
     this.store = store;
     this.running = running;
     this.file = file;
-    this.apply = apply;
+    this.reapply = reapply;
     this.drills = drills;
     this.clock = clock;
   }
@@ -102,7 +102,7 @@ final class AlertDesk implements AlertTuning {
     for (AlertOverride change : changes) {
       store.alertOverrides().put(after.get(change.target()));
     }
-    Optional<String> problem = apply.apply(fileConfig, AUDIT_KIND);
+    Optional<String> problem = reapply.apply(AUDIT_KIND);
     if (problem.isPresent()) {
       restore(changes.stream().map(AlertOverride::target).toList(), before);
       throw new IllegalStateException("the new thresholds could not be applied: " + problem.get());
@@ -123,7 +123,7 @@ final class AlertDesk implements AlertTuning {
     }
     MedicConfig current = running.get();
     store.alertOverrides().delete(target);
-    Optional<String> problem = apply.apply(file.get(), AUDIT_KIND);
+    Optional<String> problem = reapply.apply(AUDIT_KIND);
     if (problem.isPresent()) {
       store.alertOverrides().put(old.get());
       throw new IllegalStateException("the config file's thresholds could not be applied: " + problem.get());
@@ -153,7 +153,7 @@ final class AlertDesk implements AlertTuning {
         : running.get().escalation().channels().stream().map(ChannelSpec::name).toList();
     List<TestMessage.Sent> outcomes = new ArrayList<>();
     for (String name : names) {
-      Optional<TestMessage.Sent> sent = controls.sendTestMessage(name);
+      Optional<TestMessage.Sent> sent = controls.sendTestMessage(name, by);
       if (sent.isEmpty()) {
         continue;
       }

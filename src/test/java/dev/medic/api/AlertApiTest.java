@@ -178,6 +178,12 @@ class AlertApiTest {
     assertThat(json(send("PUT", "/api/alerts/config",
         "{\"targets\": {\"web\": {\"window\": {\"size\": 2, \"failures\": 5}}}}"), 400).path("error").asText())
         .contains("targets.web.window");
+    assertThat(json(send("PUT", "/api/alerts/config",
+        "{\"targets\": {\"web\": {\"window\": {\"size\": 4294967306, \"failures\": 1}}}}"), 400).path("error").asText())
+        .contains("targets.web.window.size").contains("1..10000");
+    assertThat(json(send("PUT", "/api/alerts/config",
+        "{\"targets\": {\"web\": {\"thresholds\": [\"\\nlatency_ms > 1000 for 3s\"]}}}"), 400).path("error").asText())
+        .contains("targets.web.thresholds[0]").contains("one line");
     assertThat(json(send("PUT", "/api/alerts/config", "{\"targets\": {\"nope\": {\"failures\": 2}}}"), 400)
         .path("error").asText()).contains("nope");
     assertThat(json(send("GET", "/api/alerts/config", null), 200).path("targets").path("web").path("source").asText())
