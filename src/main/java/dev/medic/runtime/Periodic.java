@@ -51,11 +51,22 @@ final class Periodic implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the job, waiting a little for a round in progress to end: medic closes its store next, and
+   * a round still writing (a roll-up catching up) would meet a closed store.
+   */
   @Override
   public void close() {
     Thread t = thread;
     if (t != null) {
       t.interrupt();
+      try {
+        t.join(CLOSE_PATIENCE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
+
+  private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(5);
 }
