@@ -118,25 +118,27 @@ public final class ActionRunner {
       s.audit().append(entry(incident, AuditEntry.INTENT, strategy.name(), "started", what));
       return s.ledger().begin(incident.id(), incident.target(), strategy.name(), what, actedAt);
     });
-    ActionOutcome outcome = strategy.action().run(ctx);
-    store.inTransaction(s -> {
-      s.ledger().finish(started, resultOf(outcome), outcome.detail(), clock.instant());
-      s.audit().append(entry(incident, "action", strategy.name(), outcome.result().key(),
-          what + " -> " + outcome.detail()));
-      return started;
-    });
-    if (outcome.result() == ActionOutcome.Result.NO_EFFECT) {
-      log.info("incident #{} {}: {} had no effect: {}", incident.id(), incident.target(), strategy.name(), outcome.detail());
-      audit(incident, "attempt", strategy.name(), "no_effect", attemptText);
-      listener.finished(incident, strategy.name(), "no_effect", number, strategy.maxAttempts(),
-          attemptText + " had no effect: " + outcome.detail());
-      book.reopen(incident.id(), attemptText + " had no effect: " + outcome.detail());
-      return new Result(Outcome.NO_EFFECT, outcome.detail(), 0);
-    }
-    // From the verify until the verdict is recorded and applied, a clear of the condition is only
-    // noted: the incident resolves on the verify's word, after its attempt is on record.
+    // From the action's start until the verdict is recorded and applied, a clear of the condition is
+    // only noted: a check that sees the target healthy while the action runs or just after it (a
+    // container back up before the verify began) must not resolve the incident behind the verify;
+    // it resolves on the verify's word, after its attempt is on record.
     book.beginVerify(incident.id());
     try {
+      ActionOutcome outcome = strategy.action().run(ctx);
+      store.inTransaction(s -> {
+        s.ledger().finish(started, resultOf(outcome), outcome.detail(), clock.instant());
+        s.audit().append(entry(incident, "action", strategy.name(), outcome.result().key(),
+            what + " -> " + outcome.detail()));
+        return started;
+      });
+      if (outcome.result() == ActionOutcome.Result.NO_EFFECT) {
+        log.info("incident #{} {}: {} had no effect: {}", incident.id(), incident.target(), strategy.name(), outcome.detail());
+        audit(incident, "attempt", strategy.name(), "no_effect", attemptText);
+        listener.finished(incident, strategy.name(), "no_effect", number, strategy.maxAttempts(),
+            attemptText + " had no effect: " + outcome.detail());
+        book.reopen(incident.id(), attemptText + " had no effect: " + outcome.detail());
+        return new Result(Outcome.NO_EFFECT, outcome.detail(), 0);
+      }
       Verifier.Result verified = outcome.ok() ? verify(incident, strategy, actedAt, agent.verifyTimeout())
           : actionFailed(incident, outcome);
       boolean healed = verified.healed();
