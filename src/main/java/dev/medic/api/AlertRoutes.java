@@ -125,15 +125,7 @@ public final class AlertRoutes implements ApiModule {
     Incident incident = view.incident(id).orElseThrow(() -> new ApiServer.BadRequest(404, "no alert " + id));
     JsonNode body = ApiServer.jsonObject(ctx, "{\"comment\": \"on it\"}", true);
     String comment = body.hasNonNull("comment") ? body.get("comment").asText() : "";
-    if (!incident.isOpen()) {
-      throw new ApiServer.BadRequest(409, "alert " + id + " is closed (" + incident.resolutionStatus() + "); nothing to acknowledge");
-    }
-    if (controls.acknowledge(id, Caller.of(ctx).name(), comment).isEmpty()) {
-      String already = controls.acknowledgement(id).map(a -> "already acknowledged by " + a.by() + " at " + a.at())
-          .orElse("closed meanwhile");
-      throw new ApiServer.BadRequest(409, "alert " + id + " was " + already);
-    }
-    Incident now = view.incident(id).orElse(incident);
+    Incident now = ApiServer.acknowledge(controls, incident, Caller.of(ctx).name(), comment, "alert");
     ctx.json(alert(now, controls.acknowledgement(id), tuning.symptomRoots().get(id)));
   }
 

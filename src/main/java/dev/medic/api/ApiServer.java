@@ -395,19 +395,27 @@ public final class ApiServer {
     }
     String by = actor(ctx, claimed);
     String comment = body.hasNonNull("comment") ? body.get("comment").asText() : "";
-    if (!incident.isOpen()) {
-      throw new BadRequest(409, "incident " + id + " is closed (" + incident.resolutionStatus() + "); nothing to acknowledge");
-    }
-    Optional<Incident> acknowledged = controls.acknowledge(id, by, comment);
-    if (acknowledged.isEmpty()) {
-      String already = controls.acknowledgement(id).map(a -> "already acknowledged by " + a.by() + " at " + a.at())
-          .orElse("closed meanwhile");
-      throw new BadRequest(409, "incident " + id + " was " + already);
-    }
+    Incident acknowledged = acknowledge(controls, incident, by, comment, "incident");
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("incident", acknowledged.get());
+    answer.put("incident", acknowledged);
     answer.put("acknowledgement", controls.acknowledgement(id).orElseThrow());
     ctx.json(answer);
+  }
+
+  /**
+   * Acknowledges an open incident for a route that names it {@code noun} ("incident", "alert"): 409
+   * when it is closed, or was acknowledged before (saying by whom and when).
+   *
+   * @return the incident as acknowledged
+   */
+  static Incident acknowledge(Controls controls, Incident incident, String by, String comment, String noun) {
+    long id = incident.id();
+    if (!incident.isOpen()) {
+      throw new BadRequest(409, noun + " " + id + " is closed (" + incident.resolutionStatus() + "); nothing to acknowledge");
+    }
+    return controls.acknowledge(id, by, comment).orElseThrow(() -> new BadRequest(409, noun + " " + id + " was "
+        + controls.acknowledgement(id).map(a -> "already acknowledged by " + a.by() + " at " + a.at())
+            .orElse("closed meanwhile")));
   }
 
   private void audit(Context ctx) {
