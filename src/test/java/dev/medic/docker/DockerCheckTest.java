@@ -316,6 +316,9 @@ class DockerCheckTest {
     DockerProbe probe = probe(check(name, null, null, null, false, null, rules));
     probe.run(TIMEOUT);
     DockerEngine.docker("exec", name, "touch", "/tmp/go");
+    // All seven lines written before the next run: on a busy machine a run between the container's
+    // echoes would read them in two parts, and each part is evidence of its own.
+    await().atMost(Duration.ofSeconds(20)).until(() -> DockerEngine.docker("logs", name).contains("ERROR 7 "));
     AtomicReference<ProbeResult> last = new AtomicReference<>();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       last.set(probe.run(TIMEOUT));
