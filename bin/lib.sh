@@ -28,7 +28,7 @@ medic_jvm_flags() {
   if [ "$major" -ge 25 ]; then
     local aot="${jar%.jar}.aot"
     if [ -f "$aot" ] && [ "$aot" -nt "$jar" ]; then
-      MEDIC_JVM_FLAGS+=("-XX:AOTCache=$aot" -Xlog:aot=off -Xlog:cds=off)
+      MEDIC_JVM_FLAGS+=("-XX:AOTCache=$aot" -Xlog:aot*=off -Xlog:cds*=off)
     fi
   else
     local cds="${jar%.jar}.jsa"
@@ -49,7 +49,7 @@ medic_prepare_cache() {
   rm -f "$aot"
   tmp="$(mktemp -d)"
   "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xms16m -Xmx256m -XX:TieredStopAtLevel=1 --enable-native-access=ALL-UNNAMED \
-    -XX:AOTCacheOutput="$aot" -Xlog:aot=off -Xlog:cds=off \
+    -XX:AOTCacheOutput="$aot" -Xlog:aot*=off -Xlog:cds*=off \
     -jar "$jar" demo --duration 3s --api 127.0.0.1:0 --service-ports free --store "sqlite:$tmp/train.db" > "$tmp/train.log" 2>&1 \
     || { echo "medic: start-up cache not built (see $tmp/train.log); running without it" >&2; rm -f "$aot"; return 0; }
   rm -rf "$tmp"

@@ -36,7 +36,8 @@ class ArchitectureTest {
    */
   static final String[] CORE = {
     "dev.medic.spi", "dev.medic.config", "dev.medic.schedule", "dev.medic.detect", "dev.medic.incident",
-    "dev.medic.heal", "dev.medic.notify", "dev.medic.store", "dev.medic.api", "dev.medic.report", "dev.medic.silence"
+    "dev.medic.heal", "dev.medic.notify", "dev.medic.store", "dev.medic.api", "dev.medic.report", "dev.medic.silence",
+    "dev.medic.analyze"
   };
 
   /** What wires the core to the plugins and runs it: the only places that may name a technology's classes. */
@@ -113,6 +114,7 @@ class ArchitectureTest {
       .that().areAssignableTo(CheckSpec.class)
       .or().areAssignableTo(ActionSpec.class)
       .or().areAssignableTo(ChannelSpec.class)
+      .or().areAssignableTo(dev.medic.spi.AnalystSpec.class)
       .and().areNotInterfaces()
       .should(beReferencedOnlyFromTheirPackageOrTheRuntime());
 

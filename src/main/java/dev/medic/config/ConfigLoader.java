@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.medic.spi.ActionSpec;
+import dev.medic.spi.AnalystSpec;
 import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.KindRegistry;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -77,7 +78,7 @@ public final class ConfigLoader {
             .addModule(durations)
             .build();
     // The type: names come from the plugins, not from annotations on the spec interfaces.
-    for (Class<?> base : List.of(CheckSpec.class, ActionSpec.class, ChannelSpec.class)) {
+    for (Class<?> base : List.of(CheckSpec.class, ActionSpec.class, ChannelSpec.class, AnalystSpec.class)) {
       kinds.types(base).forEach((type, spec) -> mapper.registerSubtypes(new NamedType(spec, type)));
     }
   }

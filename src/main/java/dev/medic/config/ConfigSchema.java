@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.medic.spi.ActionSpec;
 import dev.medic.spi.CheckSpec;
+import dev.medic.spi.AnalystSpec;
 import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.KindRegistry;
 import java.lang.reflect.Method;
@@ -121,7 +122,7 @@ public final class ConfigSchema {
     if (c.isEnum()) {
       return orReference(enumSchema(c));
     }
-    if (c == CheckSpec.class || c == ActionSpec.class || c == ChannelSpec.class) {
+    if (c == CheckSpec.class || c == ActionSpec.class || c == ChannelSpec.class || c == AnalystSpec.class) {
       return kindsOf(c);
     }
     List<ObjectNode> creators = creatorSchemas(c);

@@ -106,6 +106,8 @@ final class CrossChecks {
   private static void policies(String file, YamlIndex index, EscalationConfig escalation,
       List<ConfigException.Problem> problems) {
     List<String> channels = escalation.channels().stream().map(ChannelSpec::name).toList();
+    List<String> analysts = new java.util.ArrayList<>(List.of(EscalationConfig.RULES));
+    escalation.analysts().forEach(a -> analysts.add(a.name()));
     Map<String, Integer> names = new HashMap<>();
     for (int p = 0; p < escalation.policies().size(); p++) {
       EscalationPolicy policy = escalation.policies().get(p);
@@ -116,6 +118,14 @@ final class CrossChecks {
             + "' (also escalation.policies[" + first + "])"));
       }
       for (int s = 0; s < policy.steps().size(); s++) {
+        List<String> analyze = policy.steps().get(s).analyze();
+        for (int a = 0; a < analyze.size(); a++) {
+          if (!analysts.contains(analyze.get(a))) {
+            problems.add(ProblemWording.at(file, index, field + ".steps[" + s + "].analyze[" + a + "]",
+                "unknown analyst '" + analyze.get(a) + "'; expected one of " + analysts
+                    + ProblemWording.hint(analyze.get(a), analysts)));
+          }
+        }
         List<String> notify = policy.steps().get(s).channels();
         for (int c = 0; c < notify.size(); c++) {
           if (!channels.contains(notify.get(c))) {

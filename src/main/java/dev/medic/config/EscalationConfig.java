@@ -1,5 +1,6 @@
 package dev.medic.config;
 
+import dev.medic.spi.AnalystSpec;
 import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.Durations;
 import dev.medic.spi.Incident;
@@ -18,9 +19,14 @@ import java.util.Set;
  * @param groupWindow pages to one channel within this window of the first go out as one message
  *     (channels that take one message per incident, such as PagerDuty, are never grouped); zero for
  *     one message per page
+ * @param analysts analysts beside the built-in rule analyst ({@code rules}): an LLM, an external
+ *     agent; a policy's step runs them by name ({@code analyze:})
  */
 public record EscalationConfig(Boolean enabled, List<ChannelSpec> channels, RetryPolicy retry,
-    List<EscalationPolicy> policies, Duration groupWindow) {
+    List<EscalationPolicy> policies, Duration groupWindow, List<AnalystSpec> analysts) {
+
+  /** The built-in rule analyst's name: always present, needs no config, reaches no network. */
+  public static final String RULES = "rules";
 
   public EscalationConfig {
     enabled = enabled == null || enabled;
@@ -28,6 +34,7 @@ public record EscalationConfig(Boolean enabled, List<ChannelSpec> channels, Retr
     retry = retry == null ? RetryPolicy.defaults() : retry;
     policies = policies == null ? List.of() : List.copyOf(policies);
     groupWindow = groupWindow == null ? Duration.ZERO : groupWindow;
+    analysts = analysts == null ? List.of() : List.copyOf(analysts);
     if (groupWindow.isNegative() || groupWindow.compareTo(Duration.ofMinutes(10)) > 0) {
       throw new IllegalArgumentException("group_window must be 0s..10m, got " + Durations.format(groupWindow));
     }
@@ -38,14 +45,34 @@ public record EscalationConfig(Boolean enabled, List<ChannelSpec> channels, Retr
         throw new IllegalArgumentException("channels: two channels are named '" + c.name() + "'; give each its own name");
       }
     }
+    Set<String> analystNames = new HashSet<>(Set.of(RULES));
+    for (AnalystSpec a : analysts) {
+      if (a.name() == null || a.name().isBlank()) {
+        throw new IllegalArgumentException("analysts: every analyst needs a name");
+      }
+      if (!analystNames.add(a.name())) {
+        throw new IllegalArgumentException("analysts: the name '" + a.name() + "' is taken"
+            + (a.name().equals(RULES) ? " by the built-in rule analyst" : " by another analyst") + "; give each its own name");
+      }
+    }
+  }
+
+  public EscalationConfig(Boolean enabled, List<ChannelSpec> channels, RetryPolicy retry,
+      List<EscalationPolicy> policies, Duration groupWindow) {
+    this(enabled, channels, retry, policies, groupWindow, null);
   }
 
   public EscalationConfig(Boolean enabled, List<ChannelSpec> channels, RetryPolicy retry) {
-    this(enabled, channels, retry, null, null);
+    this(enabled, channels, retry, null, null, null);
   }
 
   public static EscalationConfig defaults() {
-    return new EscalationConfig(true, List.of(), null, null, null);
+    return new EscalationConfig(true, List.of(), null, null, null, null);
+  }
+
+  /** The configured analyst of this name; empty for {@link #RULES} and for unknown names. */
+  public Optional<AnalystSpec> analyst(String name) {
+    return analysts.stream().filter(a -> a.name().equals(name)).findFirst();
   }
 
   /**

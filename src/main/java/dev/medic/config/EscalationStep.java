@@ -17,8 +17,11 @@ import java.util.Locale;
  * @param after reached this long after the incident opened, while it is still open
  * @param channels the channels to send the page to, by name ({@code notify:} in the file)
  * @param log writes a line to medic's log at this level ({@code info}, {@code warning}, {@code error})
+ * @param analyze analysts to run, by name ({@code rules} or one of {@code escalation.analysts}), before
+ *     this step's pages go out: their analysis is attached to the incident and travels with the pages
  */
-public record EscalationStep(String on, Integer afterAttempts, Duration after, @JsonProperty("notify") List<String> channels, String log) {
+public record EscalationStep(String on, Integer afterAttempts, Duration after, @JsonProperty("notify") List<String> channels, String log,
+    List<String> analyze) {
 
   public static final String OPENED = "opened";
   public static final String ESCALATED = "escalated";
@@ -26,6 +29,7 @@ public record EscalationStep(String on, Integer afterAttempts, Duration after, @
 
   public EscalationStep {
     channels = channels == null ? List.of() : List.copyOf(channels);
+    analyze = analyze == null ? List.of() : List.copyOf(analyze);
     int triggers = (on == null ? 0 : 1) + (afterAttempts == null ? 0 : 1) + (after == null ? 0 : 1);
     if (triggers != 1) {
       throw new IllegalArgumentException("a step needs exactly one of on (opened | escalated), after_attempts (a"
@@ -46,14 +50,18 @@ public record EscalationStep(String on, Integer afterAttempts, Duration after, @
         throw new IllegalArgumentException("log must be one of " + LEVELS + ", got '" + log + "'");
       }
     }
-    if (channels.isEmpty() && log == null) {
-      throw new IllegalArgumentException("a step must notify channels or log (or both); it does neither");
+    if (channels.isEmpty() && log == null && analyze.isEmpty()) {
+      throw new IllegalArgumentException("a step must notify channels, log or analyze; it does none of these");
     }
+  }
+
+  public EscalationStep(String on, Integer afterAttempts, Duration after, List<String> channels, String log) {
+    this(on, afterAttempts, after, channels, log, null);
   }
 
   /** The default rung: every channel hears of an incident medic could not fix. */
   static EscalationStep onEscalatedToAll(List<String> channels) {
-    return new EscalationStep(ESCALATED, null, null, channels, null);
+    return new EscalationStep(ESCALATED, null, null, channels, null, null);
   }
 
   /** A short name for logs and the timeline: {@code on escalated}, {@code after 3 attempts}, {@code after 30m}. */

@@ -46,6 +46,9 @@ final class ValueChecks {
     for (int i = 0; i < config.escalation().channels().size(); i++) {
       v.problems("escalation.channels[" + i + "]", config.escalation().channels().get(i).problems());
     }
+    for (int i = 0; i < config.escalation().analysts().size(); i++) {
+      v.problems("escalation.analysts[" + i + "]", config.escalation().analysts().get(i).problems());
+    }
     return v.problems;
   }
 

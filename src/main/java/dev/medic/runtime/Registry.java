@@ -2,6 +2,7 @@ package dev.medic.runtime;
 
 import dev.medic.spi.ActionSpec;
 import dev.medic.spi.Bindings;
+import dev.medic.spi.AnalystSpec;
 import dev.medic.spi.ChannelSpec;
 import dev.medic.spi.CheckSpec;
 import dev.medic.spi.KindRegistry;
@@ -42,6 +43,11 @@ public final class Registry implements KindRegistry {
       @Override
       public <S extends ChannelSpec> void channel(String type, Class<S> spec) {
         add(ChannelSpec.class, type, spec);
+      }
+
+      @Override
+      public <S extends AnalystSpec> void analyst(String type, Class<S> spec) {
+        add(AnalystSpec.class, type, spec);
       }
     };
     for (Plugin plugin : plugins) {

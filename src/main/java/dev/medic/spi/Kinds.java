@@ -13,6 +13,8 @@ public interface Kinds {
 
   <S extends ChannelSpec> void channel(String type, Class<S> spec);
 
+  <S extends AnalystSpec> void analyst(String type, Class<S> spec);
+
   /** Turns a check's config into the probe that runs it. */
   @FunctionalInterface
   interface CheckKind<S extends CheckSpec> {

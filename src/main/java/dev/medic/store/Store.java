@@ -39,6 +39,11 @@ public interface Store extends AutoCloseable {
     return ApiTokens.NONE;
   }
 
+  /** What analysts concluded about incidents. */
+  default Analyses analyses() {
+    return Analyses.NONE;
+  }
+
   /** medic's own marks: when it was last alive and when it last stopped on purpose. */
   AgentState agentState();
 

@@ -71,7 +71,7 @@ class EscalationPolicyConfigTest {
       two triggers        | '  - {name: p, steps: [{on: opened, after: 5m, notify: [oncall]}]}' | escalation.policies[0]                    | a step needs exactly one of on (opened | escalated), after_attempts (a number >= 1) or after (a duration), got 2
       no trigger          | '  - {name: p, steps: [{notify: [oncall]}]}'                        | escalation.policies[0]                    | got 0
       unknown event       | '  - {name: p, steps: [{on: fixed, notify: [oncall]}]}'             | escalation.policies[0]                    | on must be 'opened' or 'escalated', got 'fixed'
-      step does nothing   | '  - {name: p, steps: [{on: opened}]}'                              | escalation.policies[0]                    | a step must notify channels or log (or both); it does neither
+      step does nothing   | '  - {name: p, steps: [{on: opened}]}'                              | escalation.policies[0]                    | a step must notify channels, log or analyze; it does none of these
       bad log level       | '  - {name: p, steps: [{on: opened, log: loud}]}'                   | escalation.policies[0]                    | log must be one of [info, warning, error], got 'loud'
       attempts below one  | '  - {name: p, steps: [{after_attempts: 0, log: info}]}'            | escalation.policies[0]                    | after_attempts must be >= 1, got 0
       no steps            | '  - {name: p, steps: []}'                                          | escalation.policies[0]                    | steps must list at least one step
