@@ -54,6 +54,19 @@ public record MedicConfig(
     return targets.stream().filter(t -> t.name().equals(name)).findFirst();
   }
 
+  /**
+   * The strategies a target allows: those it may use for some condition (no {@code targets:} list, or
+   * one naming it), less those that need a process medic supervises when it supervises none. The only
+   * remedies an analyst may suggest or anyone may propose for its incidents.
+   */
+  public List<StrategyConfig> strategiesFor(String target) {
+    boolean supervised = target(target).map(t -> t.process() != null).orElse(false);
+    return strategies.stream()
+        .filter(s -> s.targets().isEmpty() || s.targets().contains(target))
+        .filter(s -> supervised || !s.action().needsSupervisedProcess())
+        .toList();
+  }
+
   public MedicConfig withAgent(AgentSettings newAgent) {
     return new MedicConfig(newAgent, targets, strategies, escalation, redactor, reports, maintenance, access);
   }
