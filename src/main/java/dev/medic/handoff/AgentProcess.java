@@ -10,9 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the agent's command once: in its working directory, with exactly the environment given (none
- * of medic's own), the input written to its stdin and then closed, stdout and stderr read at once by
- * two threads so that neither pipe can fill and stall it, and a hard timeout after which it and
- * every process it started are ended ({@link ProcessTree}).
+ * of medic's own), the input written to its stdin by a thread of its own and then closed, its output
+ * read as it comes by another, and a hard timeout after which it and every process it started are
+ * ended ({@link ProcessTree}). Stdout and stderr share one pipe, so the output keeps the order the
+ * agent wrote it in (an error next to what it was doing) and neither stream can fill and stall it.
  *
  * @param grace how long the agent's processes have between SIGTERM and SIGKILL
  */
@@ -33,7 +34,7 @@ record AgentProcess(List<String> argv, Path workdir, Map<String, String> environ
 
   Result run() throws InterruptedException {
     long start = System.nanoTime();
-    ProcessBuilder builder = new ProcessBuilder(argv).directory(workdir.toFile());
+    ProcessBuilder builder = new ProcessBuilder(argv).directory(workdir.toFile()).redirectErrorStream(true);
     builder.environment().clear();
     builder.environment().putAll(environment);
     Process process;
@@ -44,8 +45,7 @@ record AgentProcess(List<String> argv, Path workdir, Map<String, String> environ
           Duration.ofNanos(System.nanoTime() - start));
     }
     CappedOutput output = new CappedOutput(maxOutput);
-    Thread stdout = Thread.ofVirtual().start(() -> output.drain(process.getInputStream()));
-    Thread stderr = Thread.ofVirtual().start(() -> output.drain(process.getErrorStream()));
+    Thread reader = Thread.ofVirtual().start(() -> output.drain(process.getInputStream()));
     // Written by a thread of its own: an agent that reads nothing, or reads slowly, never stalls medic.
     Thread.ofVirtual().start(() -> feed(process.getOutputStream(), input));
     boolean finished;
@@ -60,8 +60,7 @@ record AgentProcess(List<String> argv, Path workdir, Map<String, String> environ
       ProcessTree.terminate(process, grace);
       process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
     }
-    stdout.join(LINGER);
-    stderr.join(LINGER);
+    reader.join(LINGER);
     return new Result(true, finished ? process.exitValue() : -1, !finished, output.text(), output.dropped(),
         Duration.ofNanos(System.nanoTime() - start));
   }

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What an agent printed, on stdout and stderr together in the order it arrived, bounded in memory:
+ * What an agent printed on stdout and stderr, in the order it wrote it, bounded in memory:
  * the first half of the limit (how it started) and the last half (where its conclusion and its
  * errors are). What lies between is dropped and counted, and the text says how much.
  */
