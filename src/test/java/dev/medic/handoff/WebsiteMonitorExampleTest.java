@@ -47,12 +47,13 @@ class WebsiteMonitorExampleTest {
   }
 
   @Test
-  void aCriticalIncidentHandsOffAtTheThirdHealingAttemptAndStillPages() {
+  void aCriticalIncidentIsPagedAndHandedOffAtTheThirdHealingAttempt() {
     EscalationPolicy p = policyFor("spartan-web", "http_timeout", Severity.CRITICAL);
 
     assertThat(p.name()).isEqualTo("critical-after-three-attempts");
     assertThat(p.steps()).containsExactly(
-        new EscalationStep(null, 3, null, List.of("on-call"), null, List.of("claude-code")),
+        new EscalationStep(null, 3, null, List.of("on-call"), null, List.of()),
+        new EscalationStep(null, 3, null, List.of(), null, List.of("claude-code")),
         new EscalationStep(EscalationStep.ESCALATED, null, null, List.of("on-call"), null, List.of()));
   }
 
