@@ -186,6 +186,26 @@ class AgentHandoffTest {
   }
 
   @Test
+  void aProcessTheAgentLeftRunningIsNeitherWaitedForNorEnded() throws Exception {
+    Path agent = scripts.script("agent", """
+        sleep 600 &
+        echo $! > "%1$s/child"
+        echo restarted the worker in the background""".formatted(dir));
+
+    Analysis a = run(spec(List.of(agent.toString()), dir, null, null, Duration.ofMinutes(1), null, null, null));
+
+    long child = Long.parseLong(Files.readString(dir.resolve("child")).strip());
+    try {
+      assertThat(a.failed()).as(a.error()).isFalse();
+      assertThat(a.summary()).isEqualTo("restarted the worker in the background");
+      assertThat(a.usage().latencyMs()).isLessThan(10_000);
+      assertThat(gone(child)).as("what the agent started may be its fix").isFalse();
+    } finally {
+      ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
   void keepsAtMostMaxOutputAndSaysHowMuchWasDropped() throws Exception {
     Path agent = scripts.script("agent", """
         echo first line
