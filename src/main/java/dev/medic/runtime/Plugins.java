@@ -64,7 +64,8 @@ public final class Plugins {
         new CdEventsPlugin(),
         new TeamsPlugin(),
         new TwilioPlugin(),
-        new EmailPlugin());
+        new EmailPlugin(),
+        new dev.medic.llm.LlmPlugin());
   }
 
   /** The standard plugins' kinds, with nothing of the runtime bound: enough to read a config. */
