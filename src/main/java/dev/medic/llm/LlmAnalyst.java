@@ -20,7 +20,6 @@ import dev.medic.spi.Durations;
 import dev.medic.spi.Incident;
 import dev.medic.spi.IncidentBundle;
 import dev.medic.spi.IncidentBundle.Neighbour;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +48,8 @@ final class LlmAnalyst {
   }
 
   Analysis analyze(AnalystContext context, IncidentBundle bundle) throws InterruptedException {
-    long started = System.nanoTime();
+    // Latency on the context's clock, as every timestamp; the time limit below on the monotonic one.
+    long started = context.clock().millis();
     Tally tally = new Tally();
     Untrusted untrusted = Untrusted.fresh();
     Prompt prompt = Prompt.of(bundle, new BundleText(json, untrusted), untrusted, spec.maxInputChars());
@@ -143,7 +143,7 @@ final class LlmAnalyst {
     }
     return new Analysis(0, bundle.incident().id(), spec.name(), context.clock().instant(), answer.verdict(),
         answer.rootTarget(), answer.rootCondition(), rootIncident(bundle, answer), answer.rootCause(),
-        answer.confidence(), answer.evidence(), suggested, refused, tally.usage(spec, started), null, null);
+        answer.confidence(), answer.evidence(), suggested, refused, tally.usage(spec, context.clock().millis() - started), null, null);
   }
 
   /** The open incident the named root stands for, when the bundle holds exactly that. */
@@ -171,22 +171,32 @@ final class LlmAnalyst {
 
   private Analysis failed(AnalystContext context, IncidentBundle bundle, String error, Tally tally, long started) {
     return Analysis.failed(bundle.incident().id(), spec.name(), context.clock().instant(), scrub(error),
-        tally.usage(spec, started));
+        tally.usage(spec, context.clock().millis() - started));
   }
 
   /** An HTTP status with a short excerpt of the body, or what kept the request from an answer. */
   private String describe(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof HttpException http) {
-        return "HTTP " + http.statusCode() + " from " + Redact.origin(spec.baseUrl()) + ": " + excerpt(http.getMessage());
+        return "HTTP " + http.statusCode() + " from " + where() + ": " + excerpt(http.getMessage());
       }
     }
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    // The first I/O failure says most (connection refused, reset); the wrappers above it say less.
+    Throwable telling = failure;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        telling = t;
+        break;
+      }
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return "no answer from " + Redact.origin(spec.baseUrl()) + ": " + excerpt(message);
+    String name = telling.getClass().getSimpleName();
+    String message = telling.getMessage() == null || telling.getMessage().isBlank() ? name : name + ": " + telling.getMessage();
+    return "no answer from " + where() + ": " + excerpt(message);
+  }
+
+  /** The base URL as configured, any credentials in it hidden. */
+  private String where() {
+    return Redact.url(spec.baseUrl().toString());
   }
 
   private static String excerpt(String text) {
@@ -220,8 +230,8 @@ final class LlmAnalyst {
       }
     }
 
-    synchronized Analysis.Usage usage(LlmAnalystSpec spec, long started) {
-      long latency = Duration.ofNanos(System.nanoTime() - started).toMillis();
+    synchronized Analysis.Usage usage(LlmAnalystSpec spec, long latencyMs) {
+      long latency = Math.max(0, latencyMs);
       return new Analysis.Usage(model == null ? spec.model() : model, inputTokens, outputTokens,
           spec.price().cost(inputTokens, outputTokens), latency);
     }

@@ -52,6 +52,7 @@ final class ModelServer implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
   private volatile Reply last;
+  private volatile Runnable onRequest = () -> {};
 
   ModelServer(Reply... replies) throws IOException {
     script.addAll(List.of(replies));
@@ -60,6 +61,7 @@ final class ModelServer implements AutoCloseable {
     server.createContext("/", ex -> {
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().toString(), Map.copyOf(ex.getRequestHeaders()), body));
+      onRequest.run();
       Reply next = script.poll();
       Reply reply = next == null ? last : next;
       last = reply;
@@ -82,6 +84,12 @@ final class ModelServer implements AutoCloseable {
       }
     });
     server.start();
+  }
+
+  /** Runs as each request arrives, before the reply: a test's clock moves as the model thinks. */
+  ModelServer onRequest(Runnable hook) {
+    onRequest = hook;
+    return this;
   }
 
   String url(String path) {

@@ -8,6 +8,7 @@ import dev.medic.spi.Analysis;
 import dev.medic.spi.AnalystContext;
 import dev.medic.spi.IncidentBundle;
 import dev.medic.spi.Verdict;
+import dev.medic.support.SettableClock;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +82,36 @@ class OpenAiWireTest {
       assertThat(analysis.usage().costUsd()).isCloseTo((1200 * 0.15 + 80 * 0.60) / 1e6, org.assertj.core.data.Offset.offset(1e-12));
       assertThat(analysis.usage().latencyMs()).isGreaterThanOrEqualTo(0);
     }
+  }
+
+  @Test
+  void measuresLatencyOnTheContextsClockOverBothRounds() throws Exception {
+    SettableClock clock = new SettableClock(NOW);
+    try (ModelServer server = new ModelServer(Reply.ok(Replies.openAi("no idea", "stop", 10, 5)),
+        Reply.ok(Replies.openAi(Replies.GOOD_ANSWER, "stop", 20, 6)))) {
+      server.onRequest(() -> clock.advance(Duration.ofMillis(1500)));
+      Analysis analysis = spec(server, Duration.ofSeconds(20))
+          .analyze(new AnalystContext(clock, "{}", ""), Bundles.sample());
+
+      assertThat(analysis.usage().latencyMs()).isEqualTo(3000);
+      assertThat(analysis.at()).isEqualTo(NOW.plusMillis(3000));
+    }
+  }
+
+  @Test
+  void failsQuicklyWhenNothingListens() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    LlmAnalystSpec nowhere = new LlmAnalystSpec("llm", "openai", URI.create("http://127.0.0.1:" + port + "/v1"),
+        "m", KEY, Duration.ofSeconds(20), null, null, null, null, null, null);
+
+    Analysis analysis = nowhere.analyze(CONTEXT, Bundles.sample());
+
+    assertThat(analysis.failed()).isTrue();
+    assertThat(analysis.error()).startsWith("no answer from http://127.0.0.1:" + port + "/v1: ").contains("ConnectException").doesNotContain(KEY);
+    assertThat(analysis.usage().inputTokens()).isZero();
   }
 
   @Test
@@ -177,7 +208,7 @@ class OpenAiWireTest {
 
         assertThat(server.requests()).as("no retries").hasSize(1);
         assertThat(analysis.failed()).isTrue();
-        assertThat(analysis.error()).startsWith("HTTP " + status + " from " + server.url("")).contains("Incorrect API key");
+        assertThat(analysis.error()).startsWith("HTTP " + status + " from " + server.url("/v1") + ": ").contains("Incorrect API key");
         assertThat(analysis.error() + analysis.summary() + analysis.line()).doesNotContain(KEY);
       }
     }
