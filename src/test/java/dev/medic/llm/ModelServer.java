@@ -52,6 +52,7 @@ final class ModelServer implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Reply> script = new ConcurrentLinkedQueue<>();
   private volatile Reply last;
+  private final java.util.concurrent.atomic.AtomicInteger hungUp = new java.util.concurrent.atomic.AtomicInteger();
   private volatile Runnable onRequest = () -> {};
 
   ModelServer(Reply... replies) throws IOException {
@@ -79,8 +80,10 @@ final class ModelServer implements AutoCloseable {
             Thread.sleep(reply.trickle());
           }
         }
-      } catch (InterruptedException | IOException e) {
-        // the client gave up: nothing more to send
+      } catch (IOException e) {
+        hungUp.incrementAndGet();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     });
     server.start();
@@ -94,6 +97,11 @@ final class ModelServer implements AutoCloseable {
 
   String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  /** Replies the client stopped reading before their end. */
+  int hungUp() {
+    return hungUp.get();
   }
 
   List<Request> requests() {

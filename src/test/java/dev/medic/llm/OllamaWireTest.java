@@ -65,4 +65,16 @@ class OllamaWireTest {
       assertThat(analysis.error()).startsWith("HTTP 500 from ").contains("not found");
     }
   }
+
+  @Test
+  void sendsTheKeyAsABearerTokenToAnOllamaBehindAProxy() throws Exception {
+    try (ModelServer server = new ModelServer(Reply.ok(Replies.ollama(Replies.GOOD_ANSWER, "stop", 1, 1)))) {
+      LlmAnalystSpec proxied = new LlmAnalystSpec("ollama", "ollama", URI.create(server.url("")), "llama3.1:8b",
+          "proxy-token-91", Duration.ofSeconds(20), null, null, null, null, null, null);
+      Analysis analysis = proxied.analyze(OpenAiWireTest.CONTEXT, Bundles.sample());
+
+      assertThat(analysis.failed()).as(analysis.error()).isFalse();
+      assertThat(server.requests().getFirst().header("Authorization")).isEqualTo("Bearer proxy-token-91");
+    }
+  }
 }

@@ -196,6 +196,8 @@ class OpenAiWireTest {
       assertThat(analysis.failed()).isTrue();
       assertThat(analysis.error()).isEqualTo("timed out after 2s");
       assertThat(elapsed).isBetween(Duration.ofSeconds(2), Duration.ofMillis(3500));
+      // The request is abandoned, not left to trickle on in the background.
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.hungUp() == 1);
     }
   }
 
