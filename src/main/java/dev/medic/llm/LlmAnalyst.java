@@ -99,8 +99,7 @@ final class LlmAnalyst {
       try {
         return new Outcome(read(second), null);
       } catch (UnusableReply e) {
-        return new Outcome(null, e.getMessage().startsWith("reply truncated") ? e.getMessage()
-            : "unusable reply after one repair round: " + e.getMessage());
+        return new Outcome(null, e.truncated() ? e.getMessage() : "unusable reply after one repair round: " + e.getMessage());
       }
     } catch (RuntimeException e) {
       return new Outcome(null, describe(e));
@@ -119,7 +118,7 @@ final class LlmAnalyst {
 
   private Answer read(ChatResponse response) throws UnusableReply {
     if (response.finishReason() == FinishReason.LENGTH) {
-      throw new UnusableReply("reply truncated at max_output_tokens (" + spec.maxOutputTokens() + ")");
+      throw UnusableReply.truncatedAt(spec.maxOutputTokens());
     }
     return new AnswerParser(json).parse(text(response));
   }
