@@ -65,6 +65,7 @@ public final class Plugins {
         new TeamsPlugin(),
         new TwilioPlugin(),
         new EmailPlugin(),
+        new dev.medic.llm.LlmPlugin(),
         new dev.medic.handoff.HandoffPlugin());
   }
 
