@@ -46,6 +46,15 @@ enum ConditionKind {
     return INTRINSIC_WORDS.stream().anyMatch(c::contains);
   }
 
+  private static final Set<String> DEGRADED_WORDS = Set.of("slow", "latency", "lag", "high", "expiring", "stalled",
+      "leak", "low", "exhausted", "lock", "warning", "restarting", "unhealthy");
+
+  /** Whether the condition means "works, but badly" rather than "does not work". */
+  static boolean degradedOnly(String condition) {
+    String c = normalise(condition);
+    return of(condition) != HARD_DOWN && DEGRADED_WORDS.stream().anyMatch(c::contains);
+  }
+
   /** Whether the condition is a target flapping between up and down. */
   static boolean flapping(String condition) {
     return normalise(condition).contains("flapping");

@@ -128,8 +128,9 @@ public final class RuleAnalyst {
           .forEach(f -> evidence.add(f.label() + " fails too, but began " + gap(root.since(), f.since())
               + " after " + root.target()));
     }
-    if (root.target().equals(self)) {
-      dependentsEvidence(bundle, evidence);
+    if (root.target().equals(self) && dependentsEvidence(bundle, evidence) && !intrinsic) {
+      // What depends on it fails after it: the shape of a root, seen from the root.
+      confidence = Math.max(confidence, 0.85);
     }
     unrelatedEvidence(bundle, graph, self, evidence);
     historyEvidence(bundle, evidence);
@@ -308,14 +309,16 @@ public final class RuleAnalyst {
     return s.toString();
   }
 
-  private static void dependentsEvidence(IncidentBundle bundle, List<String> evidence) {
-    List<String> down = bundle.neighbourhood().dependents().stream()
-        .filter(n -> !n.openIncidents().isEmpty() || "down".equalsIgnoreCase(n.status())
-            || "degraded".equalsIgnoreCase(n.status()))
+  /** Whether targets that depend on the incident's fail since it opened (or later); says so in the evidence. */
+  private static boolean dependentsEvidence(IncidentBundle bundle, List<String> evidence) {
+    Instant opened = bundle.incident().openedAt();
+    List<String> after = bundle.neighbourhood().dependents().stream()
+        .filter(n -> n.openIncidents().stream().anyMatch(i -> !i.openedAt().isBefore(opened)))
         .map(Neighbour::target).toList();
-    if (!down.isEmpty()) {
-      evidence.add("what depends on " + bundle.incident().target() + " fails too: " + String.join(", ", down));
+    if (!after.isEmpty()) {
+      evidence.add("what depends on " + bundle.incident().target() + " began failing after it: " + String.join(", ", after));
     }
+    return !after.isEmpty();
   }
 
   /** Incidents at the same time on targets off the dependency path: noise, named so a person sees them. */
@@ -346,9 +349,16 @@ public final class RuleAnalyst {
     }
   }
 
+  /** The incident's target's status now: its last check run, else what its condition suggests. */
   private static String ownStatus(IncidentBundle bundle) {
-    return bundle.observations().isEmpty() ? (bundle.incident().isOpen() ? "down" : "up")
-        : statusName(bundle.observations().getLast().status());
+    if (!bundle.observations().isEmpty()) {
+      return statusName(bundle.observations().getLast().status());
+    }
+    Incident own = bundle.incident();
+    if (!own.isOpen()) {
+      return "up";
+    }
+    return ConditionKind.degradedOnly(own.condition()) ? "degraded" : "down";
   }
 
   private static String statusName(Status status) {
@@ -403,13 +413,19 @@ public final class RuleAnalyst {
           : "the condition cleared; nothing related is open");
       return Verdict.ALL_GOOD;
     }
-    if (ambiguous || flapping) {
+    if (flapping) {
       return Verdict.SUSPICIOUS_INVESTIGATE;
     }
-    if ("degraded".equals(root.status()) && root.kind() != ConditionKind.HARD_DOWN) {
-      return Verdict.SUSPICIOUS_INVESTIGATE;
+    // Something down and not healed needs a person; only slowness and shortages (degraded) merely deserve a look.
+    boolean rootDown = rootOpen && ("down".equals(root.status()) || root.kind() == ConditionKind.HARD_DOWN);
+    boolean ownDown = own.isOpen() && "down".equals(ownStatus(bundle));
+    if (rootDown || ownDown) {
+      return Verdict.ERRORS_INVESTIGATE;
     }
-    return Verdict.ERRORS_INVESTIGATE;
+    if (ambiguous) {
+      evidence.add("which of them is the root is unclear");
+    }
+    return Verdict.SUSPICIOUS_INVESTIGATE;
   }
 
   /**
