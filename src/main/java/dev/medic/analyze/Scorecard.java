@@ -3,9 +3,6 @@ package dev.medic.analyze;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.medic.spi.Analysis;
 import dev.medic.spi.IncidentBundle;
 import java.io.IOException;
@@ -44,13 +41,9 @@ public final class Scorecard {
     this.json = Objects.requireNonNull(json, "json");
   }
 
-  /** A mapper that reads fixtures (and bundles) as medic writes them. */
+  /** A mapper that reads fixtures (and bundles) as {@link BundleJson} writes them, ignoring unknown fields. */
   public static ObjectMapper fixtureMapper() {
-    return new ObjectMapper()
-        .registerModule(new JavaTimeModule())
-        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    return new BundleJson().mapper().copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   }
 
   /**

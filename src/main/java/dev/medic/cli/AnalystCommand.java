@@ -1,7 +1,7 @@
 package dev.medic.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.medic.analyze.BundleJson;
 import dev.medic.analyze.RuleAnalyst;
 import dev.medic.analyze.Scorecard;
 import dev.medic.config.ConfigException;
@@ -12,7 +12,6 @@ import dev.medic.spi.AnalystContext;
 import dev.medic.spi.AnalystSpec;
 import dev.medic.spi.IncidentBundle;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -71,14 +70,14 @@ final class AnalystCommand implements Runnable {
       }
       Function<IncidentBundle, Analysis> analyse = EscalationConfig.RULES.equals(analyst)
           ? new RuleAnalyst(clock)::analyze
-          : configured(clock, json);
+          : configured(clock);
       Scorecard.Result result = scorecard.score(analyst, fixtures, analyse);
       System.out.print(result.report());
       return 0;
     }
 
     /** The named analyst of the config, each run bounded by its timeout. */
-    private Function<IncidentBundle, Analysis> configured(Clock clock, ObjectMapper json)
+    private Function<IncidentBundle, Analysis> configured(Clock clock)
         throws UserError, ConfigException {
       if (!config.exists()) {
         throw new UserError("--analyst " + analyst + " needs a config with escalation.analysts; " + config.file
@@ -88,33 +87,27 @@ final class AnalystCommand implements Runnable {
       AnalystSpec spec = cfg.escalation().analyst(analyst).orElseThrow(() -> new UserError(
           "--analyst: no analyst named '" + analyst + "' in escalation.analysts of " + config.file + "; expected one of "
               + cfg.escalation().analysts().stream().map(AnalystSpec::name).toList() + " or rules"));
-      return bundle -> run(spec, new AnalystContext(clock, write(json, bundle), ""), bundle);
+      return bundle -> run(spec, new AnalystContext(clock, new BundleJson().json(bundle), ""), bundle);
     }
 
     private static Analysis run(AnalystSpec spec, AnalystContext context, IncidentBundle bundle) {
-      try (ExecutorService one = Executors.newVirtualThreadPerTaskExecutor()) {
-        Future<Analysis> analysis = one.submit(() -> spec.analyze(context, bundle));
-        try {
-          return analysis.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          analysis.cancel(true);
-          return Analysis.failed(bundle.incident().id(), spec.name(), context.clock().instant(),
-              "timed out after " + spec.timeout().toSeconds() + " s", null);
-        } catch (ExecutionException e) {
-          return Analysis.failed(bundle.incident().id(), spec.name(), context.clock().instant(),
-              String.valueOf(e.getCause()), null);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted", e);
-        }
-      }
-    }
-
-    private static String write(ObjectMapper json, IncidentBundle bundle) {
+      ExecutorService one = Executors.newVirtualThreadPerTaskExecutor();
+      Future<Analysis> analysis = one.submit(() -> spec.analyze(context, bundle));
       try {
-        return json.writerWithDefaultPrettyPrinter().writeValueAsString(bundle);
-      } catch (JsonProcessingException e) {
-        throw new UncheckedIOException(e);
+        return analysis.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        analysis.cancel(true);
+        return Analysis.failed(bundle.incident().id(), spec.name(), context.clock().instant(),
+            "timed out after " + spec.timeout().toSeconds() + " s", null);
+      } catch (ExecutionException e) {
+        return Analysis.failed(bundle.incident().id(), spec.name(), context.clock().instant(),
+            String.valueOf(e.getCause()), null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } finally {
+        // Not close(): an analyst that ignores the interrupt must not hold up the next fixture.
+        one.shutdownNow();
       }
     }
   }
