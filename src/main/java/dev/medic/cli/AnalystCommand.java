@@ -43,12 +43,14 @@ final class AnalystCommand implements Runnable {
    * with known root causes and prints one line per fixture and the top-1 accuracy.
    */
   @Command(name = "score", mixinStandardHelpOptions = true,
-      description = {"Score an analyst on incident fixtures with known root causes; print each and the top-1 accuracy.",
+      description = {"Score an analyst on incident fixtures with known root causes; print each and the top-1 "
+          + "accuracy.",
           "Without DIR, the fixtures medic ships. The rule analyst needs no config; any other analyst is read "
               + "from escalation.analysts of the config."})
   static final class Score implements java.util.concurrent.Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "DIR", description = "Directory of *.json fixtures (default: the shipped set).")
+    @Parameters(arity = "0..1", paramLabel = "DIR",
+        description = "Directory of *.json fixtures (default: the shipped set).")
     Path dir;
 
     @Option(names = "--analyst", paramLabel = "NAME", defaultValue = EscalationConfig.RULES,
@@ -85,8 +87,8 @@ final class AnalystCommand implements Runnable {
       }
       MedicConfig cfg = config.load();
       AnalystSpec spec = cfg.escalation().analyst(analyst).orElseThrow(() -> new UserError(
-          "--analyst: no analyst named '" + analyst + "' in escalation.analysts of " + config.file + "; expected one of "
-              + cfg.escalation().analysts().stream().map(AnalystSpec::name).toList() + " or rules"));
+          "--analyst: no analyst named '" + analyst + "' in escalation.analysts of " + config.file
+              + "; expected one of " + cfg.escalation().analysts().stream().map(AnalystSpec::name).toList() + " or rules"));
       return bundle -> run(spec, new AnalystContext(clock, new BundleJson().json(bundle), ""), bundle);
     }
 

@@ -167,7 +167,8 @@ class RuleAnalystTest {
 
     assertThat(a.rootTarget()).isEqualTo("api");
     assertThat(a.suggestedActions()).containsExactly("restart_app");
-    assertThat(a.evidence()).contains("4 similar incidents before; ended by restart_app 2×, flush_everything 1×, escalated 1×");
+    assertThat(a.evidence())
+        .contains("4 similar incidents before; ended by restart_app 2×, flush_everything 1×, escalated 1×");
   }
 
   @Test
