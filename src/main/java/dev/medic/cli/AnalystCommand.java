@@ -88,7 +88,8 @@ final class AnalystCommand implements Runnable {
       MedicConfig cfg = config.load();
       AnalystSpec spec = cfg.escalation().analyst(analyst).orElseThrow(() -> new UserError(
           "--analyst: no analyst named '" + analyst + "' in escalation.analysts of " + config.file
-              + "; expected one of " + cfg.escalation().analysts().stream().map(AnalystSpec::name).toList() + " or rules"));
+              + "; expected one of " + cfg.escalation().analysts().stream().map(AnalystSpec::name).toList()
+              + " or rules"));
       return bundle -> run(spec, new AnalystContext(clock, new BundleJson().json(bundle), ""), bundle);
     }
 
