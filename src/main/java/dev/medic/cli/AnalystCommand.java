@@ -2,6 +2,7 @@ package dev.medic.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.analyze.BundleJson;
+import dev.medic.analyze.BundleMarkdown;
 import dev.medic.analyze.RuleAnalyst;
 import dev.medic.analyze.Scorecard;
 import dev.medic.config.ConfigException;
@@ -90,7 +91,9 @@ final class AnalystCommand implements Runnable {
           "--analyst: no analyst named '" + analyst + "' in escalation.analysts of " + config.file
               + "; expected one of " + cfg.escalation().analysts().stream().map(AnalystSpec::name).toList()
               + " or rules"));
-      return bundle -> run(spec, new AnalystContext(clock, new BundleJson().json(bundle), ""), bundle);
+      BundleJson json = new BundleJson();
+      BundleMarkdown markdown = new BundleMarkdown();
+      return bundle -> run(spec, new AnalystContext(clock, json.json(bundle), markdown.markdown(bundle)), bundle);
     }
 
     private static Analysis run(AnalystSpec spec, AnalystContext context, IncidentBundle bundle) {
