@@ -43,7 +43,7 @@ final class AnalystCommand implements Runnable {
    * {@code medic analyst score [DIR] [--analyst NAME] [-c FILE]}: runs an analyst on incident fixtures
    * with known root causes and prints one line per fixture and the top-1 accuracy.
    */
-  @Command(name = "score", mixinStandardHelpOptions = true,
+  @Command(name = "score",
       description = {"Score an analyst on incident fixtures with known root causes; print each and the top-1 "
           + "accuracy.",
           "Without DIR, the fixtures medic ships. The rule analyst needs no config; any other analyst is read "
@@ -59,6 +59,9 @@ final class AnalystCommand implements Runnable {
     String analyst;
 
     @Mixin ConfigOption config;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Override
     public Integer call() throws Exception {

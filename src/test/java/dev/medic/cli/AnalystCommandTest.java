@@ -83,4 +83,15 @@ class AnalystCommandTest {
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains(dir + ": no *.json fixtures in it");
   }
+
+  @Test
+  void helpNamesTheCommandAndItsOptions() {
+    Run score = medic("analyst", "score", "--help");
+    Run analyst = medic("analyst", "--help");
+
+    assertThat(score.code()).isZero();
+    assertThat(score.out()).contains("Usage: medic analyst score [-h] [--analyst=NAME] [-c=FILE] [DIR]");
+    assertThat(analyst.code()).isZero();
+    assertThat(analyst.out()).contains("Usage: medic analyst", "score");
+  }
 }

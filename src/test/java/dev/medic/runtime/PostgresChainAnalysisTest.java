@@ -54,7 +54,7 @@ class PostgresChainAnalysisTest {
     RealServices.requirePostgres();
   }
 
-  /** Forwards connections to 127.0.0.1:5432 until stopped; stopping also cuts the open ones. */
+  /** Forwards connections to 127.0.0.1:5432 until stopped. */
   private static final class PostgresProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -101,6 +101,14 @@ class PostgresChainAnalysisTest {
       } catch (IOException ignored) {
         // already closed
       }
+    }
+
+    /**
+     * Refuses new connections; those under way finish (every user here connects per query), so the
+     * database is unreachable from now on rather than cut mid-query.
+     */
+    void stop() throws IOException {
+      server.close();
     }
 
     @Override
@@ -172,7 +180,7 @@ class PostgresChainAnalysisTest {
           IncidentBook book = h.agent.incidents();
           await().atMost(Duration.ofSeconds(10)).until(() -> answers(client, web.url("/")));
 
-          proxy.close();
+          proxy.stop();
 
           await().atMost(Duration.ofSeconds(30)).until(() ->
               open(book, "db").isPresent() && open(book, "api").isPresent() && open(book, "web").isPresent());
