@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       CheckCommand.class,
       IncidentsCommand.class,
+      IncidentCommand.class,
       AuditCommand.class,
       AckCommand.class,
       NotifyCommand.class,
