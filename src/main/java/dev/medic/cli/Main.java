@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       IncidentsCommand.class,
       IncidentCommand.class,
+      AnalystCommand.class,
       AuditCommand.class,
       AckCommand.class,
       NotifyCommand.class,
