@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -162,7 +163,18 @@ public final class AnalysisDesk implements Analysts {
       running.merge(name, 1, Integer::sum);
     }
     try {
-      return spec.mayAct() ? handOff(spec, bundle, context) : run(spec, bundle, context, now);
+      if (spec.mayAct()) {
+        Optional<String> refused = verify.refusal(incident);
+        if (refused.isPresent()) {
+          String text = "hand-off to " + name + " not run: " + refused.get();
+          audit(incident, "skipped", name, "skipped", text + "; why: " + why);
+          book.note(incident.id(), "analysis_skipped", text);
+          log.info("incident #{} {}: {}", incident.id(), incident.target(), text);
+          return null;
+        }
+        return handOff(spec, bundle, context);
+      }
+      return run(spec, bundle, context, now);
     } finally {
       synchronized (running) {
         running.merge(name, -1, Integer::sum);

@@ -219,7 +219,7 @@ public final class Agent implements Controls, AutoCloseable {
     BundleMarkdown bundleMarkdown = new BundleMarkdown();
     // The healer and the verifier are made below: the desk reaches them through these methods.
     this.analysts = new AnalysisDesk(bundles, new RuleAnalyst(clock)::analyze, () -> config.get().escalation(), book,
-        store, this::propose, this::verifyAfterHandOff, bundleJson::json, bundleMarkdown::markdown,
+        store, this::propose, AfterAction.of(this::verifyAfterHandOff, this::handOffRefusal), bundleJson::json, bundleMarkdown::markdown,
         text -> secrets.get().redact(text), clock);
     this.investigation = new AgentInvestigation(book, store, bundles, analysts, this::propose);
     this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(),
@@ -281,6 +281,15 @@ public final class Agent implements Controls, AutoCloseable {
   /** Proposals from the API, the MCP server and analysts go to the healer: the Guard, then a person. */
   private Investigation.Proposal propose(long incidentId, String strategy, String by, String why) {
     return healer.propose(incidentId, strategy, by, why);
+  }
+
+  /** An external agent that may act is held to what medic itself may do: nothing in observe mode or a dry run. */
+  private Optional<String> handOffRefusal(Incident incident) {
+    dev.medic.config.AgentSettings agent = config.get().agent();
+    if (agent.mode() == dev.medic.config.Mode.OBSERVE) {
+      return Optional.of("mode observe: medic only records");
+    }
+    return agent.dryRun() ? Optional.of("dry-run: nothing may act") : Optional.empty();
   }
 
   private AfterAction.Result verifyAfterHandOff(Incident incident, Instant actedAt) throws InterruptedException {

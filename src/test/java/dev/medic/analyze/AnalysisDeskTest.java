@@ -40,6 +40,7 @@ class AnalysisDeskTest {
   private IncidentBook book;
   private Incident incident;
   private final List<String> proposals = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Optional<String>> refusal = new AtomicReference<>(Optional.empty());
   private final AtomicReference<AfterAction.Result> after =
       new AtomicReference<>(new AfterAction.Result(false, "db still refuses connections"));
 
@@ -79,7 +80,8 @@ class AnalysisDeskTest {
       return strategy.equals("restart_api") ? Investigation.Proposal.awaitingApproval(41, "approval #41 requested")
           : Investigation.Proposal.refused("strategy " + strategy + " is not allowed for api");
     };
-    return new AnalysisDesk(bundles, this::rules, () -> cfg, book, store, proposer, (i, at) -> after.get(),
+    return new AnalysisDesk(bundles, this::rules, () -> cfg, book, store, proposer,
+        AfterAction.of((i, at) -> after.get(), i -> refusal.get()),
         b -> "{\"incident\":" + b.incident().id() + "}", b -> "# incident " + b.incident().id(),
         new Redactor(List.of("hunter2"))::redact, clock, Duration.ofMillis(100));
   }
@@ -265,5 +267,23 @@ class AnalysisDeskTest {
     assertThat(book.openIncident(incident.id())).map(Incident::isOpen).isEqualTo(Optional.of(true));
     assertThat(timeline()).filteredOn(e -> e.event().equals("verify")).singleElement()
         .satisfies(e -> assertThat(e.detail()).isEqualTo("not healthy after hand-off to claude-code: db still refuses connections"));
+  }
+
+  @Test
+  void anAgentThatMayActIsNotRunWhenMedicMayNotAct() throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Scripted agent = new Scripted("claude-code", 10, Duration.ofSeconds(5), true, false, (c, b) -> {
+      ran.add("ran");
+      return Analysis.failed(b.incident().id(), "claude-code", clock.instant(), "should not run", null);
+    });
+    refusal.set(Optional.of("mode observe: medic only records"));
+
+    assertThat(desk(agent).analyze(incident.id(), List.of("claude-code"), "escalation step on escalated")).isEmpty();
+
+    assertThat(ran).isEmpty();
+    assertThat(audit()).extracting(a -> a.kind() + ":" + a.result()).doesNotContain("intent:started")
+        .contains("skipped:skipped");
+    assertThat(timeline()).filteredOn(e -> e.event().equals("analysis_skipped")).singleElement()
+        .satisfies(e -> assertThat(e.detail()).isEqualTo("hand-off to claude-code not run: mode observe: medic only records"));
   }
 }
