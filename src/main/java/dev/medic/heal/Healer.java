@@ -48,6 +48,8 @@ public final class Healer {
   private final Map<Long, Thread> threads = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> targetLocks = new ConcurrentHashMap<>();
   private final Proposals proposals;
+  /** Approvals someone here waits for (the ladder or a proposal): a second proposal of one joins it. */
+  private final Set<Long> awaited = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
   public Healer(Supplier<MedicConfig> config, IncidentBook book, Guard guard, ActionRunner runner,
@@ -58,7 +60,7 @@ public final class Healer {
     this.runner = runner;
     this.approvals = approvals;
     this.proposals = new Proposals(config, book, guard, runner, approvals, this::lockOf,
-        backoff::attempted);
+        backoff::attempted, awaited);
   }
 
   /**
@@ -309,7 +311,13 @@ public final class Healer {
       runner.audit(incident, "approval", strategy.name(), "pending", text);
       book.awaitingApproval(incident.id(), request.id(), text);
     }
-    Approval decided = approvals.await(request, () -> book.openIncident(incident.id()).isPresent());
+    Approval decided;
+    awaited.add(request.id());
+    try {
+      decided = approvals.await(request, () -> book.openIncident(incident.id()).isPresent());
+    } finally {
+      awaited.remove(request.id());
+    }
     if (book.openIncident(incident.id()).isEmpty()) {
       return false;
     }

@@ -39,14 +39,18 @@ final class Proposals {
   private final Function<String, ReentrantLock> targetLock;
   private final BiConsumer<String, Boolean> attempted;
   private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+  private final Set<Long> awaited;
 
   /**
    * @param targetLock the healer's lock of a target: one remedy at a time per target
    * @param attempted told of every action that healed (true) or failed (false) on a target, as the
    *     ladder's actions are: for the circuit breaker and the backoff
+   * @param awaited the approvals someone waits for now (shared with the ladder): whoever waits acts
+   *     on the decision, so a second proposal of the same remedy only joins the request
    */
   Proposals(Supplier<MedicConfig> config, IncidentBook book, Guard guard, ActionRunner runner, ApprovalDesk approvals,
-      Function<String, ReentrantLock> targetLock, BiConsumer<String, Boolean> attempted) {
+      Function<String, ReentrantLock> targetLock, BiConsumer<String, Boolean> attempted, Set<Long> awaited) {
+    this.awaited = awaited;
     this.config = config;
     this.book = book;
     this.guard = guard;
@@ -80,6 +84,13 @@ final class Proposals {
     StrategyConfig s = strategy.get();
     String what = runner.describe(s, incident);
     Approval request = approvals.request(incident.id(), incident.target(), s.name(), what, s.approvalTimeout());
+    if (!awaited.add(request.id())) {
+      runner.audit(incident, "proposal", s.name(), "pending", proposed + "; joins approval #" + request.id()
+          + ", already requested");
+      return Investigation.Proposal.awaitingApproval(request.id(), "approval #" + request.id()
+          + " was already requested for " + s.name() + "; it runs once a person approves, expires at "
+          + request.expiresAt());
+    }
     String text = proposed + "; " + s.name() + " would run " + what + "; approval #" + request.id() + " expires at "
         + request.expiresAt();
     runner.audit(incident, "proposal", s.name(), "pending", text);
@@ -93,6 +104,7 @@ final class Proposals {
       } catch (RuntimeException e) {
         log.error("proposal #{} for incident #{} failed unexpectedly", request.id(), incident.id(), e);
       } finally {
+        awaited.remove(request.id());
         waiting.remove(Thread.currentThread());
       }
     });

@@ -187,4 +187,22 @@ class ProposalTest {
     assertThat(p.reason()).startsWith("cooldown: restart_api ran on api at 2026-11-01T10:00:00Z")
         .endsWith("; not before 2026-11-01T10:10:00Z");
   }
+
+  @Test
+  void aSecondProposalOfTheSameRemedyJoinsTheFirstAndTheActionRunsOnce() throws Exception {
+    Incident incident = book.raise("api", "http_error", Severity.CRITICAL, "status 500").orElseThrow();
+    Healer healer = healer("heal");
+    Investigation.Proposal first = healer.propose(incident.id(), "restart_api", "alice via mcp", "api hangs");
+    Investigation.Proposal second = healer.propose(incident.id(), "restart_api", "analyst llm", "api hangs");
+
+    assertThat(second.accepted()).isTrue();
+    assertThat(second.approvalId()).isEqualTo(first.approvalId());
+    assertThat(second.reason()).startsWith("approval #" + first.approvalId() + " was already requested");
+    desk.decide(first.approvalId(), true, "bob", null);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> audit(incident.id()).contains("proposal:restart_api:healed"));
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+        .until(() -> audit(incident.id()).stream().filter(a -> a.startsWith("intent:")).count() == 1);
+    assertThat(verified).hasValue(1);
+  }
 }
