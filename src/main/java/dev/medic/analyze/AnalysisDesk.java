@@ -164,7 +164,8 @@ public final class AnalysisDesk implements Analysts {
     }
     try {
       if (spec.mayAct()) {
-        Optional<String> refused = verify.refusal(incident);
+        Optional<String> refused = book.openIncident(incident.id()).isEmpty()
+            ? Optional.of("incident #" + incident.id() + " is closed") : verify.refusal(incident);
         if (refused.isPresent()) {
           String text = "hand-off to " + name + " not run: " + refused.get();
           audit(incident, "skipped", name, "skipped", text + "; why: " + why);

@@ -286,4 +286,20 @@ class AnalysisDeskTest {
     assertThat(timeline()).filteredOn(e -> e.event().equals("analysis_skipped")).singleElement()
         .satisfies(e -> assertThat(e.detail()).isEqualTo("hand-off to claude-code not run: mode observe: medic only records"));
   }
+
+  @Test
+  void anAgentThatMayActIsNotHandedAClosedIncident() throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Scripted agent = new Scripted("claude-code", 10, Duration.ofSeconds(5), true, false, (c, b) -> {
+      ran.add("ran");
+      return Analysis.failed(b.incident().id(), "claude-code", clock.instant(), "should not run", null);
+    });
+    book.resolve(incident, "came back");
+
+    assertThat(desk(agent).analyze(incident.id(), List.of("claude-code"), "alice via API")).isEmpty();
+    assertThat(ran).isEmpty();
+    assertThat(audit()).filteredOn(a -> a.kind().equals("skipped")).singleElement()
+        .satisfies(a -> assertThat(a.detail()).startsWith("hand-off to claude-code not run: incident #" + incident.id()
+            + " is closed"));
+  }
 }
