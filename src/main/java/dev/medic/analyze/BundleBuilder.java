@@ -93,7 +93,7 @@ public final class BundleBuilder implements BundleSource {
     }
     Incident incident = found.get();
     MedicConfig cfg = config.get();
-    Redactor redactor = cfg == null ? Redactor.none() : cfg.redactor();
+    Redactor redactor = cfg == null ? Redactor.none() : cfg.redactor().with(configView.secrets(cfg));
     UnaryOperator<String> redact = redactor::redact;
     Instant now = clock.instant();
     Instant from = incident.openedAt().minus(BEFORE);

@@ -231,14 +231,18 @@ public final class BundleMarkdown {
     return inline(text).replace("|", "\\|");
   }
 
-  /** Text on one line with Markdown's active characters escaped, so a quoted text stays text. */
+  /**
+   * Text on one line with the characters escaped that could make quoted text more than text: raw
+   * HTML, links and images, code spans and backslashes. Emphasis is left alone: at worst it changes
+   * how a word looks, and escaping it would garble every redacted {@code ***}.
+   */
   private static String inline(String text) {
     if (text == null) {
       return "";
     }
     StringBuilder out = new StringBuilder(text.length());
     for (char c : text.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ').toCharArray()) {
-      if ("\\`*[]<>#!~".indexOf(c) >= 0) {
+      if ("\\`[]<>".indexOf(c) >= 0) {
         out.append('\\');
       }
       out.append(c);

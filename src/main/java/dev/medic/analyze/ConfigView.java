@@ -14,13 +14,17 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.medic.config.MedicConfig;
 import dev.medic.config.Redactor;
+import dev.medic.config.StrategyConfig;
 import dev.medic.config.TargetConfig;
 import dev.medic.spi.ActionSpec;
 import dev.medic.spi.CheckSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +58,41 @@ final class ConfigView {
     return map;
   }
 
+  /**
+   * The values the config holds under secret-named keys, in targets and strategies: written into the
+   * file literally rather than through {@code ${ENV}}, the redactor does not know them, yet they may
+   * show up in a check's message or an action's output.
+   */
+  List<String> secrets(MedicConfig config) {
+    List<String> found = new ArrayList<>();
+    for (TargetConfig t : config.targets()) {
+      collect(mapperFor(t).valueToTree(t), found);
+    }
+    ObjectMapper plain = mapperFor(null);
+    for (StrategyConfig s : config.strategies()) {
+      try {
+        collect(plain.valueToTree(s.action()), found);
+      } catch (IllegalArgumentException unwritable) {
+        // An action that cannot be written has no values to hide here.
+      }
+    }
+    return found;
+  }
+
+  private static void collect(JsonNode node, List<String> found) {
+    if (node instanceof ObjectNode object) {
+      object.properties().forEach(e -> {
+        if (SECRET_KEY.matcher(e.getKey()).matches() && e.getValue().isTextual()) {
+          found.add(e.getValue().asText());
+        } else {
+          collect(e.getValue(), found);
+        }
+      });
+    } else if (node instanceof ArrayNode array) {
+      array.forEach(v -> collect(v, found));
+    }
+  }
+
   /** The {@code type:} name of an action's class. */
   String typeOf(ActionSpec action) {
     return typeOf.apply(action.getClass());
@@ -74,7 +113,7 @@ final class ConfigView {
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    for (CheckSpec c : target.checks()) {
+    for (CheckSpec c : target == null ? List.<CheckSpec>of() : target.checks()) {
       mapper.registerSubtypes(new NamedType(c.getClass(), typeOf.apply(c.getClass())));
     }
     return mapper;
