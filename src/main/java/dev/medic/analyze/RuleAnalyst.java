@@ -78,7 +78,7 @@ public final class RuleAnalyst {
 
     Failure ownFailure = new Failure(self, own, own.openedAt(), own.condition(), 0, ownStatus(bundle));
     List<Failure> upstream = new ArrayList<>();
-    for (Neighbour n : bundle.neighbourhood().dependsOn()) {
+    for (Neighbour n : dependsOn(bundle)) {
       Failure f = failureOf(n, bundle.related(), own);
       if (f == null) {
         continue;
@@ -154,13 +154,13 @@ public final class RuleAnalyst {
   private static Map<String, List<String>> graph(IncidentBundle bundle) {
     Map<String, List<String>> graph = new HashMap<>();
     List<String> direct = new ArrayList<>();
-    for (Neighbour n : bundle.neighbourhood().dependsOn()) {
+    for (Neighbour n : dependsOn(bundle)) {
       graph.put(n.target(), n.dependsOn() == null ? List.of() : n.dependsOn());
       if (n.distance() == 1) {
         direct.add(n.target());
       }
     }
-    for (Neighbour n : bundle.neighbourhood().dependents()) {
+    for (Neighbour n : dependents(bundle)) {
       graph.putIfAbsent(n.target(), n.dependsOn() == null ? List.of() : n.dependsOn());
     }
     if (bundle.targetConfig().get("depends_on") instanceof List<?> declared) {
@@ -176,9 +176,13 @@ public final class RuleAnalyst {
 
   /** The neighbour's failure that overlaps the incident, or null if it looks well. */
   private static Failure failureOf(Neighbour n, List<Incident> related, Incident own) {
-    List<Incident> theirs = new ArrayList<>(n.openIncidents() == null ? List.of() : n.openIncidents());
+    List<Incident> theirs = new ArrayList<>(open(n));
     for (Incident r : related) {
-      if (r.target().equals(n.target()) && theirs.stream().noneMatch(i -> i.id() == r.id() && r.id() != 0)
+      if (!usable(r)) {
+        continue;
+      }
+      boolean known = r.id() != 0 && theirs.stream().anyMatch(i -> i.id() == r.id());
+      if (n.target().equals(r.target()) && !known
           && (r.resolvedAt() == null || !r.resolvedAt().isBefore(own.openedAt().minus(CLOSE)))) {
         theirs.add(r);
       }
@@ -218,7 +222,7 @@ public final class RuleAnalyst {
   /** Why the incident's own target is the root, and how sure that is. */
   private static double selfConfidence(IncidentBundle bundle, boolean intrinsic, List<String> evidence) {
     String self = bundle.incident().target();
-    List<Neighbour> deps = bundle.neighbourhood().dependsOn();
+    List<Neighbour> deps = dependsOn(bundle);
     if (deps.isEmpty()) {
       evidence.add(self + " depends on nothing medic watches: its own condition is the only lead");
       return intrinsic ? 0.75 : 0.6;
@@ -312,11 +316,12 @@ public final class RuleAnalyst {
   /** Whether targets that depend on the incident's fail since it opened (or later); says so in the evidence. */
   private static boolean dependentsEvidence(IncidentBundle bundle, List<String> evidence) {
     Instant opened = bundle.incident().openedAt();
-    List<String> after = bundle.neighbourhood().dependents().stream()
-        .filter(n -> n.openIncidents().stream().anyMatch(i -> !i.openedAt().isBefore(opened)))
+    List<String> after = dependents(bundle).stream()
+        .filter(n -> open(n).stream().anyMatch(i -> !i.openedAt().isBefore(opened)))
         .map(Neighbour::target).toList();
     if (!after.isEmpty()) {
-      evidence.add("what depends on " + bundle.incident().target() + " began failing after it: " + String.join(", ", after));
+      evidence.add("what depends on " + bundle.incident().target() + " began failing after it: "
+          + String.join(", ", after));
     }
     return !after.isEmpty();
   }
@@ -326,7 +331,7 @@ public final class RuleAnalyst {
       List<String> evidence) {
     Set<String> near = new LinkedHashSet<>(graph.keySet());
     near.add(self);
-    List<String> others = bundle.related().stream().filter(r -> !near.contains(r.target()))
+    List<String> others = bundle.related().stream().filter(r -> usable(r) && !near.contains(r.target()))
         .map(r -> r.target() + " (" + r.condition() + ")").distinct().toList();
     if (!others.isEmpty()) {
       evidence.add("at about the same time, off " + self + "'s dependency path (no depends_on either way): "
@@ -392,9 +397,9 @@ public final class RuleAnalyst {
       List<String> evidence) {
     Incident own = bundle.incident();
     boolean rootOpen = root.incident() != null ? root.incident().isOpen() : !"up".equals(root.status());
-    boolean relatedOpen = bundle.related().stream().anyMatch(Incident::isOpen)
-        || bundle.neighbourhood().dependsOn().stream().anyMatch(n -> !n.openIncidents().isEmpty())
-        || bundle.neighbourhood().dependents().stream().anyMatch(n -> !n.openIncidents().isEmpty());
+    boolean relatedOpen = bundle.related().stream().anyMatch(i -> usable(i) && i.isOpen())
+        || dependsOn(bundle).stream().anyMatch(n -> !open(n).isEmpty())
+        || dependents(bundle).stream().anyMatch(n -> !open(n).isEmpty());
     if (!own.isOpen() && !rootOpen) {
       long failedTries = bundle.actions().stream().filter(a -> !"healed".equals(a.outcome())).count();
       boolean healed = bundle.actions().stream().anyMatch(a -> "healed".equals(a.outcome()));
@@ -465,6 +470,24 @@ public final class RuleAnalyst {
     }
     return (ambiguous ? "Most likely " : "") + root.target() + " " + (root.condition() == null ? root.status()
         : root.condition()) + " is the root; " + self + "'s " + own.condition() + " follows from it (" + state + ").";
+  }
+
+  // A bundle written by hand or by another tool may leave lists out: read them as empty.
+  private static List<Neighbour> dependsOn(IncidentBundle bundle) {
+    return bundle.neighbourhood().dependsOn() == null ? List.of() : bundle.neighbourhood().dependsOn();
+  }
+
+  private static List<Neighbour> dependents(IncidentBundle bundle) {
+    return bundle.neighbourhood().dependents() == null ? List.of() : bundle.neighbourhood().dependents();
+  }
+
+  private static boolean usable(Incident i) {
+    return i != null && i.target() != null && i.state() != null && i.openedAt() != null;
+  }
+
+  private static List<Incident> open(Neighbour n) {
+    return n.openIncidents() == null ? List.of()
+        : n.openIncidents().stream().filter(i -> usable(i) && i.isOpen()).toList();
   }
 
   private static String gap(Instant from, Instant to) {

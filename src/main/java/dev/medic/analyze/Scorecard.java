@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.spi.Analysis;
+import dev.medic.spi.Incident;
 import dev.medic.spi.IncidentBundle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -213,6 +214,12 @@ public final class Scorecard {
     }
     if (bundle.incident() == null) {
       throw new IOException(file + ": bundle.incident is required");
+    }
+    Incident incident = bundle.incident();
+    if (incident.target() == null || incident.condition() == null || incident.state() == null
+        || incident.openedAt() == null) {
+      throw new IOException(file + ": bundle.incident needs target, condition, state (open, healing, "
+          + "awaiting_approval, escalated, resolved) and opened_at (ISO-8601)");
     }
     return new Fixture(name, doc.path("scenario").asText(""), target, condition, bundle);
   }

@@ -2,6 +2,7 @@ package dev.medic.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.medic.analyze.BundleJson;
+import dev.medic.analyze.BundleMarkdown;
 import dev.medic.analyze.RuleAnalyst;
 import dev.medic.analyze.Scorecard;
 import dev.medic.config.ConfigException;
@@ -43,12 +44,14 @@ final class AnalystCommand implements Runnable {
    * with known root causes and prints one line per fixture and the top-1 accuracy.
    */
   @Command(name = "score", mixinStandardHelpOptions = true,
-      description = {"Score an analyst on incident fixtures with known root causes; print each and the top-1 accuracy.",
+      description = {"Score an analyst on incident fixtures with known root causes; print each and the top-1 "
+          + "accuracy.",
           "Without DIR, the fixtures medic ships. The rule analyst needs no config; any other analyst is read "
               + "from escalation.analysts of the config."})
   static final class Score implements java.util.concurrent.Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "DIR", description = "Directory of *.json fixtures (default: the shipped set).")
+    @Parameters(arity = "0..1", paramLabel = "DIR",
+        description = "Directory of *.json fixtures (default: the shipped set).")
     Path dir;
 
     @Option(names = "--analyst", paramLabel = "NAME", defaultValue = EscalationConfig.RULES,
@@ -85,9 +88,12 @@ final class AnalystCommand implements Runnable {
       }
       MedicConfig cfg = config.load();
       AnalystSpec spec = cfg.escalation().analyst(analyst).orElseThrow(() -> new UserError(
-          "--analyst: no analyst named '" + analyst + "' in escalation.analysts of " + config.file + "; expected one of "
-              + cfg.escalation().analysts().stream().map(AnalystSpec::name).toList() + " or rules"));
-      return bundle -> run(spec, new AnalystContext(clock, new BundleJson().json(bundle), ""), bundle);
+          "--analyst: no analyst named '" + analyst + "' in escalation.analysts of " + config.file
+              + "; expected one of " + cfg.escalation().analysts().stream().map(AnalystSpec::name).toList()
+              + " or rules"));
+      BundleJson json = new BundleJson();
+      BundleMarkdown markdown = new BundleMarkdown();
+      return bundle -> run(spec, new AnalystContext(clock, json.json(bundle), markdown.markdown(bundle)), bundle);
     }
 
     private static Analysis run(AnalystSpec spec, AnalystContext context, IncidentBundle bundle) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.medic.analyze.BundleBuilder;
+import dev.medic.analyze.BundleJson;
 import dev.medic.analyze.RuleAnalyst;
+import dev.medic.analyze.Scorecard;
 import dev.medic.incident.IncidentBook;
 import dev.medic.spi.Analysis;
 import dev.medic.spi.Incident;
@@ -194,6 +196,12 @@ class PostgresChainAnalysisTest {
           assertThat(analysis.summary()).startsWith("db db_connection_error is the root; web's http_error");
           // web's own remedy would treat a symptom: nothing to suggest for it.
           assertThat(analysis.suggestedActions()).isEmpty();
+          // The bundle as medic serves it is a fixture's bundle: read back, it is analysed the same.
+          String served = new BundleJson().json(bundle);
+          IncidentBundle readBack = Scorecard.fixtureMapper().readValue(served, IncidentBundle.class);
+          assertThat(new RuleAnalyst(Clock.systemUTC()).analyze(readBack))
+              .extracting(Analysis::rootTarget, Analysis::rootCondition, Analysis::evidence)
+              .containsExactly("db", "db_connection_error", analysis.evidence());
         }
       }
     }
