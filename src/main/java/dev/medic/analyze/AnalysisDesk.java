@@ -191,7 +191,8 @@ public final class AnalysisDesk implements Analysts {
   private Analysis handOff(AnalystSpec spec, IncidentBundle bundle, Context context) throws InterruptedException {
     Incident incident = bundle.incident();
     Instant actedAt = clock.instant();
-    String what = "hand-off to " + spec.name() + ": " + redact.apply(String.valueOf(spec));
+    // Not the spec's text: an agent's env may hold credentials the redactor does not know of.
+    String what = "hand-off to " + spec.name() + " (timeout " + Durations.format(spec.timeout()) + ")";
     audit(incident, AuditEntry.INTENT, spec.name(), "started", what);
     book.note(incident.id(), "handoff", "handed off to " + spec.name());
     // While the agent works and its effect is verified, a clear is only noted: the verify decides.
