@@ -22,13 +22,13 @@ import java.util.Map;
  * database password in its output, an api incident with a failed restart and a healed one, and
  * the web failing behind it. Written through the store's own ports, as the agent writes them.
  */
-final class BundleFixture {
+public final class BundleFixture {
 
-  static final String DB_PASSWORD = "s3cr3t-db-pass";
-  static final String API_TOKEN = "tok-9f8e7d6c5b";
-  static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
+  public static final String DB_PASSWORD = "s3cr3t-db-pass";
+  public static final String API_TOKEN = "tok-9f8e7d6c5b";
+  public static final Instant T0 = Instant.parse("2026-11-30T12:00:00Z");
 
-  static final String YAML = """
+  public static final String YAML = """
       targets:
         - name: db
           checks: [{ type: tcp, port: 5432 }]
@@ -62,22 +62,22 @@ final class BundleFixture {
           action: { type: command, command: ["/bin/true"] }
       """;
 
-  final MedicConfig config;
-  final SqliteStore store;
-  Incident pastHealed;
-  Incident pastCleared;
-  Incident db;
-  Incident api;
-  Incident web;
-  Incident unrelated;
+  public final MedicConfig config;
+  public final SqliteStore store;
+  public Incident pastHealed;
+  public Incident pastCleared;
+  public Incident db;
+  public Incident api;
+  public Incident web;
+  public Incident unrelated;
 
-  BundleFixture(Path dir) throws Exception {
+  public BundleFixture(Path dir) throws Exception {
     config = ConfigText.load(YAML, Map.of("DB_PASSWORD", DB_PASSWORD, "API_TOKEN", API_TOKEN));
     // A store without the config's redactor: what it holds may carry secrets, and the bundle hides them.
     store = SqliteStore.open(dir.resolve("medic.db"));
   }
 
-  BundleFixture record() {
+  public BundleFixture record() {
     pastHealed = closedIncident(T0.minus(Duration.ofDays(2)), "restart", true);
     pastCleared = closedIncident(T0.minus(Duration.ofDays(1)), null, false);
     unrelated = store.incidents().insert(Incident.open("batch", "tcp_refused", Severity.WARNING, "refused",
