@@ -48,7 +48,7 @@ class BundleOnAgentTest {
           Plugins.registry());
       await().atMost(Duration.ofSeconds(20)).until(() -> h.incidents().stream()
           .filter(i -> i.target().equals("worker"))
-          .anyMatch(i -> builder.bundle(i.id()).map(b -> !b.actions().isEmpty()
+          .anyMatch(i -> builder.bundle(i.id()).map(b -> !b.actions().isEmpty() && !b.observations().isEmpty()
               && b.logLines().stream().anyMatch(l -> l.contains("FATAL"))).orElse(false)));
       Incident worker = h.incidents().stream().filter(i -> i.target().equals("worker")).findFirst().orElseThrow();
 
@@ -59,7 +59,8 @@ class BundleOnAgentTest {
       assertThat(b.actions()).anyMatch(a -> a.strategy().equals("restart_worker"));
       assertThat(b.strategies()).extracting(s -> s.name() + " " + s.action()).containsExactly("restart_worker restart");
       assertThat(b.neighbourhood().dependents()).extracting(n -> n.target()).containsExactly("web");
-      assertThat(b.observations()).isNotEmpty();
+      // Observations are written in batches: the await above waited for the first to be committed.
+      assertThat(b.observations()).allMatch(o -> o.check().equals("process"));
       JsonNode tree = new ObjectMapper().readTree(json);
       assertThat(tree.at("/target_config/process/env/DB_PASSWORD").asText()).isEqualTo("***");
       assertThat(json).doesNotContain(SECRET);
