@@ -1,6 +1,7 @@
 package dev.medic.dashboard;
 
 import dev.medic.incident.Acknowledgement;
+import dev.medic.spi.Analysis;
 import dev.medic.spi.Incident;
 import dev.medic.spi.TimelineEvent;
 import dev.medic.store.Approval;
@@ -50,6 +51,11 @@ public interface DashboardData {
 
   /** Names of the healing strategies that may act on the target, in ladder order. */
   List<String> strategies(String target);
+
+  /** What analysts concluded about the incident, newest first (texts redacted); empty where none are kept. */
+  default List<Analysis> analyses(long incidentId) {
+    return List.of();
+  }
 
   /** Check results over time: uptime, latency percentiles, chart series. */
   History history();

@@ -52,6 +52,7 @@ final class IncidentPage {
         .append(r.id()).append(" ").append(Html.esc(r.target())).append(" ").append(Html.esc(r.condition()))
         .append("</a></dd>"));
     s.append("</dl>").append(actions(data, i.id(), act, null)).append("</section>");
+    AnalysisPanel.render(s, i.id(), data.analyses(i.id()));
     processOutput(s, timeline);
     s.append("<section class=\"panel wide\" aria-labelledby=\"timeline-title\"><h2 id=\"timeline-title\">Timeline</h2>")
         .append("<ol class=\"timeline\">");

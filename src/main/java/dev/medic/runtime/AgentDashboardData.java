@@ -8,6 +8,7 @@ import dev.medic.dashboard.DashboardData;
 import dev.medic.dashboard.TargetState;
 import dev.medic.incident.Acknowledgement;
 import dev.medic.incident.IncidentBook;
+import dev.medic.spi.Analysis;
 import dev.medic.spi.Incident;
 import dev.medic.spi.TimelineEvent;
 import dev.medic.store.Approval;
@@ -71,6 +72,16 @@ final class AgentDashboardData implements DashboardData {
         rt.lastObservations().values().stream().map(o -> TargetView.CheckView.of(o, book::redact))
             .sorted(Comparator.comparing(TargetView.CheckView::name)).toList(),
         book.openIncidents(t.name()).stream().map(Incident::id).sorted().toList()));
+  }
+
+  /** From the store, each text through the redactor: an agent's output may quote what it read. */
+  @Override
+  public List<Analysis> analyses(long incidentId) {
+    return store.analyses().forIncident(incidentId).stream().map(a -> new Analysis(a.id(), a.incidentId(),
+        a.analyst(), a.at(), a.verdict(), a.rootTarget(), a.rootCondition(), a.rootIncidentId(), book.redact(a.summary()),
+        a.confidence(), a.evidence().stream().map(book::redact).toList(), a.suggestedActions(),
+        a.refused().stream().map(r -> new Analysis.Refusal(r.action(), book.redact(r.reason()))).toList(), a.usage(),
+        book.redact(a.output()), book.redact(a.error()))).toList();
   }
 
   @Override

@@ -318,4 +318,33 @@ class AnalysisRoutesTest {
     assertThat(JSON.readTree(propose.at("/requestBody/content/application~1json/example").toString())
         .get("strategy").asText()).isEqualTo("restart");
   }
+
+  /** As the contract test walks a running medic's document: each operation, valid or not, answers as documented. */
+  @Test
+  void everyOperationAnswersAStatusAndContentTypeItDocuments() throws Exception {
+    JsonNode doc = JSON.readTree(send("GET", "/api/openapi.json", TestTokens.VIEWER, null).body());
+    List<String> problems = new ArrayList<>();
+    int walked = 0;
+    for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
+      if (!path.getKey().matches("/api/incidents/\\{id}/(bundle|analyses|analyze|propose)")) {
+        continue;
+      }
+      for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
+        walked++;
+        JsonNode example = op.getValue().at("/requestBody/content/application~1json/example");
+        String body = example.isMissingNode() ? null : example.toString();
+        for (String id : List.of(String.valueOf(f.api.id()), "no-such-thing-987654")) {
+          HttpResponse<String> r = send(op.getKey().toUpperCase(java.util.Locale.ROOT),
+              path.getKey().replace("{id}", id), TestTokens.ADMIN, body);
+          JsonNode documented = op.getValue().path("responses").path(String.valueOf(r.statusCode()));
+          String type = type(r).split(";")[0].strip();
+          if (documented.isMissingNode() || documented.has("content") && !documented.path("content").has(type)) {
+            problems.add(op.getKey() + " " + path.getKey() + " (" + id + ") answered " + r.statusCode() + " " + type);
+          }
+        }
+      }
+    }
+    assertThat(walked).isEqualTo(4);
+    assertThat(problems).isEmpty();
+  }
 }

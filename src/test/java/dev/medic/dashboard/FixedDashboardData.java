@@ -1,6 +1,7 @@
 package dev.medic.dashboard;
 
 import dev.medic.incident.Acknowledgement;
+import dev.medic.spi.Analysis;
 import dev.medic.spi.Incident;
 import dev.medic.spi.TimelineEvent;
 import dev.medic.store.Approval;
@@ -25,6 +26,7 @@ final class FixedDashboardData implements DashboardData {
   final Map<Long, Acknowledgement> acks = new HashMap<>();
   final Map<Long, Incident> roots = new HashMap<>();
   final Map<String, List<String>> strategies = new HashMap<>();
+  final Map<Long, List<Analysis>> analyses = new HashMap<>();
   History history = History.NONE;
 
   @Override
@@ -81,6 +83,11 @@ final class FixedDashboardData implements DashboardData {
   @Override
   public List<String> strategies(String target) {
     return strategies.getOrDefault(target, List.of());
+  }
+
+  @Override
+  public List<Analysis> analyses(long incidentId) {
+    return analyses.getOrDefault(incidentId, List.of());
   }
 
   @Override
