@@ -65,6 +65,8 @@ public final class McpModule implements ApiModule, AutoCloseable {
     this.server = McpServer.sync(transport)
         .serverInfo("medic", OpenApiDocument.medicVersion())
         .instructions(McpInstructions.TEXT)
+        .jsonSchemaValidator(new OwnArgumentChecks())
+        .validateToolInputs(false)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
         .tools(tools.specifications())
         .build();

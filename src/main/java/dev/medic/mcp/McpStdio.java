@@ -46,6 +46,8 @@ public final class McpStdio {
     McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(mapper, new EndSignalling(in, ended), out))
         .serverInfo("medic", OpenApiDocument.medicVersion())
         .instructions(McpInstructions.TEXT)
+        .jsonSchemaValidator(new OwnArgumentChecks())
+        .validateToolInputs(false)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
         .tools(tools.specifications())
         .build();
