@@ -60,7 +60,7 @@ public final class RestInvestigation implements Investigation, BundleText {
 
   @Override
   public List<Incident> openIncidents() {
-    return read(get("/api/incidents?state=open&limit=" + MAX_OPEN), new TypeReference<>() {});
+    return read(ok(get("/api/incidents?state=open&limit=" + MAX_OPEN)), new TypeReference<>() {});
   }
 
   @Override

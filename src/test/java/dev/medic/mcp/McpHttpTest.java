@@ -76,7 +76,7 @@ class McpHttpTest {
 
   @AfterEach
   void stop() {
-    clients.forEach(McpSyncClient::close);
+    clients.forEach(McpSyncClient::closeGracefully);
     servers.forEach(ApiServer::stop);
     store.close();
   }
