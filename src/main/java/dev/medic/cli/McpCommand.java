@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     "Read-only tools, and propose_strategy, which needs an operator token and a person's approval."})
 final class McpCommand implements Callable<Integer> {
 
-  static final String DEFAULT_API = "http://127.0.0.1:8080";
+  static final String DEFAULT_API = "http://127.0.0.1:8787";
 
   @Option(names = "--api", paramLabel = "URL",
       description = "medic's API (default: the config's agent.api if the config file exists, else " + DEFAULT_API + ").")

@@ -48,7 +48,7 @@ public final class RestInvestigation implements Investigation, BundleText {
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /**
-   * @param api the API's base, {@code http://127.0.0.1:8080}
+   * @param api the API's base, {@code http://127.0.0.1:8787}
    * @param token a bearer token; null to call as the anonymous reader
    */
   public RestInvestigation(URI api, String token) {
