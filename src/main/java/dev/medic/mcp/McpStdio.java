@@ -10,18 +10,20 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 
 /**
  * medic's MCP server on a pair of streams: an assistant starts {@code medic mcp} and speaks
- * JSON-RPC over its standard input and output. Serves until the input ends.
+ * JSON-RPC over its standard input and output. Serves until the input ends and every request
+ * read was answered.
  */
 public final class McpStdio {
+
+  /** How long requests read before the input ended may take to be answered: an analysis may wait for a model. */
+  private static final Duration ANSWER_PATIENCE = Duration.ofMinutes(5);
 
   private final Investigation investigation;
   private final BundleText markdown;
@@ -38,12 +40,12 @@ public final class McpStdio {
 
   /** Serves the tools on {@code in} and {@code out} until {@code in} ends. */
   public void serve(InputStream in, OutputStream out) throws InterruptedException {
-    CountDownLatch ended = new CountDownLatch(1);
+    Exchanges exchanges = new Exchanges(ANSWER_PATIENCE);
     McpJsonMapper mapper = McpJsonDefaults.getMapper();
     // The API behind the investigation checks the role of its token; here the caller may try everything.
     McpTools tools = new McpTools(investigation, markdown, exchange -> new Caller("stdio", Role.OPERATOR), clock,
         mapper);
-    McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(mapper, new EndSignalling(in, ended), out))
+    McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(mapper, exchanges.in(in), exchanges.out(out)))
         .serverInfo("medic", OpenApiDocument.medicVersion())
         .instructions(McpInstructions.TEXT)
         .jsonSchemaValidator(new OwnArgumentChecks())
@@ -52,47 +54,10 @@ public final class McpStdio {
         .tools(tools.specifications())
         .build();
     try {
-      ended.await();
+      exchanges.awaitEnd();
     } finally {
       server.closeGracefully();
     }
   }
 
-  /** Counts down once the stream ends (or fails): the assistant closed its end. */
-  private static final class EndSignalling extends FilterInputStream {
-    private final CountDownLatch ended;
-
-    EndSignalling(InputStream in, CountDownLatch ended) {
-      super(in);
-      this.ended = ended;
-    }
-
-    @Override
-    public int read() throws IOException {
-      return signal(() -> super.read());
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return signal(() -> super.read(b, off, len));
-    }
-
-    private int signal(IoRead read) throws IOException {
-      try {
-        int n = read.get();
-        if (n < 0) {
-          ended.countDown();
-        }
-        return n;
-      } catch (IOException e) {
-        ended.countDown();
-        throw e;
-      }
-    }
-
-    @FunctionalInterface
-    private interface IoRead {
-      int get() throws IOException;
-    }
-  }
 }

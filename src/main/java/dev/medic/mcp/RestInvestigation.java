@@ -172,7 +172,8 @@ public final class RestInvestigation implements Investigation, BundleText {
       return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException("medic's API at " + api + " did not answer " + request.method() + " "
-          + request.uri().getRawPath() + ": " + e.getMessage() + ". Is medic running there (--api)?", e);
+          + request.uri().getRawPath() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+          + ". Is medic running there (--api)?", e);
     }
   }
 
