@@ -39,6 +39,7 @@ public final class McpModule implements ApiModule, AutoCloseable {
 
   public static final String PATH = "/mcp";
   private static final String CALLER_ATTRIBUTE = "medic.mcp.caller";
+  static final int MAX_REQUEST = 256 * 1024;
 
   private final HttpServletStreamableServerTransportProvider transport;
   private final McpSyncServer server;
@@ -55,6 +56,10 @@ public final class McpModule implements ApiModule, AutoCloseable {
     this.transport = HttpServletStreamableServerTransportProvider.builder()
         .jsonMapper(mapper)
         .mcpEndpoint(PATH)
+        // No server-sent stream (see above), so no keep-alive pings over one.
+        .keepAliveInterval(null)
+        // A tool call is a few hundred bytes; medic reads no more than this of a request.
+        .maxRequestSize(MAX_REQUEST)
         .contextExtractor(request -> request.getAttribute(CALLER_ATTRIBUTE) instanceof Caller caller
             ? McpTransportContext.create(Map.of(McpTools.CALLER, caller))
             : McpTransportContext.EMPTY)
