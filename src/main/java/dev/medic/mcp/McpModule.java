@@ -26,7 +26,7 @@ import java.util.function.Function;
 
 /**
  * medic's MCP server for operators, inside its API: Streamable HTTP at {@value #PATH}. Every request
- * passes {@link Access} as the API's routes do (a token or login, or anonymous reading where the
+ * passes {@link Access} as the API's routes do (a bearer token, or anonymous reading where the
  * config allows it) and needs at least a viewer; a request a browser sends from a page of another
  * origin is refused, as the MCP specification asks. The caller travels into each tool call, so that
  * proposing needs an operator and the audit names who proposed.
