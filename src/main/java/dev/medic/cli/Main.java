@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       CheckCommand.class,
       IncidentsCommand.class,
+      IncidentCommand.class,
+      AnalystCommand.class,
       AuditCommand.class,
       AckCommand.class,
       NotifyCommand.class,

@@ -1,5 +1,6 @@
 package dev.medic.heal;
 
+import dev.medic.analyze.Investigation;
 import dev.medic.config.AgentSettings;
 import dev.medic.config.MedicConfig;
 import dev.medic.config.Mode;
@@ -46,6 +47,9 @@ public final class Healer {
   private final Set<Long> heldBack = ConcurrentHashMap.newKeySet();
   private final Map<Long, Thread> threads = new ConcurrentHashMap<>();
   private final Map<String, ReentrantLock> targetLocks = new ConcurrentHashMap<>();
+  private final Proposals proposals;
+  /** Approvals someone here waits for (the ladder or a proposal): a second proposal of one joins it. */
+  private final Set<Long> awaited = ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
   public Healer(Supplier<MedicConfig> config, IncidentBook book, Guard guard, ActionRunner runner,
@@ -55,6 +59,27 @@ public final class Healer {
     this.guard = guard;
     this.runner = runner;
     this.approvals = approvals;
+    this.proposals = new Proposals(config, book, guard, runner, approvals, this::lockOf,
+        backoff::attempted, awaited);
+  }
+
+  /**
+   * Proposes one of the target's strategies for an open incident (escalated ones too): refused, with
+   * why, when the target does not allow it or the Guard denies it now (mode, auto_heal, breaker,
+   * rate limit, cooldown); otherwise a person's approval is requested, always, and the action runs
+   * and is verified, the Guard asked again, once it is granted.
+   *
+   * @param by who proposes, for the audit and the approval request
+   */
+  public Investigation.Proposal propose(long incidentId, String strategy, String by, String why) {
+    if (stopping) {
+      return Investigation.Proposal.refused("medic is stopping");
+    }
+    return proposals.propose(incidentId, strategy, by, why);
+  }
+
+  private ReentrantLock lockOf(String target) {
+    return targetLocks.computeIfAbsent(target, t -> new ReentrantLock());
   }
 
   /** Starts working an incident unless it is already being worked. */
@@ -116,7 +141,8 @@ public final class Healer {
    */
   public int stop(Duration patience) throws InterruptedException {
     stopping = true;
-    List<Thread> running = List.copyOf(threads.values());
+    List<Thread> running = new java.util.ArrayList<>(threads.values());
+    running.addAll(proposals.threads());
     running.forEach(Thread::interrupt);
     return Threads.joinAll(running, patience);
   }
@@ -224,7 +250,7 @@ public final class Healer {
 
   /** Asks the Guard and acts, one remedy at a time per target: two incidents on one target never act at once. */
   private Step attempt(Incident incident, StrategyConfig strategy, int number) throws InterruptedException {
-    ReentrantLock lock = targetLocks.computeIfAbsent(incident.target(), t -> new ReentrantLock());
+    ReentrantLock lock = lockOf(incident.target());
     lock.lockInterruptibly();
     try {
       if (book.openIncident(incident.id()).isEmpty()) {
@@ -285,7 +311,13 @@ public final class Healer {
       runner.audit(incident, "approval", strategy.name(), "pending", text);
       book.awaitingApproval(incident.id(), request.id(), text);
     }
-    Approval decided = approvals.await(request, () -> book.openIncident(incident.id()).isPresent());
+    Approval decided;
+    awaited.add(request.id());
+    try {
+      decided = approvals.await(request, () -> book.openIncident(incident.id()).isPresent());
+    } finally {
+      awaited.remove(request.id());
+    }
     if (book.openIncident(incident.id()).isEmpty()) {
       return false;
     }

@@ -1,11 +1,13 @@
 package dev.medic.notify;
 
+import dev.medic.analyze.Analysts;
 import dev.medic.config.EscalationConfig;
 import dev.medic.config.EscalationPolicy;
 import dev.medic.config.EscalationStep;
 import dev.medic.incident.Acknowledgement;
 import dev.medic.incident.IncidentBook;
 import dev.medic.incident.IncidentEvent;
+import dev.medic.spi.Analysis;
 import dev.medic.spi.Channel;
 import dev.medic.spi.ChannelContext;
 import dev.medic.spi.ChannelSpec;
@@ -18,6 +20,7 @@ import dev.medic.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +57,10 @@ public final class Escalator {
   private final RootCauses roots;
   private final Clock clock;
   private final Dispatcher dispatcher;
+  private final Analysts analysts;
   private final AutoCloseable subscription;
+  /** Steps waiting for their analysis before their pages go out. */
+  private final Set<Thread> analysing = ConcurrentHashMap.newKeySet();
   /** Steps fired per open incident, by index in its policy. The outbox keeps pages unique across restarts. */
   private final Map<Long, Set<Integer>> fired = new ConcurrentHashMap<>();
   /** Incidents whose held-back pages were noted on their timeline, so that the note is made once. */
@@ -77,7 +83,20 @@ public final class Escalator {
   public Escalator(IncidentBook book, Store store, Outbox outbox, Supplier<EscalationConfig> config,
       Function<String, Map<String, String>> labels, Mute mute, RootCauses roots, ChannelContext context,
       Clock clock) {
+    this(book, store, outbox, config, labels, mute, roots, context, clock, Analysts.NONE);
+  }
+
+  /**
+   * Subscribes to the book's events at once.
+   *
+   * @param analysts runs a step's {@code analyze:} before its pages go out, and {@code rules} before
+   *     an escalated incident's; every page carries the incident's latest analysis
+   */
+  public Escalator(IncidentBook book, Store store, Outbox outbox, Supplier<EscalationConfig> config,
+      Function<String, Map<String, String>> labels, Mute mute, RootCauses roots, ChannelContext context,
+      Clock clock, Analysts analysts) {
     this.book = book;
+    this.analysts = analysts;
     this.outbox = outbox;
     this.config = config;
     this.labels = labels;
@@ -142,7 +161,12 @@ public final class Escalator {
     for (int k = 0; k < policy.steps().size(); k++) {
       EscalationStep step = policy.steps().get(k);
       if (reached(step, incident, now) && fired.computeIfAbsent(incident.id(), id -> ConcurrentHashMap.newKeySet()).add(k)) {
-        fire(step, policy, incident);
+        List<String> names = analystsFor(step, incident);
+        if (names.isEmpty()) {
+          fire(step, policy, incident);
+        } else {
+          analyseThenFire(step, k, policy, incident, names);
+        }
       }
     }
   }
@@ -166,6 +190,66 @@ public final class Escalator {
     }
     mutedNoted.remove(incident.id());
     return false;
+  }
+
+  /**
+   * The analysts a step runs before its pages: its {@code analyze:}, or else the rule analyst for a
+   * step that pages an escalated incident (cheap, and its verdict travels with the page).
+   */
+  private List<String> analystsFor(EscalationStep step, Incident incident) {
+    if (analysts == Analysts.NONE) {
+      return List.of();
+    }
+    if (!step.channels().isEmpty() && dispatcher.channelsTold(incident.id()).containsAll(step.channels())) {
+      // Paged before a restart of medic: the outbox keeps the pages from going out twice, and the
+      // analysis that went with them is on record.
+      return List.of();
+    }
+    if (!step.analyze().isEmpty()) {
+      return step.analyze();
+    }
+    boolean pagesEscalated = EscalationStep.ESCALATED.equals(step.on()) && incident.escalated()
+        && !step.channels().isEmpty();
+    return pagesEscalated ? List.of(EscalationConfig.RULES) : List.of();
+  }
+
+  /**
+   * Runs the step's analysts off the event thread (an LLM takes seconds, an agent minutes), then fires
+   * the step, once: unless the incident closed meanwhile (it forgot its steps), or may no longer be
+   * paged now (then the step is forgotten, to fire when it may).
+   */
+  private void analyseThenFire(EscalationStep step, int k, EscalationPolicy policy, Incident incident,
+      List<String> names) {
+    Thread t = Thread.ofVirtual().name("escalation-analysis-" + incident.id()).unstarted(() -> {
+      try {
+        analysts.analyze(incident.id(), names, "escalation step " + step.describe() + " (policy " + policy.name() + ")");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        // The pages go out without it: an analysis must never hold back a page.
+        log.warn("analysis before {} of incident #{} failed: {}", step.describe(), incident.id(), e.toString());
+      }
+      try {
+        fireAfterAnalysis(step, k, policy, incident);
+      } finally {
+        analysing.remove(Thread.currentThread());
+      }
+    });
+    analysing.add(t);
+    t.start();
+  }
+
+  private synchronized void fireAfterAnalysis(EscalationStep step, int k, EscalationPolicy policy, Incident then) {
+    Set<Integer> steps = fired.get(then.id());
+    Optional<Incident> now = book.openIncident(then.id());
+    if (steps == null || !steps.contains(k) || now.isEmpty() || !config.get().enabled()) {
+      return;
+    }
+    if (heldBack(now.get(), clock.instant())) {
+      steps.remove(k);
+      return;
+    }
+    fire(step, policy, now.get());
   }
 
   private static boolean reached(EscalationStep step, Incident incident, Instant now) {
@@ -204,7 +288,7 @@ public final class Escalator {
     Duration window = config.get().groupWindow();
     Optional<ChannelSpec> spec = spec(channel);
     if (window.isZero() || spec.isEmpty() || !spec.get().groups()) {
-      return submit(channel, MessageKind.ESCALATION, incident, reason, affected(incident));
+      return submit(channel, MessageKind.ESCALATION, incident, reason, pageExtra(incident));
     }
     if (!spec.get().accepts(incident.severity())) {
       return false;
@@ -224,7 +308,7 @@ public final class Escalator {
       List<Notice> open = pages.stream()
           .flatMap(p -> book.openIncident(p.incident().id()).stream())
           .filter(i -> !heldBackSince(i, now))
-          .map(i -> notice(MessageKind.ESCALATION, i, pageReason(pages, i), affected(i)))
+          .map(i -> notice(MessageKind.ESCALATION, i, pageReason(pages, i), pageExtra(i)))
           .toList();
       if (open.size() == 1) {
         dispatcher.submit(channel, open.getFirst());
@@ -288,7 +372,9 @@ public final class Escalator {
     String reason = "reminder " + n + ": unacknowledged for " + Durations.format(every.multipliedBy(n))
         + "; " + (incident.resolutionDetails() == null ? incident.message() : incident.resolutionDetails());
     for (String channel : dispatcher.channelsTold(incident.id())) {
-      submit(channel, MessageKind.ESCALATION, incident, reason, Map.of("reminder", n));
+      Map<String, Object> extra = new LinkedHashMap<>(pageExtra(incident));
+      extra.put("reminder", n);
+      submit(channel, MessageKind.ESCALATION, incident, reason, extra);
     }
   }
 
@@ -352,6 +438,40 @@ public final class Escalator {
     return targets.isEmpty() ? Map.of() : Map.of("affected", targets);
   }
 
+  /** What a page carries besides the incident: {@link #affected} and the incident's latest analysis. */
+  private Map<String, Object> pageExtra(Incident incident) {
+    Optional<Analysis> latest = analysts == Analysts.NONE ? Optional.empty() : latestAnalysis(incident.id());
+    if (latest.isEmpty()) {
+      return affected(incident);
+    }
+    Map<String, Object> extra = new LinkedHashMap<>(affected(incident));
+    extra.put("analysis", analysisField(latest.get()));
+    return extra;
+  }
+
+  private Optional<Analysis> latestAnalysis(long incidentId) {
+    try {
+      return analysts.latest(incidentId);
+    } catch (RuntimeException e) {
+      log.warn("could not read the analyses of incident #{}: {}", incidentId, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /** The fields of an analysis a page carries ({@link Notice#analysis()} reads them back). */
+  static Map<String, Object> analysisField(Analysis a) {
+    Map<String, Object> field = new LinkedHashMap<>();
+    field.put("analyst", a.analyst());
+    field.put("verdict", a.verdict().name());
+    field.put("root_target", a.rootTarget());
+    field.put("root_condition", a.rootCondition());
+    field.put("root_incident_id", a.rootIncidentId());
+    field.put("summary", a.summary());
+    field.put("confidence", a.confidence());
+    field.put("suggested_actions", a.suggestedActions());
+    return field;
+  }
+
   private static Notice notice(MessageKind kind, Incident incident, String reason, Map<String, Object> extra) {
     return new Notice(UUID.randomUUID().toString(), kind, incident, reason, extra);
   }
@@ -386,6 +506,10 @@ public final class Escalator {
     } catch (Exception e) {
       log.warn("could not stop hearing incident events: {}", e.toString());
     }
+    // Analyses still running are abandoned: their steps fire again (analysis first) on the next start.
+    List<Thread> running = List.copyOf(analysing);
+    running.forEach(Thread::interrupt);
+    dev.medic.schedule.Threads.joinAll(running, patience);
     return dispatcher.stop(patience);
   }
 }

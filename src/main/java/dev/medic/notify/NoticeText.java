@@ -38,13 +38,16 @@ public final class NoticeText {
   }
 
   /**
-   * For a root cause, the targets it took down with it ({@code Affected (depend on it): api, web});
-   * for a grouped page, {@code Also:} and one line per other incident; else empty.
+   * The incident's latest analysis ({@code Analysis: rules: db tcp_unreachable (#7), confidence
+   * 0.80 — ERRORS_INVESTIGATE: ...}); for a root cause, the targets it took down with it ({@code
+   * Affected (depend on it): api, web}); for a grouped page, {@code Also:} and one line per other
+   * incident; else empty.
    */
   public static String extraLines(Notice notice) {
     List<String> affected = notice.affected();
     List<String> others = notice.grouped();
-    return (affected.isEmpty() ? "" : "\nAffected (depend on it): " + String.join(", ", affected))
+    return notice.analysis().map(a -> "\nAnalysis: " + a.line()).orElse("")
+        + (affected.isEmpty() ? "" : "\nAffected (depend on it): " + String.join(", ", affected))
         + (others.isEmpty() ? "" : "\n\nAlso (" + others.size() + " more):\n" + String.join("\n", others));
   }
 

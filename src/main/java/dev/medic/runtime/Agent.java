@@ -15,6 +15,14 @@ import dev.medic.config.TargetConfig;
 import dev.medic.detect.Signal;
 import dev.medic.store.Approval;
 import dev.medic.heal.ActionRunner;
+import dev.medic.analyze.AfterAction;
+import dev.medic.analyze.AnalysisDesk;
+import dev.medic.analyze.Analysts;
+import dev.medic.analyze.BundleBuilder;
+import dev.medic.analyze.BundleJson;
+import dev.medic.analyze.BundleMarkdown;
+import dev.medic.analyze.Investigation;
+import dev.medic.analyze.RuleAnalyst;
 import dev.medic.heal.ApprovalDesk;
 import dev.medic.heal.CircuitBreaker;
 import dev.medic.heal.FlappingHold;
@@ -24,6 +32,8 @@ import dev.medic.silence.SilenceDesk;
 import dev.medic.silence.SilenceRequest;
 import dev.medic.store.Silence;
 import dev.medic.heal.Healer;
+import dev.medic.heal.Verifier;
+import dev.medic.spi.Status;
 import dev.medic.spi.Incident;
 import dev.medic.incident.IncidentBook;
 import dev.medic.incident.QueuedEventBus;
@@ -121,6 +131,10 @@ public final class Agent implements Controls, AutoCloseable {
   private final WarmUp warmUp;
   private final Healer healer;
   private final Escalator escalator;
+  private final AnalysisDesk analysts;
+  private final AgentInvestigation investigation;
+  /** Verifies a target after an external agent's hand-off, as after any action (set once the scheduler is). */
+  private final TargetVerifier verifier;
   private final ApprovalDesk approvals;
   private final Scheduler scheduler;
   private final Metrics metrics;
@@ -200,15 +214,23 @@ public final class Agent implements Controls, AutoCloseable {
     Outbox outbox = store.outbox();
     this.silences = new SilenceBook(store, config::get, clock);
     this.silenceDesk = new SilenceDesk(store, clock, silences::refresh);
+    BundleBuilder bundles = new BundleBuilder(store, config::get, this::liveStatus, clock, kinds);
+    BundleJson bundleJson = new BundleJson();
+    BundleMarkdown bundleMarkdown = new BundleMarkdown();
+    // The healer and the verifier are made below: the desk reaches them through these methods.
+    this.analysts = new AnalysisDesk(bundles, new RuleAnalyst(clock)::analyze, () -> config.get().escalation(), book,
+        store, this::propose, AfterAction.of(this::verifyAfterHandOff, this::handOffRefusal), bundleJson::json, bundleMarkdown::markdown,
+        text -> secrets.get().redact(text), clock);
+    this.investigation = new AgentInvestigation(book, store, bundles, analysts, this::propose);
     this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(),
         target -> config.get().target(target).map(TargetConfig::labels).orElse(Map.of()), silences,
-        new BookRootCauses(book), new ChannelContext(kinds.bindings()), clock);
+        new BookRootCauses(book), new ChannelContext(kinds.bindings()), clock, analysts);
     this.escalationSteps = new Periodic("escalation-steps", Escalator.TICK, escalator::tick);
     this.approvals = new ApprovalDesk(store, clock);
     this.scheduler = new Scheduler(clock, agent.maxConcurrentChecks(), agent.jitter(),
         o -> pipeline.observe(drills.apply(o)), metrics::lagNanos);
     // A verify sees a drill's failure as the scheduled runs do, so it cannot end the drill's incident early.
-    TargetVerifier verifier = new TargetVerifier(runtimes,
+    this.verifier = new TargetVerifier(runtimes,
         (target, patience) -> scheduler.probeNow(target, patience).stream().map(drills::apply).toList(),
         pipeline, config::get, clock);
     ActionRunner runner = new ActionRunner(book, store, verifier, kinds.bindings(), clock, relay);
@@ -246,7 +268,47 @@ public final class Agent implements Controls, AutoCloseable {
         new dev.medic.api.DebugRoutes(alertDesk, new CollectionStatus(scheduler, runtimes, clock),
             () -> config.get().access().debugEndpoints()),
         new DashboardModule(new AgentDashboardData(store, book, runtimes, config::get, clock), this),
+        new dev.medic.api.AnalysisRoutes(investigation),
         live);
+  }
+
+  /** A target's status now; null when it is not configured (then its newest observations tell). */
+  private Status liveStatus(String target) {
+    TargetRuntime rt = runtimes.get(target);
+    return rt == null ? null : rt.status();
+  }
+
+  /** Proposals from the API, the MCP server and analysts go to the healer: the Guard, then a person. */
+  private Investigation.Proposal propose(long incidentId, String strategy, String by, String why) {
+    return healer.propose(incidentId, strategy, by, why);
+  }
+
+  /** An external agent that may act is held to what medic itself may do: nothing in observe mode or a dry run. */
+  private Optional<String> handOffRefusal(Incident incident) {
+    dev.medic.config.AgentSettings agent = config.get().agent();
+    if (agent.mode() == dev.medic.config.Mode.OBSERVE) {
+      return Optional.of("mode observe: medic only records");
+    }
+    return agent.dryRun() ? Optional.of("dry-run: nothing may act") : Optional.empty();
+  }
+
+  private AfterAction.Result verifyAfterHandOff(Incident incident, Instant actedAt) throws InterruptedException {
+    Verifier.Result verified = verifier.verify(incident, actedAt, config.get().agent().verifyTimeout());
+    return new AfterAction.Result(verified.healed(), verified.detail());
+  }
+
+  /**
+   * What a person or an assistant investigates this medic through: incidents, bundles, analyses,
+   * history, the audit, and proposals (the Guard, then a person's approval). The MCP server and the
+   * CLI use it.
+   */
+  public Investigation investigation() {
+    return investigation;
+  }
+
+  /** Runs analysts on incidents within their limits and records what they concluded. */
+  public Analysts analysts() {
+    return analysts;
   }
 
   /** The supervisor exists before what handles its exits: this hands them on once that does. */

@@ -64,7 +64,9 @@ public final class Plugins {
         new CdEventsPlugin(),
         new TeamsPlugin(),
         new TwilioPlugin(),
-        new EmailPlugin());
+        new EmailPlugin(),
+        new dev.medic.llm.LlmPlugin(),
+        new dev.medic.handoff.HandoffPlugin());
   }
 
   /** The standard plugins' kinds, with nothing of the runtime bound: enough to read a config. */

@@ -55,6 +55,34 @@ public record Notice(String idempotencyKey, MessageKind kind, Incident incident,
     return texts("affected");
   }
 
+  /**
+   * The incident's latest analysis as the page carries it ({@code analysis} in the extra fields:
+   * analyst, verdict, root_target, root_condition, root_incident_id, summary, confidence,
+   * suggested_actions), also after the outbox's JSON round trip; empty when the page carries none.
+   */
+  public java.util.Optional<Analysis> analysis() {
+    if (!(extra.get("analysis") instanceof Map<?, ?> a) || !(a.get("analyst") instanceof String analyst)
+        || !(a.get("verdict") instanceof String verdict)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      Object root = a.get("root_incident_id");
+      List<String> suggested = a.get("suggested_actions") instanceof List<?> l
+          ? l.stream().map(Object::toString).toList() : List.of();
+      return java.util.Optional.of(new Analysis(0, incident.id(), analyst, null, Verdict.valueOf(verdict),
+          text(a.get("root_target")), text(a.get("root_condition")),
+          root instanceof Number n ? n.longValue() : null, text(a.get("summary")),
+          a.get("confidence") instanceof Number c ? c.doubleValue() : 0, List.of(), suggested, List.of(), null, null,
+          null));
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
+  }
+
   /** An extra field that holds a list, as texts (also after the outbox's JSON round trip); empty if absent. */
   private List<String> texts(String field) {
     return extra.get(field) instanceof List<?> list ? list.stream().map(Object::toString).toList() : List.of();

@@ -48,4 +48,23 @@ public interface Incidents {
    * was resolved, among those resolved since the instant (the healer's backoff resets from this).
    */
   Map<String, Instant> lastResolved(Instant since);
+
+  /**
+   * Closed incidents of the target and condition that opened before the instant, newest first: what
+   * happened the last times this went wrong.
+   */
+  default List<Incident> closedLike(String target, String condition, Instant before, int limit) {
+    return list(false, Integer.MAX_VALUE).stream()
+        .filter(i -> i.target().equals(target) && i.condition().equals(condition) && i.openedAt().isBefore(before))
+        .limit(limit)
+        .toList();
+  }
+
+  /** Incidents opened within [from, to], newest first. */
+  default List<Incident> openedBetween(Instant from, Instant to, int limit) {
+    return list(null, Integer.MAX_VALUE).stream()
+        .filter(i -> !i.openedAt().isBefore(from) && !i.openedAt().isAfter(to))
+        .limit(limit)
+        .toList();
+  }
 }

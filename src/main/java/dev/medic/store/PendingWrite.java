@@ -34,4 +34,7 @@ sealed interface PendingWrite {
   record Link(IncidentLinks.Link link) implements PendingWrite {}
 
   record Unlink(long symptomId, Instant at) implements PendingWrite {}
+
+  /** An analysis, redacted, under the id its caller was given. */
+  record InsertAnalysis(dev.medic.spi.Analysis analysis) implements PendingWrite {}
 }

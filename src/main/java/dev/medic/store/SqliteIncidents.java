@@ -220,4 +220,33 @@ final class SqliteIncidents implements Incidents {
         .forEach(e -> byTarget.put(e.getKey(), e.getValue())));
     return byTarget;
   }
+
+  @Override
+  public List<Incident> closedLike(String target, String condition, Instant before, int limit) {
+    if (held().holding()) {
+      return Incidents.super.closedLike(target, condition, before, limit);
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM incidents WHERE target = :target AND condition = :condition"
+            + " AND state = 'resolved' AND opened_at < :before ORDER BY opened_at DESC, id DESC LIMIT :limit")
+        .bind("target", target)
+        .bind("condition", condition)
+        .bind("before", before.toEpochMilli())
+        .bind("limit", limit)
+        .map((rs, ctx) -> SqliteRows.incidentOf(rs))
+        .list());
+  }
+
+  @Override
+  public List<Incident> openedBetween(Instant from, Instant to, int limit) {
+    if (held().holding()) {
+      return Incidents.super.openedBetween(from, to, limit);
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM incidents WHERE opened_at >= :from AND opened_at <= :to"
+            + " ORDER BY opened_at DESC, id DESC LIMIT :limit")
+        .bind("from", from.toEpochMilli())
+        .bind("to", to.toEpochMilli())
+        .bind("limit", limit)
+        .map((rs, ctx) -> SqliteRows.incidentOf(rs))
+        .list());
+  }
 }

@@ -42,6 +42,7 @@ public final class SqliteStore implements Store {
   private final SqliteApiTokens apiTokens;
   private final SqliteAlertOverrides alertOverrides;
   private final SqliteHistory history;
+  private final SqliteAnalyses analyses;
   private volatile boolean closed;
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -67,7 +68,7 @@ public final class SqliteStore implements Store {
       chain.chainLegacyRows();
       this.held = new HeldWrites(this::apply, RETRY_MILLIS);
       this.writes = new SqliteWrites(jdbi, held, List.of(SqliteIncidents.TABLE, SqliteApprovals.TABLE,
-          SqliteAuditLog.TABLE, SqliteLedger.TABLE));
+          SqliteAuditLog.TABLE, SqliteLedger.TABLE, SqliteAnalyses.TABLE));
       this.incidents = new SqliteIncidents(jdbi, writes, secrets);
       this.audit = new SqliteAuditLog(jdbi, writes, chain, secrets);
       this.ledger = new SqliteLedger(jdbi, writes, secrets);
@@ -80,6 +81,7 @@ public final class SqliteStore implements Store {
       this.links = new SqliteIncidentLinks(jdbi, writes);
       this.alertOverrides = new SqliteAlertOverrides(jdbi);
       this.history = new SqliteHistory(jdbi);
+      this.analyses = new SqliteAnalyses(jdbi, writes, secrets);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -127,6 +129,7 @@ public final class SqliteStore implements Store {
       case PendingWrite.VerifyAttempt w -> ledger.dbVerified(w.attempt().id(), w.healed());
       case PendingWrite.Link w -> links.dbLink(w.link());
       case PendingWrite.Unlink w -> links.dbUnlink(w.symptomId(), w.at());
+      case PendingWrite.InsertAnalysis w -> analyses.dbInsert(w.analysis());
     }
   }
 
@@ -188,6 +191,11 @@ public final class SqliteStore implements Store {
   @Override
   public AlertOverrides alertOverrides() {
     return alertOverrides;
+  }
+
+  @Override
+  public Analyses analyses() {
+    return analyses;
   }
 
   @Override

@@ -182,4 +182,15 @@ final class WriteBacklog {
     }
     return links;
   }
+
+  /** Held analyses matching the filter, in the order they were made. */
+  List<dev.medic.spi.Analysis> analyses(Predicate<dev.medic.spi.Analysis> filter) {
+    List<dev.medic.spi.Analysis> analyses = new ArrayList<>();
+    for (PendingWrite w : writes) {
+      if (w instanceof PendingWrite.InsertAnalysis(dev.medic.spi.Analysis a) && filter.test(a)) {
+        analyses.add(a);
+      }
+    }
+    return analyses;
+  }
 }
