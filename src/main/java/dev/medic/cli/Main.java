@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       SilenceCommand.class,
       TokenCommand.class,
+      McpCommand.class,
       SchemaCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
