@@ -269,6 +269,7 @@ public final class Agent implements Controls, AutoCloseable {
             () -> config.get().access().debugEndpoints()),
         new DashboardModule(new AgentDashboardData(store, book, runtimes, config::get, clock), this),
         new dev.medic.api.AnalysisRoutes(investigation),
+        new dev.medic.mcp.McpModule(investigation, new dev.medic.analyze.BundleMarkdown()::markdown),
         live);
   }
 
