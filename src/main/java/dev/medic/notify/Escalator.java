@@ -61,6 +61,8 @@ public final class Escalator {
   private final AutoCloseable subscription;
   /** Steps waiting for their analysis before their pages go out. */
   private final Set<Thread> analysing = ConcurrentHashMap.newKeySet();
+  /** Escalated incidents an analysis was started for (by a step, or the rule analyst on its own). */
+  private final Set<Long> analysedEscalated = ConcurrentHashMap.newKeySet();
   /** Steps fired per open incident, by index in its policy. The outbox keeps pages unique across restarts. */
   private final Map<Long, Set<Integer>> fired = new ConcurrentHashMap<>();
   /** Incidents whose held-back pages were noted on their timeline, so that the note is made once. */
@@ -119,6 +121,7 @@ public final class Escalator {
         log.warn("ESCALATED incident #{} {} {} [{}]: {}", i.id(), i.target(), i.condition(), i.severity().key(),
             e.reason());
         advance(i);
+        analyseEscalated(i);
       }
       case IncidentEvent.ApprovalRequested a -> approvalNeeded(a.incident(), a.approvalId(), a.detail());
       case IncidentEvent.Acknowledged a -> acknowledged(a.incident(), a.acknowledgement());
@@ -220,6 +223,9 @@ public final class Escalator {
    */
   private void analyseThenFire(EscalationStep step, int k, EscalationPolicy policy, Incident incident,
       List<String> names) {
+    if (incident.escalated()) {
+      analysedEscalated.add(incident.id());
+    }
     Thread t = Thread.ofVirtual().name("escalation-analysis-" + incident.id()).unstarted(() -> {
       try {
         analysts.analyze(incident.id(), names, "escalation step " + step.describe() + " (policy " + policy.name() + ")");
@@ -231,6 +237,29 @@ public final class Escalator {
       }
       try {
         fireAfterAnalysis(step, k, policy, incident);
+      } finally {
+        analysing.remove(Thread.currentThread());
+      }
+    });
+    analysing.add(t);
+    t.start();
+  }
+
+  /**
+   * The rule analyst looks at every escalated incident, also when no step pages it (a medic that only
+   * logs): people who open the incident, its API or its MCP tools find why it most likely happened.
+   */
+  private void analyseEscalated(Incident incident) {
+    if (analysts == Analysts.NONE || !analysedEscalated.add(incident.id())) {
+      return;
+    }
+    Thread t = Thread.ofVirtual().name("escalation-analysis-" + incident.id()).unstarted(() -> {
+      try {
+        analysts.analyze(incident.id(), List.of(EscalationConfig.RULES), "escalated");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        log.warn("analysis of escalated incident #{} failed: {}", incident.id(), e.toString());
       } finally {
         analysing.remove(Thread.currentThread());
       }
@@ -487,6 +516,7 @@ public final class Escalator {
   private void forget(long incidentId) {
     fired.remove(incidentId);
     mutedNoted.remove(incidentId);
+    analysedEscalated.remove(incidentId);
   }
 
   /** What is still to be delivered (for tests and the API). */

@@ -184,6 +184,20 @@ class EscalationAnalysisTest {
     assertThat(page.get("analysis").get("root_incident_id").asLong()).isEqualTo(7);
     assertThat(store.incidents().timeline(api.id())).extracting(e -> e.event())
         .containsSubsequence("escalated", "analysis", "paged");
+    assertThat(store.analyses().forIncident(api.id())).as("one rule analysis, not one per path").hasSize(1);
+  }
+
+  @Test
+  void anEscalatedIncidentNoStepPagesStillGetsTheRuleAnalysis() {
+    escalator(new EscalationStep(EscalationStep.OPENED, null, null, List.of(), "warning", null));
+    Incident api = raise("api");
+    book.escalate(api.id(), "ladder exhausted after restart_api");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !store.analyses().forIncident(api.id()).isEmpty());
+    assertThat(store.analyses().forIncident(api.id())).singleElement()
+        .satisfies(a -> assertThat(a.analyst()).isEqualTo("rules"))
+        .satisfies(a -> assertThat(a.rootTarget()).isEqualTo("db"));
+    assertThat(oncall.requests()).isEmpty();
   }
 
   @Test
