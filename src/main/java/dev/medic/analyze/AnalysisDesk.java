@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +58,9 @@ public final class AnalysisDesk implements Analysts {
   private final UnaryOperator<String> redact;
   private final Clock clock;
   private final Duration grace;
+  /** The threads inside {@link #analyze} now: stopped and waited for before the store closes. */
+  private final Set<Thread> callers = new HashSet<>();
+  private boolean stopping;
   /** Analyses running now per analyst: they count toward its hourly limit before they are stored. */
   private final Map<String, Integer> running = new HashMap<>();
 
@@ -103,14 +108,50 @@ public final class AnalysisDesk implements Analysts {
         .orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
     Context context = new Context(bundle);
     List<Analysis> made = new ArrayList<>();
-    for (String name : asked) {
-      Analysis analysis = name.equals(EscalationConfig.RULES) ? rules(bundle)
-          : configured(cfg.analyst(name).orElseThrow(), bundle, context, why);
-      if (analysis != null) {
-        made.add(record(analysis, bundle.incident(), why));
+    Thread caller = Thread.currentThread();
+    synchronized (callers) {
+      if (stopping) {
+        throw new IllegalStateException("medic is stopping: no analysis now");
+      }
+      callers.add(caller);
+    }
+    try {
+      for (String name : asked) {
+        Analysis analysis = name.equals(EscalationConfig.RULES) ? record(rules(bundle), bundle.incident(), why)
+            : configured(cfg.analyst(name).orElseThrow(), bundle, context, why);
+        if (analysis != null) {
+          made.add(analysis);
+        }
+      }
+      return made;
+    } finally {
+      synchronized (callers) {
+        callers.remove(caller);
+        callers.notifyAll();
       }
     }
-    return made;
+  }
+
+  /**
+   * On shutdown, before the store closes: no new analysis starts, those running are interrupted
+   * (what they would have concluded is not kept) and waited for up to {@code patience}.
+   *
+   * @return how many were still running when patience ran out
+   */
+  public int stop(Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    synchronized (callers) {
+      stopping = true;
+      callers.forEach(Thread::interrupt);
+      while (!callers.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return callers.size();
+        }
+        TimeUnit.NANOSECONDS.timedWait(callers, left);
+      }
+      return 0;
+    }
   }
 
   @Override
@@ -145,7 +186,10 @@ public final class AnalysisDesk implements Analysts {
     }
   }
 
-  /** A configured analyst within its limit and timeout; null when its hourly limit is spent. */
+  /**
+   * A configured analyst within its limit and timeout, recorded; null when its hourly limit is spent
+   * or it may not run now. Its place in the hourly count is held until its analysis is stored.
+   */
   private Analysis configured(AnalystSpec spec, IncidentBundle bundle, Context context, String why)
       throws InterruptedException {
     Incident incident = bundle.incident();
@@ -173,14 +217,32 @@ public final class AnalysisDesk implements Analysts {
           log.info("incident #{} {}: {}", incident.id(), incident.target(), text);
           return null;
         }
-        return handOff(spec, bundle, context);
+        Optional<String> before = handedOffBefore(incident, name);
+        if (before.isPresent()) {
+          book.note(incident.id(), "analysis_skipped", before.get());
+          log.info("incident #{} {}: {}", incident.id(), incident.target(), before.get());
+          return null;
+        }
+        return record(handOff(spec, bundle, context), incident, why);
       }
-      return run(spec, bundle, context, now);
+      return record(run(spec, bundle, context, now), incident, why);
     } finally {
       synchronized (running) {
         running.merge(name, -1, Integer::sum);
       }
     }
+  }
+
+  /**
+   * An agent that may act is handed an incident once: a second step naming it, or the same step again
+   * after a restart of medic (also one that cut the hand-off off), must not act twice.
+   */
+  private Optional<String> handedOffBefore(Incident incident, String analyst) {
+    return store.audit().list(incident.id(), 10_000).stream()
+        .filter(e -> AuditEntry.INTENT.equals(e.kind()) && analyst.equals(e.strategy()))
+        .findFirst()
+        .map(e -> "hand-off to " + analyst + " not run again: it was handed this incident at " + e.at()
+            + " (an agent that may act runs once per incident)");
   }
 
   /**

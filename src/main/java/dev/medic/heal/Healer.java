@@ -197,8 +197,16 @@ public final class Healer {
         return;
       }
       StrategyConfig strategy = rung.strategy();
-      if (!waitOutBackoff(incident, strategy, agent) || !approved(incident, strategy, agent)) {
+      if (!waitOutBackoff(incident, strategy, agent)) {
         return;
+      }
+      Approved approval = approved(incident, strategy, agent);
+      if (approval == Approved.NO) {
+        return;
+      }
+      if (approval == Approved.BY_PROPOSAL) {
+        // A proposal of the same remedy asked first and acts on the decision itself: choose again.
+        continue;
       }
       Step step = attempt(incident, strategy, rung.attempts() + 1);
       switch (step) {
@@ -297,12 +305,12 @@ public final class Healer {
   /**
    * A destructive remedy waits for a person's approval (not in a dry run, and only in mode heal).
    *
-   * @return false if it was not approved (escalated) or the incident closed meanwhile
+   * @return {@code NO} if it was not approved (escalated) or the incident closed meanwhile
    */
-  private boolean approved(Incident incident, StrategyConfig strategy, AgentSettings agent)
+  private Approved approved(Incident incident, StrategyConfig strategy, AgentSettings agent)
       throws InterruptedException {
     if (!strategy.needsApproval() || agent.dryRun() || agent.mode() != Mode.HEAL) {
-      return true;
+      return Approved.YES;
     }
     String what = runner.describe(strategy, incident);
     Approval request = approvals.request(incident.id(), incident.target(), strategy.name(), what, strategy.approvalTimeout());
@@ -312,14 +320,20 @@ public final class Healer {
       book.awaitingApproval(incident.id(), request.id(), text);
     }
     Approval decided;
-    awaited.add(request.id());
+    // Whoever waits for an approval first acts on it: one decision, one action.
+    boolean owner = awaited.add(request.id());
     try {
       decided = approvals.await(request, () -> book.openIncident(incident.id()).isPresent());
     } finally {
-      awaited.remove(request.id());
+      if (owner) {
+        awaited.remove(request.id());
+      }
     }
     if (book.openIncident(incident.id()).isEmpty()) {
-      return false;
+      return Approved.NO;
+    }
+    if (!owner) {
+      return Approved.BY_PROPOSAL;
     }
     String verdict = "approval #" + decided.id() + " " + decided.state().key()
         + (decided.decidedBy() == null ? "" : " by " + decided.decidedBy());
@@ -330,9 +344,17 @@ public final class Healer {
       escalateUnlessObserving(incident, agent, "approval for " + strategy.name() + " " + decided.state().key()
           + (decided.decidedBy() == null ? "" : " by " + decided.decidedBy())
           + (decided.reason() == null ? "" : ": " + decided.reason()));
-      return false;
+      return Approved.NO;
     }
-    return true;
+    return Approved.YES;
+  }
+
+  /** What a wait for approval came to. */
+  private enum Approved {
+    YES,
+    NO,
+    /** A proposal of the same remedy waited first: it acts on the decision, not the ladder. */
+    BY_PROPOSAL
   }
 
   /**

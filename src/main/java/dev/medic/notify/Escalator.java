@@ -217,32 +217,60 @@ public final class Escalator {
   }
 
   /**
-   * Runs the step's analysts off the event thread (an LLM takes seconds, an agent minutes), then fires
-   * the step, once: unless the incident closed meanwhile (it forgot its steps), or may no longer be
-   * paged now (then the step is forgotten, to fire when it may).
+   * Runs the step's analysts off the event thread (an LLM takes seconds), then fires the step, once:
+   * unless the incident closed meanwhile (it forgot its steps), or may no longer be paged now (then
+   * the step is forgotten, to fire when it may). Analysts that may act (an agent hand-off, minutes
+   * long) run after the step's pages: a page never waits for an agent to finish its work.
    */
   private void analyseThenFire(EscalationStep step, int k, EscalationPolicy policy, Incident incident,
       List<String> names) {
     if (incident.escalated()) {
       analysedEscalated.add(incident.id());
     }
+    EscalationConfig cfg = config.get();
+    List<String> acting = names.stream()
+        .filter(n -> cfg.analyst(n).map(dev.medic.spi.AnalystSpec::mayAct).orElse(false)).toList();
+    List<String> first = names.stream().filter(n -> !acting.contains(n)).toList();
+    String why = "escalation step " + step.describe() + " (policy " + policy.name() + ")";
     Thread t = Thread.ofVirtual().name("escalation-analysis-" + incident.id()).unstarted(() -> {
       try {
-        analysts.analyze(incident.id(), names, "escalation step " + step.describe() + " (policy " + policy.name() + ")");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        // The pages go out without it: an analysis must never hold back a page.
-        log.warn("analysis before {} of incident #{} failed: {}", step.describe(), incident.id(), e.toString());
-      }
-      try {
+        analyse(incident, first, why);
         fireAfterAnalysis(step, k, policy, incident);
+        analyse(incident, acting, why);
       } finally {
         analysing.remove(Thread.currentThread());
       }
     });
     analysing.add(t);
     t.start();
+  }
+
+  /** Runs analysts on the incident; a failure is logged, never passed on: it must not hold back a page. */
+  private void analyse(Incident incident, List<String> names, String why) {
+    if (names.isEmpty() || Thread.currentThread().isInterrupted()) {
+      return;
+    }
+    try {
+      analysts.analyze(incident.id(), names, why);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("analysis of incident #{} ({}) failed: {}", incident.id(), why, e.toString());
+    }
+  }
+
+  private synchronized void fireAfterAnalysis(EscalationStep step, int k, EscalationPolicy policy, Incident then) {
+    Set<Integer> steps = fired.get(then.id());
+    Optional<Incident> now = book.openIncident(then.id());
+    if (steps == null || !steps.contains(k) || now.isEmpty()) {
+      return;
+    }
+    if (!config.get().enabled() || heldBack(now.get(), clock.instant())) {
+      // Not now: forgotten, so that the step fires (analysis first) once it may.
+      steps.remove(k);
+      return;
+    }
+    fire(step, policy, now.get());
   }
 
   /**
@@ -266,19 +294,6 @@ public final class Escalator {
     });
     analysing.add(t);
     t.start();
-  }
-
-  private synchronized void fireAfterAnalysis(EscalationStep step, int k, EscalationPolicy policy, Incident then) {
-    Set<Integer> steps = fired.get(then.id());
-    Optional<Incident> now = book.openIncident(then.id());
-    if (steps == null || !steps.contains(k) || now.isEmpty() || !config.get().enabled()) {
-      return;
-    }
-    if (heldBack(now.get(), clock.instant())) {
-      steps.remove(k);
-      return;
-    }
-    fire(step, policy, now.get());
   }
 
   private static boolean reached(EscalationStep step, Incident incident, Instant now) {

@@ -132,6 +132,8 @@ public final class Agent implements Controls, AutoCloseable {
   private final Healer healer;
   private final Escalator escalator;
   private final AnalysisDesk analysts;
+  /** Trips after too many failed actions; an agent hand-off waits while it is open, like any action. */
+  private final CircuitBreaker breaker;
   private final AgentInvestigation investigation;
   /** Verifies a target after an external agent's hand-off, as after any action (set once the scheduler is). */
   private final TargetVerifier verifier;
@@ -209,7 +211,7 @@ public final class Agent implements Controls, AutoCloseable {
     this.liveAlerts = events.subscribe("live", live::incident);
     this.pipeline = new Pipeline(runtimes, store, metrics, book, config::get, relay);
     this.warmUp = new WarmUp(store, runtimes, clock);
-    CircuitBreaker breaker = new CircuitBreaker(agent.breaker(), clock);
+    this.breaker = new CircuitBreaker(agent.breaker(), clock);
     breaker.warm(store.ledger().recentResults(agent.breaker().window()));
     Outbox outbox = store.outbox();
     this.silences = new SilenceBook(store, config::get, clock);
@@ -285,12 +287,23 @@ public final class Agent implements Controls, AutoCloseable {
   }
 
   /** An external agent that may act is held to what medic itself may do: nothing in observe mode or a dry run. */
+  /**
+   * An agent that may act is held to what holds every action: only in mode heal, not in a dry run,
+   * only on a target that allows healing, and not while the breaker is open.
+   */
   private Optional<String> handOffRefusal(Incident incident) {
-    dev.medic.config.AgentSettings agent = config.get().agent();
-    if (agent.mode() == dev.medic.config.Mode.OBSERVE) {
-      return Optional.of("mode observe: medic only records");
+    MedicConfig cfg = config.get();
+    dev.medic.config.AgentSettings agent = cfg.agent();
+    if (agent.mode() != dev.medic.config.Mode.HEAL) {
+      return Optional.of("mode " + agent.mode().key() + ": medic does not act");
     }
-    return agent.dryRun() ? Optional.of("dry-run: nothing may act") : Optional.empty();
+    if (agent.dryRun()) {
+      return Optional.of("dry-run: nothing may act");
+    }
+    if (!cfg.target(incident.target()).map(TargetConfig::autoHeal).orElse(false)) {
+      return Optional.of("auto_heal is off for target " + incident.target());
+    }
+    return Optional.ofNullable(breaker.openReason());
   }
 
   private AfterAction.Result verifyAfterHandOff(Incident incident, Instant actedAt) throws InterruptedException {
@@ -710,8 +723,11 @@ public final class Agent implements Controls, AutoCloseable {
       closeQuietly(liveAlerts);
       events.close();
       int notifying = escalator.drain(SHUTDOWN_PATIENCE);
-      if (healing + notifying > 0) {
-        log.warn("stopped with {} healing and {} notification threads still busy", healing, notifying);
+      // Analyses the API or MCP asked for write to the store too (the escalator's ended above).
+      int analysing = analysts.stop(SHUTDOWN_PATIENCE);
+      if (healing + notifying + analysing > 0) {
+        log.warn("stopped with {} healing, {} notification and {} analysis threads still busy", healing, notifying,
+            analysing);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

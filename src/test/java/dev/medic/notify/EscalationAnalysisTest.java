@@ -76,6 +76,26 @@ class EscalationAnalysisTest {
     }
   }
 
+  /** An agent that may act: it works until the test lets it finish. */
+  record Acting(String name, CountDownLatch done, AtomicInteger started) implements AnalystSpec {
+    @Override
+    public boolean mayAct() {
+      return true;
+    }
+
+    @Override
+    public Analysis analyze(AnalystContext context, IncidentBundle bundle) throws InterruptedException {
+      started.incrementAndGet();
+      done.await();
+      return new Analysis(0, bundle.incident().id(), name, Instant.parse("2026-11-30T10:00:00Z"),
+          Verdict.SUSPICIOUS_INVESTIGATE, null, null, null, "restarted the pool", 0.5, List.of(), List.of(),
+          List.of(), null, null, null);
+    }
+  }
+
+  private final CountDownLatch agentMayFinish = new CountDownLatch(1);
+  private final AtomicInteger agentStarted = new AtomicInteger();
+
   @BeforeEach
   void open() throws Exception {
     store = SqliteStore.open(dir.resolve("medic.db"));
@@ -87,6 +107,7 @@ class EscalationAnalysisTest {
   @AfterEach
   void close() throws Exception {
     slowMayAnswer.countDown();
+    agentMayFinish.countDown();
     for (AutoCloseable c : closing.reversed()) {
       c.close();
     }
@@ -97,7 +118,7 @@ class EscalationAnalysisTest {
     EscalationConfig config = new EscalationConfig(true,
         List.of(new WebhookChannel("oncall", URI.create(oncall.url("/oncall")), Map.of(), Duration.ofSeconds(2))),
         FAST, List.of(new EscalationPolicy("analysed", IncidentMatch.all(), List.of(steps), null)), Duration.ZERO,
-        List.of(new Slow("llm", slowMayAnswer, started)));
+        List.of(new Slow("llm", slowMayAnswer, started), new Acting("fixer", agentMayFinish, agentStarted)));
     AnalysisDesk desk = new AnalysisDesk(
         id -> store.incidents().get(id).map(i -> new IncidentBundle(IncidentBundle.VERSION, clock.instant(), i, null,
             null, null, null, null, null, null, null, null)),
@@ -156,6 +177,25 @@ class EscalationAnalysisTest {
       assertThat(a.kind()).isEqualTo("analysis");
       assertThat(a.detail()).endsWith("why: escalation step on opened (policy analysed)");
     });
+  }
+
+  @Test
+  void aStepsPageDoesNotWaitForAnAgentThatMayActAndTheAgentRunsOncePerIncident() throws Exception {
+    escalator(new EscalationStep(EscalationStep.OPENED, null, null, List.of("oncall"), null, List.of("rules", "fixer")),
+        new EscalationStep(null, 1, null, List.of(), null, List.of("fixer")));
+    Incident api = raise("api");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> oncall.requests().size() == 1);
+    assertThat(agentStarted).as("the agent works while the page is already out").hasValue(1);
+    assertThat(pages().getFirst().get("analysis").get("analyst").asText()).isEqualTo("rules");
+    agentMayFinish.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.analyses().forIncident(api.id()).size() == 2);
+
+    // A second step naming the same agent does not hand the incident over again.
+    book.attempt(api.id(), "restart_api", "restart api");
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.incidents().timeline(api.id()).stream()
+        .anyMatch(e -> e.detail() != null && e.detail().startsWith("hand-off to fixer not run again")));
+    assertThat(agentStarted).hasValue(1);
   }
 
   @Test
