@@ -45,6 +45,8 @@ public final class AnalysisDesk implements Analysts {
   private static final Logger log = LoggerFactory.getLogger("medic.analyze");
   /** How long past its own timeout an analyst is given before it is interrupted. */
   public static final Duration GRACE = Duration.ofSeconds(5);
+  /** What an agent that may act needs past its timeout to end its process tree and return its output. */
+  static final Duration ACTING_SLACK = Duration.ofSeconds(15);
 
   private final BundleSource bundles;
   private final Function<IncidentBundle, Analysis> rules;
@@ -288,7 +290,9 @@ public final class AnalysisDesk implements Analysts {
       return Analysis.failed(incidentId, spec.name(), at, "could not render the bundle: " + e, null);
     }
     Thread.ofVirtual().name("analyst-" + spec.name() + "-" + incidentId).start(task);
-    Duration limit = spec.timeout().plus(grace);
+    // An agent is given time past its timeout to stop its processes (TERM, a grace, KILL) and hand
+    // back the output it printed until then.
+    Duration limit = spec.timeout().plus(grace).plus(spec.mayAct() ? ACTING_SLACK : Duration.ZERO);
     try {
       Analysis analysis = task.get(limit.toMillis(), TimeUnit.MILLISECONDS);
       return analysis != null ? analysis
@@ -314,8 +318,11 @@ public final class AnalysisDesk implements Analysts {
     audit(incident, "analysis", stored.analyst(), stored.failed() ? "failed" : stored.verdict().name(),
         auditText(stored) + "; why: " + why);
     for (Analysis.Refusal refusal : stored.refused()) {
-      audit(incident, "suggestion_refused", refusal.action(), "refused", stored.analyst() + " suggested "
-          + refusal.action() + ": " + refusal.reason());
+      // A refused name is the model's own text: one short line in the audit, never a paragraph that
+      // could pass for medic's words where the audit is shown or read back into a bundle.
+      String name = oneLine(refusal.action(), 100);
+      audit(incident, "suggestion_refused", name, "refused", stored.analyst() + " suggested " + name + ": "
+          + oneLine(refusal.reason(), 500));
     }
     book.note(incident.id(), "analysis", stored.line());
     log.info("incident #{} {}: analysis {}", incident.id(), incident.target(), stored.line());
@@ -329,6 +336,11 @@ public final class AnalysisDesk implements Analysts {
       }
     }
     return stored;
+  }
+
+  private static String oneLine(String text, int max) {
+    String line = text == null ? "" : text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+    return line.length() <= max ? line : line.substring(0, max) + "…";
   }
 
   private Analysis redacted(Analysis a) {

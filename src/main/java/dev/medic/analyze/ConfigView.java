@@ -40,7 +40,7 @@ final class ConfigView {
 
   /** Keys whose values are secrets whatever they hold: {@code password}, {@code api_key}, {@code Authorization}... */
   private static final Pattern SECRET_KEY = Pattern.compile(
-      "(?i).*(password|passwd|pwd|token|secret|api_?key|apikey|authorization|credential|private_key|cookie).*");
+      "(?i).*(password|passwd|pwd|token|secret|api[-_]?key|apikey|auth|credential|private[-_]?key|cookie).*");
 
   private final Function<Class<?>, String> typeOf;
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -147,14 +148,58 @@ public record AgentHandoffSpec(String name, List<String> command, Path workdir, 
     byte[] text = format.text(context).getBytes(StandardCharsets.UTF_8);
     try (BundleFile file = bundle == BundleDelivery.FILE ? BundleFile.write(incident.incident().id(), text,
         format.suffix()) : BundleFile.NONE) {
-      AgentProcess.Result run = new AgentProcess(argv(file.path()), workdir,
-          environment(medicEnvironment, incident.incident(), file.path()),
+      Map<String, String> environment = environment(medicEnvironment, incident.incident(), file.path());
+      AgentProcess.Result run = new AgentProcess(argv(file.path()), workdir, environment,
           bundle == BundleDelivery.STDIN ? text : new byte[0], timeout, maxOutput.bytes(), GRACE).run();
-      return conclude(incident, at, run);
+      return hideValues(conclude(incident, at, run), secretValues(environment));
     } catch (java.io.IOException e) {
       return Analysis.failed(incident.incident().id(), name, at, "cannot write the bundle file: " + e.getMessage(),
           null);
     }
+  }
+
+  /** Names of variables that hold secrets whatever their length; other values count when long, like keys. */
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("(?i)(^|_)(API_?KEY|KEY|TOKEN|SECRET|PASSW(OR)?D|PASS|PWD|AUTH|AUTHORIZATION|CREDENTIALS?|PRIVATE|"
+          + "COOKIE|SESSION|DSN|URL|URI)(_|$)");
+
+  /** Names whose values are paths and settings, not secrets: an agent may print them freely. */
+  private static final Set<String> PLAIN = Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE",
+      "TERM", "TZ", "PWD", "TMPDIR", "MEDIC_INCIDENT_ID", "MEDIC_TARGET", "MEDIC_CONDITION", "MEDIC_BUNDLE");
+
+  /**
+   * The values medic gave the agent that may be secrets (an API key passed through, a token in
+   * {@code env}: by the variable's name, or any long value): medic's redactor does not know them, so
+   * they are hidden here, in all the agent said.
+   */
+  static List<String> secretValues(Map<String, String> environment) {
+    return environment.entrySet().stream()
+        .filter(e -> !PLAIN.contains(e.getKey()) && !e.getKey().startsWith("LC_") && e.getValue().length() >= 4)
+        .filter(e -> SECRET_NAME.matcher(e.getKey()).find() || e.getValue().length() >= 16)
+        .map(Map.Entry::getValue)
+        .sorted(java.util.Comparator.comparingInt(String::length).reversed())
+        .toList();
+  }
+
+  static Analysis hideValues(Analysis a, List<String> secrets) {
+    if (secrets.isEmpty()) {
+      return a;
+    }
+    java.util.function.UnaryOperator<String> hide = text -> {
+      if (text == null) {
+        return null;
+      }
+      String out = text;
+      for (String secret : secrets) {
+        out = out.replace(secret, "***");
+      }
+      return out;
+    };
+    return new Analysis(a.id(), a.incidentId(), a.analyst(), a.at(), a.verdict(), hide.apply(a.rootTarget()),
+        hide.apply(a.rootCondition()), a.rootIncidentId(), hide.apply(a.summary()), a.confidence(),
+        a.evidence().stream().map(hide).toList(), a.suggestedActions(),
+        a.refused().stream().map(r -> new Analysis.Refusal(hide.apply(r.action()), hide.apply(r.reason()))).toList(),
+        a.usage(), hide.apply(a.output()), hide.apply(a.error()));
   }
 
   /** The command's arguments, {@code {bundle}} replaced by the bundle file's path when there is one. */

@@ -136,8 +136,9 @@ final class BundleText {
     }
     out.append("\n## Actions medic tried (oldest first)\n");
     for (ActionTaken a : bundle.actions()) {
-      out.append("- ").append(a.at()).append(" strategy ").append(a.strategy()).append(" (").append(a.action())
-          .append("): ").append(a.outcome());
+      // The strategy field of an audit row may quote a model's refused suggestion: untrusted too.
+      out.append("- ").append(a.at()).append(" strategy ").append(piece(a.strategy())).append(" (")
+          .append(piece(a.action())).append("): ").append(piece(a.outcome()));
       if (a.detail() != null && !a.detail().isBlank()) {
         out.append(" — ").append(piece(a.detail()));
       }

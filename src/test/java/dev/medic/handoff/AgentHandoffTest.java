@@ -109,6 +109,19 @@ class AgentHandoffTest {
   }
 
   @Test
+  void hidesTheValuesItPassedTheAgentInEverythingTheAgentSays() throws Exception {
+    Path agent = scripts.script("agent", "echo \"calling the API with $ANTHROPIC_API_KEY as $GIT_AUTHOR_NAME\"; /usr/bin/env");
+    AgentHandoffSpec spec = spec(List.of(agent.toString()), dir, null, null, null,
+        Map.of("GIT_AUTHOR_NAME", "medic-bot", "DEPLOY_TOKEN", "dt-77f1"), List.of("PATH", "ANTHROPIC_API_KEY"), null);
+
+    Analysis a = spec.analyze(context, bundle, Map.of("PATH", "/usr/bin:/bin", "ANTHROPIC_API_KEY", "sk-ant-secret-9"));
+
+    assertThat(a.output()).contains("calling the API with *** as medic-bot").doesNotContain("sk-ant-secret-9");
+    assertThat(a.output()).contains("DEPLOY_TOKEN").doesNotContain("dt-77f1");
+    assertThat(a.summary()).doesNotContain("sk-ant-secret-9");
+  }
+
+  @Test
   void inheritsNothingOfTheRealProcessEnvironment() throws Exception {
     Path agent = scripts.script("agent", "/usr/bin/env");
     AgentHandoffSpec spec = spec(List.of(agent.toString()), dir, null, null, null, null, List.of("PATH"), null);
