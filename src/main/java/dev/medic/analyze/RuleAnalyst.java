@@ -401,7 +401,7 @@ public final class RuleAnalyst {
         || dependsOn(bundle).stream().anyMatch(n -> !open(n).isEmpty())
         || dependents(bundle).stream().anyMatch(n -> !open(n).isEmpty());
     if (!own.isOpen() && !rootOpen) {
-      long failedTries = bundle.actions().stream().filter(a -> !"healed".equals(a.outcome())).count();
+      long failedTries = bundle.actions().stream().filter(RuleAnalyst::failedTry).count();
       boolean healed = bundle.actions().stream().anyMatch(a -> "healed".equals(a.outcome()));
       if (relatedOpen) {
         evidence.add(own.target() + "'s incident is resolved, but related incidents are still open");
@@ -434,6 +434,18 @@ public final class RuleAnalyst {
   }
 
   /**
+   * An attempt that did not heal: its verdict ({@code not_healed}), an action that failed or had no
+   * effect. The steps of an attempt that healed (its action {@code ok}, its verify) and the rows that
+   * only tell of analyses, proposals and approvals are no tries.
+   */
+  private static boolean failedTry(ActionTaken a) {
+    return switch (a.outcome()) {
+      case "not_healed", "failed", "no_effect", "verify_failed" -> true;
+      default -> false;
+    };
+  }
+
+  /**
    * The strategies this target allows that ended similar incidents before, most often first; none
    * that failed this time, and none when the root is elsewhere (this target's remedies would treat a
    * symptom).
@@ -441,8 +453,7 @@ public final class RuleAnalyst {
   private static List<String> suggestions(IncidentBundle bundle, Incident own) {
     Map<String, StrategyOption> allowed = new LinkedHashMap<>();
     bundle.strategies().forEach(s -> allowed.put(s.name(), s));
-    Set<String> failedNow = bundle.actions().stream()
-        .filter(a -> !"healed".equals(a.outcome()) && !"dry_run".equals(a.outcome()))
+    Set<String> failedNow = bundle.actions().stream().filter(RuleAnalyst::failedTry)
         .map(ActionTaken::strategy).collect(Collectors.toSet());
     Map<String, Long> worked = bundle.similar().stream()
         .filter(p -> p.resolvedBy() != null && allowed.containsKey(p.resolvedBy()))

@@ -138,6 +138,24 @@ class RuleAnalystTest {
     assertThat(a.evidence()).contains("resolved by its healing action; nothing related is open");
   }
 
+  /** The rows a real audit gives one clean heal: the action, its verify, the attempt's verdict, an analysis. */
+  @Test
+  void isAllGoodForACleanHealAsTheAuditRecordsIt() {
+    Incident api = incident(1, "api", "process_exited", 0).withAttempt("restart_app", T0.plusSeconds(5))
+        .resolvedAt("healed by restart_app", T0.plusSeconds(40));
+    List<ActionTaken> audit = List.of(
+        new ActionTaken(T0.plusSeconds(5), "restart_app", "restart api", "ok", "restarted pid 4242"),
+        new ActionTaken(T0.plusSeconds(9), "restart_app", "", "verified", "every check healthy"),
+        new ActionTaken(T0.plusSeconds(9), "restart_app", "restart api", "healed", ""),
+        new ActionTaken(T0.plusSeconds(10), "rules", "", "analysis_ERRORS_INVESTIGATE", "verdict ..."),
+        new ActionTaken(T0.plusSeconds(11), "flushdb", "", "refused", "not a strategy target api allows"));
+
+    Analysis a = analyst.analyze(bundle(api, List.of(neighbour("db", "up", 1, List.of())), List.of(), List.of(),
+        List.of(RESTART), audit, List.of()));
+
+    assertThat(a.verdict()).isEqualTo(Verdict.ALL_GOOD);
+  }
+
   @Test
   void healedOnlyAfterRetriesIsWorthALook() {
     Incident api = incident(1, "api", "process_exited", 0).withAttempt("restart_app", T0.plusSeconds(5))
