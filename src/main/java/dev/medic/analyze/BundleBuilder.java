@@ -62,6 +62,10 @@ public final class BundleBuilder implements BundleSource {
   private final Function<String, Status> liveStatus;
   private final Clock clock;
   private final ConfigView configView;
+  /** The redactor of the config in force, built once per config: walking 10,000 targets per bundle would not do. */
+  private volatile CachedRedactor cached;
+
+  private record CachedRedactor(MedicConfig config, Redactor redactor) {}
 
   /**
    * A builder that guesses check and action {@code type:} names from their classes; prefer the
@@ -85,6 +89,23 @@ public final class BundleBuilder implements BundleSource {
     this.configView = new ConfigView(kinds == null ? ConfigView::guessedType : kinds::typeOf);
   }
 
+  /**
+   * Hides what the config's redactor hides and also the values written literally under secret-named
+   * keys (a {@code password:} in a check): for every text about an incident, its analyses too.
+   */
+  public Redactor redactor() {
+    MedicConfig cfg = config.get();
+    if (cfg == null) {
+      return Redactor.none();
+    }
+    CachedRedactor c = cached;
+    if (c == null || c.config() != cfg) {
+      c = new CachedRedactor(cfg, cfg.redactor().with(configView.secrets(cfg)));
+      cached = c;
+    }
+    return c.redactor();
+  }
+
   @Override
   public Optional<IncidentBundle> bundle(long incidentId) {
     Optional<Incident> found = store.incidents().get(incidentId);
@@ -93,7 +114,7 @@ public final class BundleBuilder implements BundleSource {
     }
     Incident incident = found.get();
     MedicConfig cfg = config.get();
-    Redactor redactor = cfg == null ? Redactor.none() : cfg.redactor().with(configView.secrets(cfg));
+    Redactor redactor = redactor();
     UnaryOperator<String> redact = redactor::redact;
     Instant now = clock.instant();
     Instant from = incident.openedAt().minus(BEFORE);

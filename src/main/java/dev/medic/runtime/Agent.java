@@ -222,7 +222,7 @@ public final class Agent implements Controls, AutoCloseable {
     // The healer and the verifier are made below: the desk reaches them through these methods.
     this.analysts = new AnalysisDesk(bundles, new RuleAnalyst(clock)::analyze, () -> config.get().escalation(), book,
         store, this::propose, AfterAction.of(this::verifyAfterHandOff, this::handOffRefusal), bundleJson::json, bundleMarkdown::markdown,
-        text -> secrets.get().redact(text), clock);
+        text -> bundles.redactor().redact(text), clock);
     this.investigation = new AgentInvestigation(book, store, bundles, analysts, this::propose);
     this.escalator = new Escalator(book, store, outbox, () -> config.get().escalation(),
         target -> config.get().target(target).map(TargetConfig::labels).orElse(Map.of()), silences,
