@@ -253,10 +253,12 @@ public final class BundleBuilder implements BundleSource {
     return s.name().toLowerCase(Locale.ROOT);
   }
 
-  /** Incidents on other targets open now, or opened within {@link #RELATED_WINDOW} of this one, newest first. */
+  /** Incidents on other targets open now, or open within {@link #RELATED_WINDOW} of this one's opening, newest first. */
   private List<Incident> related(Incident incident, List<Incident> open, UnaryOperator<String> redact) {
     Map<Long, Incident> related = new LinkedHashMap<>();
-    List<Incident> near = store.incidents().openedBetween(incident.openedAt().minus(RELATED_WINDOW),
+    // Open at some moment near this one's opening: also a dependency's incident that began long before
+    // this one and has cleared since, which is often the cause.
+    List<Incident> near = store.incidents().overlapping(incident.openedAt().minus(RELATED_WINDOW),
         incident.openedAt().plus(RELATED_WINDOW), MAX_RELATED);
     for (Incident i : near) {
       related.put(i.id(), i);

@@ -60,10 +60,13 @@ public interface Incidents {
         .toList();
   }
 
-  /** Incidents opened within [from, to], newest first. */
-  default List<Incident> openedBetween(Instant from, Instant to, int limit) {
+  /**
+   * Incidents that were open at some moment within [from, to]: opened by {@code to} and not resolved
+   * before {@code from}. Newest opening first.
+   */
+  default List<Incident> overlapping(Instant from, Instant to, int limit) {
     return list(null, Integer.MAX_VALUE).stream()
-        .filter(i -> !i.openedAt().isBefore(from) && !i.openedAt().isAfter(to))
+        .filter(i -> !i.openedAt().isAfter(to) && (i.resolvedAt() == null || !i.resolvedAt().isBefore(from)))
         .limit(limit)
         .toList();
   }

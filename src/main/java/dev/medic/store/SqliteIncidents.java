@@ -237,12 +237,12 @@ final class SqliteIncidents implements Incidents {
   }
 
   @Override
-  public List<Incident> openedBetween(Instant from, Instant to, int limit) {
+  public List<Incident> overlapping(Instant from, Instant to, int limit) {
     if (held().holding()) {
-      return Incidents.super.openedBetween(from, to, limit);
+      return Incidents.super.overlapping(from, to, limit);
     }
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM incidents WHERE opened_at >= :from AND opened_at <= :to"
-            + " ORDER BY opened_at DESC, id DESC LIMIT :limit")
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM incidents WHERE opened_at <= :to"
+            + " AND (resolved_at IS NULL OR resolved_at >= :from) ORDER BY opened_at DESC, id DESC LIMIT :limit")
         .bind("from", from.toEpochMilli())
         .bind("to", to.toEpochMilli())
         .bind("limit", limit)

@@ -146,6 +146,20 @@ class BundleBuilderTest {
   }
 
   @Test
+  void relatesADependencysIncidentThatBeganLongBeforeAndClearedSince() {
+    dev.medic.spi.Incident disk = f.store.incidents().insert(dev.medic.spi.Incident.open("db", "disk_full",
+        dev.medic.spi.Severity.CRITICAL, "disk 100% full", T0.minus(Duration.ofMinutes(40))));
+    f.store.incidents().update(disk.resolvedAt("condition cleared", T0.plus(Duration.ofMinutes(1))));
+    dev.medic.spi.Incident longGone = f.store.incidents().insert(dev.medic.spi.Incident.open("db", "cpu_high",
+        dev.medic.spi.Severity.WARNING, "cpu 99%", T0.minus(Duration.ofMinutes(50))));
+    f.store.incidents().update(longGone.resolvedAt("condition cleared", T0.minus(Duration.ofMinutes(30))));
+
+    IncidentBundle b = bundleOfApi();
+
+    assertThat(b.related()).extracting(i -> i.id()).contains(disk.id()).doesNotContain(longGone.id());
+  }
+
+  @Test
   void namesWhatEndedEachSimilarPastIncidentNewestFirst() {
     IncidentBundle b = bundleOfApi();
 
