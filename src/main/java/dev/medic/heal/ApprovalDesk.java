@@ -39,6 +39,11 @@ public final class ApprovalDesk {
         now, now.plus(timeout), null, null, null));
   }
 
+  /** The requests still waiting for a person, newest first. */
+  public java.util.List<Approval> pending() {
+    return store.approvals().list(Approval.State.PENDING, 10_000);
+  }
+
   /**
    * Records a person's decision.
    *

@@ -149,7 +149,8 @@ public final class Healer {
 
   /**
    * At start, before any incident is taken up: actions an earlier medic was cut off in count as
-   * attempts ({@link ActionRunner#recoverInterrupted}), and each target's backoff resumes.
+   * attempts ({@link ActionRunner#recoverInterrupted}), each target's backoff resumes, and proposals
+   * still waiting for a person are waited for again.
    *
    * @return how many interrupted actions were found
    */
@@ -157,6 +158,14 @@ public final class Healer {
     int interrupted = runner.recoverInterrupted();
     Instant since = runner.clock().instant().minus(Duration.ofDays(1));
     backoff.restore(runner.failedStreaks(since), runner.lastResolved(since));
+    try {
+      int waiting = proposals.resume();
+      if (waiting > 0) {
+        log.info("{} proposals wait again for a person's approval", waiting);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     return interrupted;
   }
 

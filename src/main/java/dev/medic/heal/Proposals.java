@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class Proposals {
 
   private static final Logger log = LoggerFactory.getLogger("medic.heal");
+  /** How the action of a proposal's approval request begins: {@code proposed by alice via mcp: ...}. */
+  static final String PROPOSED = "proposed by ";
 
   private final Supplier<MedicConfig> config;
   private final IncidentBook book;
@@ -83,7 +85,9 @@ final class Proposals {
     }
     StrategyConfig s = strategy.get();
     String what = runner.describe(s, incident);
-    Approval request = approvals.request(incident.id(), incident.target(), s.name(), what, s.approvalTimeout());
+    // The request names who proposed it: after a restart of medic, the proposal is waited for again.
+    Approval request = approvals.request(incident.id(), incident.target(), s.name(), PROPOSED + by + ": " + what,
+        s.approvalTimeout());
     if (!awaited.add(request.id())) {
       runner.audit(incident, "proposal", s.name(), "pending", proposed + "; joins approval #" + request.id()
           + ", already requested");
@@ -96,9 +100,16 @@ final class Proposals {
     runner.audit(incident, "proposal", s.name(), "pending", text);
     book.awaitingApproval(incident.id(), request.id(), text);
     log.info("incident #{} {}: {}", incident.id(), incident.target(), text);
+    awaitDecision(incident, s, request, by);
+    return Investigation.Proposal.awaitingApproval(request.id(), "approval #" + request.id() + " requested: "
+        + s.name() + " would run " + what + "; it runs once a person approves, expires at " + request.expiresAt());
+  }
+
+  /** Waits for a person's word on its own thread, and acts on it; the approval is {@code awaited} already. */
+  private void awaitDecision(Incident incident, StrategyConfig strategy, Approval request, String by) {
     Thread t = Thread.ofVirtual().name("proposal-" + request.id()).unstarted(() -> {
       try {
-        decide(incident, s, request, by);
+        decide(incident, strategy, request, by);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
@@ -110,8 +121,36 @@ final class Proposals {
     });
     waiting.add(t);
     t.start();
-    return Investigation.Proposal.awaitingApproval(request.id(), "approval #" + request.id() + " requested: "
-        + s.name() + " would run " + what + "; it runs once a person approves, expires at " + request.expiresAt());
+  }
+
+  /**
+   * At start, before incidents are taken up: proposals an earlier medic left waiting for a person
+   * are waited for again, so an approval given after the restart still runs the remedy. One whose
+   * incident closed or whose strategy the target no longer allows is withdrawn.
+   *
+   * @return how many proposals wait again
+   */
+  int resume() throws InterruptedException {
+    int resumed = 0;
+    for (Approval pending : approvals.pending()) {
+      if (pending.action() == null || !pending.action().startsWith(PROPOSED)) {
+        continue;
+      }
+      Optional<Incident> incident = book.openIncident(pending.incidentId());
+      Optional<StrategyConfig> strategy = config.get().strategiesFor(pending.target()).stream()
+          .filter(s -> s.name().equals(pending.strategy())).findFirst();
+      if (incident.isEmpty() || strategy.isEmpty()) {
+        approvals.await(pending, () -> false);
+        continue;
+      }
+      if (awaited.add(pending.id())) {
+        String rest = pending.action().substring(PROPOSED.length());
+        int colon = rest.indexOf(": ");
+        awaitDecision(incident.get(), strategy.get(), pending, colon < 0 ? rest : rest.substring(0, colon));
+        resumed++;
+      }
+    }
+    return resumed;
   }
 
   private Investigation.Proposal refuse(Incident incident, String strategy, String proposed, String reason) {

@@ -13,6 +13,7 @@ import dev.medic.spi.Bindings;
 import dev.medic.spi.Incident;
 import dev.medic.spi.IncidentState;
 import dev.medic.spi.Severity;
+import dev.medic.store.Approval;
 import dev.medic.store.AuditEntry;
 import dev.medic.store.SqliteStore;
 import dev.medic.support.SettableClock;
@@ -157,6 +158,39 @@ class ProposalTest {
     assertThat(audit(incident.id())).containsSubsequence("proposal:restart_api:pending",
         "approval:restart_api:approved", "intent:restart_api:started", "action:restart_api:ok",
         "verify:restart_api:ok", "proposal:restart_api:healed");
+  }
+
+  @Test
+  void aProposalStillWaitingWhenMedicRestartsRunsOnceApprovedAfterTheRestart() throws Exception {
+    Incident incident = book.raise("api", "http_error", Severity.CRITICAL, "status 500").orElseThrow();
+    book.escalate(incident.id(), "ladder exhausted");
+    Healer before = healer("heal");
+    Investigation.Proposal p = before.propose(incident.id(), "restart_api", "alice via mcp", "api hangs");
+    before.stop(Duration.ofSeconds(5));
+
+    Healer after = healer("heal");
+    after.recoverInterrupted();
+    desk.decide(p.approvalId(), true, "bob", "go ahead");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> audit(incident.id()).contains("proposal:restart_api:healed"));
+    assertThat(Files.exists(restarted)).isTrue();
+    assertThat(store.audit().list(incident.id(), 100)).anySatisfy(a -> {
+      assertThat(a.kind()).isEqualTo("approval");
+      assertThat(a.detail()).endsWith("(proposed by alice via mcp)");
+    });
+  }
+
+  @Test
+  void aProposalWhoseIncidentClosedWhileMedicWasDownIsWithdrawnAtStart() throws Exception {
+    Incident incident = book.raise("api", "http_error", Severity.CRITICAL, "status 500").orElseThrow();
+    Healer before = healer("heal");
+    Investigation.Proposal p = before.propose(incident.id(), "restart_api", "alice via mcp", "api hangs");
+    before.stop(Duration.ofSeconds(5));
+    book.resolve(store.incidents().get(incident.id()).orElseThrow(), "came back");
+
+    healer("heal").recoverInterrupted();
+
+    assertThat(store.approvals().get(p.approvalId()).orElseThrow().state()).isEqualTo(Approval.State.EXPIRED);
   }
 
   @Test
