@@ -123,7 +123,7 @@ public final class BundleBuilder implements BundleSource {
     List<TimelineEvent> timeline = store.incidents().timeline(incidentId).stream()
         .map(e -> new TimelineEvent(e.incidentId(), e.at(), e.event(), redact.apply(e.detail())))
         .toList();
-    List<Observation> window = observations(incident.target(), from, to);
+    List<Observation> window = observations(incident.target(), from, to, incident.openedAt());
     List<AuditEntry> audit = store.audit().list(incidentId, AUDIT_SCAN).reversed();
     List<AuditEntry> exits = store.audit().list(null, AUDIT_SCAN).stream()
         .filter(e -> AuditEntry.PROCESS_EXITED.equals(e.kind()) && incident.target().equals(e.target()))
@@ -150,12 +150,18 @@ public final class BundleBuilder implements BundleSource {
         similar(incident, redact)));
   }
 
-  /** The target's check runs within [from, to], oldest first. */
-  private List<Observation> observations(String target, Instant from, Instant to) {
-    return store.observations().list(target, OBSERVATION_SCAN).stream()
-        .filter(o -> !o.at().isBefore(from) && !o.at().isAfter(to))
-        .sorted(Comparator.comparing(Observation::at))
-        .toList();
+  /**
+   * The target's check runs within [from, to], oldest first: the newest of them, and those around the
+   * opening, so that an incident open for days still shows how it began.
+   */
+  private List<Observation> observations(String target, Instant from, Instant to, Instant opened) {
+    java.util.Set<Observation> runs = new java.util.LinkedHashSet<>(
+        store.observations().between(target, from, to, OBSERVATION_SCAN));
+    Instant start = opened.plus(AFTER);
+    if (start.isBefore(to)) {
+      runs.addAll(store.observations().between(target, from, start, OBSERVATION_SCAN));
+    }
+    return runs.stream().sorted(Comparator.comparing(Observation::at)).toList();
   }
 
   /**

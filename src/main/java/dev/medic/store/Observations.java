@@ -16,6 +16,14 @@ public interface Observations {
   /** Most recent first. */
   List<Observation> list(String target, int limit);
 
+  /** The target's runs within [from, to], most recent first, at most {@code limit}. */
+  default List<Observation> between(String target, Instant from, Instant to, int limit) {
+    return list(target, Integer.MAX_VALUE).stream()
+        .filter(o -> !o.at().isBefore(from) && !o.at().isAfter(to))
+        .limit(limit)
+        .toList();
+  }
+
   /** Deletes observations older than the instant; returns how many. */
   int prune(Instant before);
 

@@ -156,9 +156,16 @@ final class SqliteObservations implements Observations, AutoCloseable {
 
   @Override
   public List<Observation> list(String target, int limit) {
-    return jdbi.withHandle(h -> h.createQuery(
-            "SELECT * FROM observations WHERE target = :target ORDER BY at DESC LIMIT :limit")
+    return between(target, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2), limit);
+  }
+
+  @Override
+  public List<Observation> between(String target, Instant from, Instant to, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM observations WHERE target = :target"
+            + " AND at >= :from AND at <= :to ORDER BY at DESC LIMIT :limit")
         .bind("target", target)
+        .bind("from", from.toEpochMilli())
+        .bind("to", to.toEpochMilli())
         .bind("limit", limit)
         .map((rs, ctx) -> {
           double latency = rs.getDouble("latency_ms");

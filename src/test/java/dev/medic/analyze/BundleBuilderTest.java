@@ -146,6 +146,25 @@ class BundleBuilderTest {
   }
 
   @Test
+  void anIncidentOpenForHoursStillShowsTheRunThatBeganIt() {
+    java.time.Instant opened = T0.minus(Duration.ofHours(3));
+    dev.medic.spi.Incident longOne = f.store.incidents().insert(dev.medic.spi.Incident.open("queue", "queue_stalled",
+        dev.medic.spi.Severity.WARNING, "stalled", opened));
+    for (int s = 0; s < 3 * 3600; s++) {
+      f.store.observations().record(new dev.medic.spi.Observation(opened.plusSeconds(s), "queue", "depth",
+          Status.DOWN, Duration.ofMillis(2), Map.of(), "queue_stalled", s == 0 ? "first stalled run" : "still stalled"));
+    }
+    f.store.observations().flush();
+
+    IncidentBundle b = new BundleBuilder(f.store, () -> f.config, t -> null, clock, Plugins.registry())
+        .bundle(longOne.id()).orElseThrow();
+
+    assertThat(b.observations()).hasSize(BundleBuilder.MAX_OBSERVATIONS);
+    assertThat(b.observations().getFirst().message()).isEqualTo("first stalled run");
+    assertThat(b.observations().getLast().at()).isEqualTo(opened.plusSeconds(3 * 3600 - 1));
+  }
+
+  @Test
   void relatesADependencysIncidentThatBeganLongBeforeAndClearedSince() {
     dev.medic.spi.Incident disk = f.store.incidents().insert(dev.medic.spi.Incident.open("db", "disk_full",
         dev.medic.spi.Severity.CRITICAL, "disk 100% full", T0.minus(Duration.ofMinutes(40))));
