@@ -60,6 +60,9 @@ public final class AnalysisDesk implements Analysts {
   private final UnaryOperator<String> redact;
   private final Clock clock;
   private final Duration grace;
+  /** How many bundles are built at once. */
+  static final int BUILDERS = 4;
+  private final java.util.concurrent.Semaphore building = new java.util.concurrent.Semaphore(BUILDERS);
   /** The threads inside {@link #analyze} now: stopped and waited for before the store closes. */
   private final Set<Thread> callers = new HashSet<>();
   private boolean stopping;
@@ -106,8 +109,15 @@ public final class AnalysisDesk implements Analysts {
             + Stream.concat(Stream.of(EscalationConfig.RULES), cfg.analysts().stream().map(AnalystSpec::name)).toList());
       }
     }
-    IncidentBundle bundle = bundles.bundle(incidentId)
-        .orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
+    IncidentBundle bundle;
+    // A storm of escalations starts an analysis each: their bundles are read a few at a time, so
+    // the store keeps serving the check path meanwhile.
+    building.acquire();
+    try {
+      bundle = bundles.bundle(incidentId).orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
+    } finally {
+      building.release();
+    }
     Context context = new Context(bundle);
     List<Analysis> made = new ArrayList<>();
     Thread caller = Thread.currentThread();
