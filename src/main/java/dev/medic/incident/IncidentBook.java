@@ -335,10 +335,14 @@ public final class IncidentBook {
         "awaiting_approval", detail, false, i -> new IncidentEvent.ApprovalRequested(i, approvalId, redact(detail)));
   }
 
-  /** Back to OPEN after a failed attempt, waiting for the next one. */
+  /**
+   * Back to OPEN after a failed attempt, waiting for the next one; an escalated incident (a proposal
+   * a person approved was tried on it) goes back to ESCALATED: people still have it.
+   */
   public Optional<Incident> reopen(long id, String detail) {
-    return transition(id, i -> true, i -> i.withState(IncidentState.OPEN, clock.instant()), "attempt_failed", detail,
-        false, i -> new IncidentEvent.Reopened(i, redact(detail)));
+    return transition(id, i -> true,
+        i -> i.withState(i.escalated() ? IncidentState.ESCALATED : IncidentState.OPEN, clock.instant()),
+        "attempt_failed", detail, false, i -> new IncidentEvent.Reopened(i, redact(detail)));
   }
 
   /**

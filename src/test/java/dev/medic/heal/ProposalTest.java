@@ -194,6 +194,20 @@ class ProposalTest {
   }
 
   @Test
+  void anEscalatedIncidentStaysEscalatedWhenItsProposalIsRejected() throws Exception {
+    Incident incident = book.raise("api", "http_error", Severity.CRITICAL, "status 500").orElseThrow();
+    book.escalate(incident.id(), "ladder exhausted");
+    Investigation.Proposal p = healer("heal").propose(incident.id(), "restart_api", "alice via mcp", "api hangs");
+    assertThat(store.incidents().get(incident.id()).orElseThrow().state()).isEqualTo(IncidentState.AWAITING_APPROVAL);
+
+    desk.decide(p.approvalId(), false, "bob", "not now");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> audit(incident.id()).contains("approval:restart_api:rejected")
+        && store.incidents().get(incident.id()).orElseThrow().state() == IncidentState.ESCALATED);
+    assertThat(Files.exists(restarted)).isFalse();
+  }
+
+  @Test
   void aRejectedProposalRunsNothing() throws Exception {
     Incident incident = book.raise("api", "http_error", Severity.CRITICAL, "status 500").orElseThrow();
     Healer healer = healer("heal");
