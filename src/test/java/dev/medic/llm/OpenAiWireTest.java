@@ -186,6 +186,18 @@ class OpenAiWireTest {
   }
 
   @Test
+  void aReplyTooLargeToReadFailsTheAnalysisWithoutReadingItWhole() throws Exception {
+    String huge = "{\"padding\": \"" + "x".repeat(BoundedHttpClient.MAX_BODY + 1024) + "\"}";
+    try (ModelServer server = new ModelServer(Reply.ok(huge))) {
+      Analysis analysis = analyze(server, Bundles.sample());
+
+      assertThat(server.requests()).as("no repair round for a reply that was never read").hasSize(1);
+      assertThat(analysis.failed()).isTrue();
+      assertThat(analysis.error()).contains("is larger than 4096 KiB; not read further").doesNotContain(KEY);
+    }
+  }
+
+  @Test
   void givesUpOnATricklingServerAtTheTimeLimit() throws Exception {
     Reply slow = new Reply(200, Replies.openAi(Replies.GOOD_ANSWER, "stop", 10, 10), Duration.ofMillis(200));
     try (ModelServer server = new ModelServer(slow)) {
