@@ -63,6 +63,8 @@ public final class AnalysisDesk implements Analysts {
   /** How many bundles are built at once. */
   static final int BUILDERS = 4;
   private final java.util.concurrent.Semaphore building = new java.util.concurrent.Semaphore(BUILDERS);
+  /** Incident and agent pairs being handed off now ({@code 12/claude-code}). */
+  private final Set<String> handingOff = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** The threads inside {@link #analyze} now: stopped and waited for before the store closes. */
   private final Set<Thread> callers = new HashSet<>();
   private boolean stopping;
@@ -109,17 +111,6 @@ public final class AnalysisDesk implements Analysts {
             + Stream.concat(Stream.of(EscalationConfig.RULES), cfg.analysts().stream().map(AnalystSpec::name)).toList());
       }
     }
-    IncidentBundle bundle;
-    // A storm of escalations starts an analysis each: their bundles are read a few at a time, so
-    // the store keeps serving the check path meanwhile.
-    building.acquire();
-    try {
-      bundle = bundles.bundle(incidentId).orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
-    } finally {
-      building.release();
-    }
-    Context context = new Context(bundle);
-    List<Analysis> made = new ArrayList<>();
     Thread caller = Thread.currentThread();
     synchronized (callers) {
       if (stopping) {
@@ -128,6 +119,17 @@ public final class AnalysisDesk implements Analysts {
       callers.add(caller);
     }
     try {
+      IncidentBundle bundle;
+      // A storm of escalations starts an analysis each: their bundles are read a few at a time, so
+      // the store keeps serving the check path meanwhile.
+      building.acquire();
+      try {
+        bundle = bundles.bundle(incidentId).orElseThrow(() -> new IllegalArgumentException("no incident " + incidentId));
+      } finally {
+        building.release();
+      }
+      Context context = new Context(bundle);
+      List<Analysis> made = new ArrayList<>();
       for (String name : asked) {
         Analysis analysis = name.equals(EscalationConfig.RULES) ? record(rules(bundle), bundle.incident(), why)
             : configured(cfg.analyst(name).orElseThrow(), bundle, context, why);
@@ -220,22 +222,31 @@ public final class AnalysisDesk implements Analysts {
     }
     try {
       if (spec.mayAct()) {
-        Optional<String> refused = book.openIncident(incident.id()).isEmpty()
-            ? Optional.of("incident #" + incident.id() + " is closed") : verify.refusal(incident);
-        if (refused.isPresent()) {
-          String text = "hand-off to " + name + " not run: " + refused.get();
-          audit(incident, "skipped", name, "skipped", text + "; why: " + why);
-          book.note(incident.id(), "analysis_skipped", text);
-          log.info("incident #{} {}: {}", incident.id(), incident.target(), text);
+        String claim = incident.id() + "/" + name;
+        // Claimed before the audit is read: two steps (or a step and the API) at once hand over once.
+        if (!handingOff.add(claim)) {
           return null;
         }
-        Optional<String> before = handedOffBefore(incident, name);
-        if (before.isPresent()) {
-          book.note(incident.id(), "analysis_skipped", before.get());
-          log.info("incident #{} {}: {}", incident.id(), incident.target(), before.get());
-          return null;
+        try {
+          Optional<String> before = handedOffBefore(incident, name);
+          if (before.isPresent()) {
+            book.note(incident.id(), "analysis_skipped", before.get());
+            log.info("incident #{} {}: {}", incident.id(), incident.target(), before.get());
+            return null;
+          }
+          Optional<String> refused = book.openIncident(incident.id()).isEmpty()
+              ? Optional.of("incident #" + incident.id() + " is closed") : verify.refusal(incident);
+          if (refused.isPresent()) {
+            String text = "hand-off to " + name + " not run: " + refused.get();
+            audit(incident, "skipped", name, "skipped", text + "; why: " + why);
+            book.note(incident.id(), "analysis_skipped", text);
+            log.info("incident #{} {}: {}", incident.id(), incident.target(), text);
+            return null;
+          }
+          return record(handOff(spec, bundle, context), incident, why);
+        } finally {
+          handingOff.remove(claim);
         }
-        return record(handOff(spec, bundle, context), incident, why);
       }
       return record(run(spec, bundle, context, now), incident, why);
     } finally {

@@ -214,7 +214,7 @@ public final class Healer {
         return;
       }
       if (approval == Approved.BY_PROPOSAL) {
-        // A proposal of the same remedy asked first and acts on the decision itself: choose again.
+        // A proposal of the same remedy was approved and has acted: choose again.
         continue;
       }
       Step step = attempt(incident, strategy, rung.attempts() + 1);
@@ -331,6 +331,10 @@ public final class Healer {
     Approval decided;
     // Whoever waits for an approval first acts on it: one decision, one action.
     boolean owner = awaited.add(request.id());
+    if (!owner) {
+      runner.audit(incident, "approval", strategy.name(), "pending", "the ladder reached " + strategy.name()
+          + ": it waits on approval #" + request.id() + ", which a proposal requested and acts on");
+    }
     try {
       decided = approvals.await(request, () -> book.openIncident(incident.id()).isPresent());
     } finally {
@@ -342,6 +346,14 @@ public final class Healer {
       return Approved.NO;
     }
     if (!owner) {
+      // A proposal of the same remedy asked first: it records the decision and acts on it.
+      if (decided.state() != Approval.State.APPROVED) {
+        escalateUnlessObserving(incident, agent, "approval for " + strategy.name() + " " + decided.state().key()
+            + (decided.decidedBy() == null ? "" : " by " + decided.decidedBy())
+            + (decided.reason() == null ? "" : ": " + decided.reason()));
+        return Approved.NO;
+      }
+      proposals.awaitDone(request.id());
       return Approved.BY_PROPOSAL;
     }
     String verdict = "approval #" + decided.id() + " " + decided.state().key()

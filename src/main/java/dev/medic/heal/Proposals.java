@@ -41,6 +41,8 @@ final class Proposals {
   private final Function<String, ReentrantLock> targetLock;
   private final BiConsumer<String, Boolean> attempted;
   private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+  /** The thread waiting for (and then acting on) each approval a proposal requested. */
+  private final java.util.Map<Long, Thread> byApproval = new ConcurrentHashMap<>();
   private final Set<Long> awaited;
 
   /**
@@ -117,10 +119,20 @@ final class Proposals {
       } finally {
         awaited.remove(request.id());
         waiting.remove(Thread.currentThread());
+        byApproval.remove(request.id());
       }
     });
     waiting.add(t);
+    byApproval.put(request.id(), t);
     t.start();
+  }
+
+  /** Waits until the proposal that requested this approval has acted on its decision (no-op if none). */
+  void awaitDone(long approvalId) throws InterruptedException {
+    Thread t = byApproval.get(approvalId);
+    if (t != null) {
+      t.join();
+    }
   }
 
   /**

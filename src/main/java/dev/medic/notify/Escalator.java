@@ -224,7 +224,7 @@ public final class Escalator {
    */
   private void analyseThenFire(EscalationStep step, int k, EscalationPolicy policy, Incident incident,
       List<String> names) {
-    if (incident.escalated()) {
+    if (incident.escalated() && names.contains(EscalationConfig.RULES)) {
       analysedEscalated.add(incident.id());
     }
     EscalationConfig cfg = config.get();
@@ -235,8 +235,10 @@ public final class Escalator {
     Thread t = Thread.ofVirtual().name("escalation-analysis-" + incident.id()).unstarted(() -> {
       try {
         analyse(incident, first, why);
-        fireAfterAnalysis(step, k, policy, incident);
-        analyse(incident, acting, why);
+        // An agent acts only when its step did: not for an incident acknowledged, muted or closed meanwhile.
+        if (fireAfterAnalysis(step, k, policy, incident)) {
+          analyse(incident, acting, why);
+        }
       } finally {
         analysing.remove(Thread.currentThread());
       }
@@ -259,18 +261,20 @@ public final class Escalator {
     }
   }
 
-  private synchronized void fireAfterAnalysis(EscalationStep step, int k, EscalationPolicy policy, Incident then) {
+  /** @return whether the step fired */
+  private synchronized boolean fireAfterAnalysis(EscalationStep step, int k, EscalationPolicy policy, Incident then) {
     Set<Integer> steps = fired.get(then.id());
     Optional<Incident> now = book.openIncident(then.id());
     if (steps == null || !steps.contains(k) || now.isEmpty()) {
-      return;
+      return false;
     }
     if (!config.get().enabled() || heldBack(now.get(), clock.instant())) {
       // Not now: forgotten, so that the step fires (analysis first) once it may.
       steps.remove(k);
-      return;
+      return false;
     }
     fire(step, policy, now.get());
+    return true;
   }
 
   /**

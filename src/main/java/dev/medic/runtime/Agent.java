@@ -289,7 +289,8 @@ public final class Agent implements Controls, AutoCloseable {
   /** An external agent that may act is held to what medic itself may do: nothing in observe mode or a dry run. */
   /**
    * An agent that may act is held to what holds every action: only in mode heal, not in a dry run,
-   * only on a target that allows healing, and not while the breaker is open.
+   * only on a target that allows healing, not while a silence or maintenance window holds healing,
+   * and not while the breaker is open.
    */
   private Optional<String> handOffRefusal(Incident incident) {
     MedicConfig cfg = config.get();
@@ -303,11 +304,18 @@ public final class Agent implements Controls, AutoCloseable {
     if (!cfg.target(incident.target()).map(TargetConfig::autoHeal).orElse(false)) {
       return Optional.of("auto_heal is off for target " + incident.target());
     }
+    // A maintenance window or a silence that holds healing holds an agent too.
+    Optional<String> held = silences.on(incident, clock.instant()).map(h -> h.reason());
+    if (held.isPresent()) {
+      return held;
+    }
     return Optional.ofNullable(breaker.openReason());
   }
 
   private AfterAction.Result verifyAfterHandOff(Incident incident, Instant actedAt) throws InterruptedException {
     Verifier.Result verified = verifier.verify(incident, actedAt, config.get().agent().verifyTimeout());
+    // Counted like any action's result: a half-open breaker waits for this trial's outcome.
+    breaker.record(verified.healed());
     return new AfterAction.Result(verified.healed(), verified.detail());
   }
 

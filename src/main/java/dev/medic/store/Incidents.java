@@ -61,12 +61,14 @@ public interface Incidents {
   }
 
   /**
-   * Incidents that were open at some moment within [from, to]: opened by {@code to} and not resolved
-   * before {@code from}. Newest opening first.
+   * Incidents that were open at some moment within [from, to]: opened by {@code to}, at most a week
+   * before {@code from}, and not resolved before {@code from}. Newest opening first.
    */
   default List<Incident> overlapping(Instant from, Instant to, int limit) {
+    Instant floor = from.minus(java.time.Duration.ofDays(7));
     return list(null, Integer.MAX_VALUE).stream()
-        .filter(i -> !i.openedAt().isAfter(to) && (i.resolvedAt() == null || !i.resolvedAt().isBefore(from)))
+        .filter(i -> !i.openedAt().isAfter(to) && !i.openedAt().isBefore(floor)
+            && (i.resolvedAt() == null || !i.resolvedAt().isBefore(from)))
         .limit(limit)
         .toList();
   }

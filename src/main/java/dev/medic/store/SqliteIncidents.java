@@ -241,8 +241,11 @@ final class SqliteIncidents implements Incidents {
     if (held().holding()) {
       return Incidents.super.overlapping(from, to, limit);
     }
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM incidents WHERE opened_at <= :to"
+    // Bounded below so that the index on opened_at is walked a week back at most, not through all
+    // history; an incident still open is open now, and callers take those from the open ones.
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM incidents WHERE opened_at <= :to AND opened_at >= :floor"
             + " AND (resolved_at IS NULL OR resolved_at >= :from) ORDER BY opened_at DESC, id DESC LIMIT :limit")
+        .bind("floor", from.minus(java.time.Duration.ofDays(7)).toEpochMilli())
         .bind("from", from.toEpochMilli())
         .bind("to", to.toEpochMilli())
         .bind("limit", limit)

@@ -72,6 +72,7 @@ class ProposalTest {
             action: { type: command, command: ["/usr/bin/touch", "%s"] }
             max_attempts: 1
             cooldown: 10m
+            destructive: true
           - name: flush_db
             targets: [db]
             conditions: [tcp_unreachable]
@@ -205,6 +206,39 @@ class ProposalTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> audit(incident.id()).contains("approval:restart_api:rejected")
         && store.incidents().get(incident.id()).orElseThrow().state() == IncidentState.ESCALATED);
     assertThat(Files.exists(restarted)).isFalse();
+  }
+
+  @Test
+  void whenTheLadderReachesTheRemedyAProposalAwaitsTheApprovedActionRunsOnce() throws Exception {
+    Incident incident = book.raise("api", "http_error", Severity.CRITICAL, "status 500").orElseThrow();
+    Healer healer = healer("heal");
+    Investigation.Proposal p = healer.propose(incident.id(), "restart_api", "alice via mcp", "api hangs");
+    healer.take(incident);
+    await().atMost(Duration.ofSeconds(5)).until(() -> audit(incident.id()).contains("approval:restart_api:pending"));
+
+    desk.decide(p.approvalId(), true, "bob", "go ahead");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.incidents().get(incident.id()).orElseThrow().state()
+        == IncidentState.RESOLVED && !healer.busy());
+    assertThat(audit(incident.id()).stream().filter(a -> a.equals("action:restart_api:ok")))
+        .as("one decision, one action").hasSize(1);
+    assertThat(store.approvals().list(null, 10)).as("nobody is asked twice").hasSize(1);
+  }
+
+  @Test
+  void whenTheLadderWaitsOnAProposalsApprovalARejectionEscalates() throws Exception {
+    Incident incident = book.raise("api", "http_error", Severity.CRITICAL, "status 500").orElseThrow();
+    Healer healer = healer("heal");
+    Investigation.Proposal p = healer.propose(incident.id(), "restart_api", "alice via mcp", "api hangs");
+    healer.take(incident);
+    await().atMost(Duration.ofSeconds(5)).until(() -> audit(incident.id()).contains("approval:restart_api:pending"));
+
+    desk.decide(p.approvalId(), false, "bob", "not now");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.incidents().get(incident.id()).orElseThrow().escalated()
+        && !healer.busy());
+    assertThat(Files.exists(restarted)).isFalse();
+    assertThat(store.approvals().list(null, 10)).as("nobody is asked again").hasSize(1);
   }
 
   @Test

@@ -199,6 +199,21 @@ class EscalationAnalysisTest {
   }
 
   @Test
+  void anAgentDoesNotActForAnIncidentSomeoneAcknowledgedWhileItsStepWasAnalysed() throws Exception {
+    escalator(new EscalationStep(EscalationStep.OPENED, null, null, List.of("oncall"), null, List.of("llm", "fixer")));
+    Incident api = raise("api");
+    await().atMost(Duration.ofSeconds(5)).until(() -> started.get() == 1);
+
+    book.acknowledge(api.id(), "alice", "on it");
+    slowMayAnswer.countDown();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.analyses().forIncident(api.id()).size() == 1);
+    agentMayFinish.countDown();
+    assertThat(oncall.requests()).isEmpty();
+    assertThat(agentStarted).as("held back with its page").hasValue(0);
+  }
+
+  @Test
   void anIncidentThatClosesWhileItsAnalysisRunsIsNotPaged() throws Exception {
     escalator(new EscalationStep(EscalationStep.OPENED, null, null, List.of("oncall"), null, List.of("llm")));
     Incident api = raise("api");
