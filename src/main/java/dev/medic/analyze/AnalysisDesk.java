@@ -335,7 +335,7 @@ public final class AnalysisDesk implements Analysts {
 
   /** Redacts, stores, audits and notes one analysis; proposes its suggestions if its analyst proposes. */
   private Analysis record(Analysis raw, Incident incident, String why) {
-    Analysis stored = store.analyses().insert(redacted(raw));
+    Analysis stored = store.analyses().insert(raw.withTexts(redact));
     audit(incident, "analysis", stored.analyst(), stored.failed() ? "failed" : stored.verdict().name(),
         auditText(stored) + "; why: " + why);
     for (Analysis.Refusal refusal : stored.refused()) {
@@ -362,18 +362,6 @@ public final class AnalysisDesk implements Analysts {
   private static String oneLine(String text, int max) {
     String line = text == null ? "" : text.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
     return line.length() <= max ? line : line.substring(0, max) + "…";
-  }
-
-  private Analysis redacted(Analysis a) {
-    return new Analysis(a.id(), a.incidentId(), a.analyst(), a.at(), a.verdict(), nullable(a.rootTarget()),
-        nullable(a.rootCondition()), a.rootIncidentId(), redact.apply(a.summary()), a.confidence(),
-        a.evidence().stream().map(redact).toList(), a.suggestedActions(),
-        a.refused().stream().map(r -> new Analysis.Refusal(nullable(r.action()), nullable(r.reason()))).toList(),
-        a.usage(), nullable(a.output()), nullable(a.error()));
-  }
-
-  private String nullable(String text) {
-    return text == null ? null : redact.apply(text);
   }
 
   /** {@code verdict ERRORS_INVESTIGATE, root db tcp_unreachable (#7), confidence 0.85, tokens 1200 in / 310 out, ...}. */

@@ -185,21 +185,13 @@ public record AgentHandoffSpec(String name, List<String> command, Path workdir, 
     if (secrets.isEmpty()) {
       return a;
     }
-    java.util.function.UnaryOperator<String> hide = text -> {
-      if (text == null) {
-        return null;
-      }
+    return a.withTexts(text -> {
       String out = text;
       for (String secret : secrets) {
         out = out.replace(secret, "***");
       }
       return out;
-    };
-    return new Analysis(a.id(), a.incidentId(), a.analyst(), a.at(), a.verdict(), hide.apply(a.rootTarget()),
-        hide.apply(a.rootCondition()), a.rootIncidentId(), hide.apply(a.summary()), a.confidence(),
-        a.evidence().stream().map(hide).toList(), a.suggestedActions(),
-        a.refused().stream().map(r -> new Analysis.Refusal(hide.apply(r.action()), hide.apply(r.reason()))).toList(),
-        a.usage(), hide.apply(a.output()), hide.apply(a.error()));
+    });
   }
 
   /** The command's arguments, {@code {bundle}} replaced by the bundle file's path when there is one. */

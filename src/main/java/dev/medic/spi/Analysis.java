@@ -77,6 +77,18 @@ public record Analysis(
     return error != null;
   }
 
+  /**
+   * The same analysis with every free text (root, summary, evidence, refusals, output, error) passed
+   * through {@code redact}: any of them may quote the watched systems, and a model may echo a secret.
+   */
+  public Analysis withTexts(java.util.function.UnaryOperator<String> redact) {
+    java.util.function.UnaryOperator<String> r = text -> text == null ? null : redact.apply(text);
+    return new Analysis(id, incidentId, analyst, at, verdict, r.apply(rootTarget), r.apply(rootCondition),
+        rootIncidentId, r.apply(summary), confidence, evidence.stream().map(r).toList(), suggestedActions,
+        refused.stream().map(x -> new Refusal(r.apply(x.action()), r.apply(x.reason()))).toList(), usage,
+        r.apply(output), r.apply(error));
+  }
+
   public Analysis withId(long newId) {
     return new Analysis(newId, incidentId, analyst, at, verdict, rootTarget, rootCondition, rootIncidentId, summary,
         confidence, evidence, suggestedActions, refused, usage, output, error);

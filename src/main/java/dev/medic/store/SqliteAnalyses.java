@@ -38,19 +38,9 @@ final class SqliteAnalyses implements Analyses {
 
   @Override
   public Analysis insert(Analysis raw) {
-    Analysis a = redacted(raw);
+    Analysis a = raw.withTexts(secrets.get()::redact);
     long id = writes.insert(TABLE, () -> dbInsert(a), n -> new PendingWrite.InsertAnalysis(a.withId(n)));
     return a.withId(id);
-  }
-
-  /** Every text of an analysis may quote the watched systems, and a model may echo a secret. */
-  private Analysis redacted(Analysis a) {
-    Redactor r = secrets.get();
-    return new Analysis(a.id(), a.incidentId(), a.analyst(), a.at(), a.verdict(), a.rootTarget(),
-        a.rootCondition(), a.rootIncidentId(), r.redact(a.summary()), a.confidence(),
-        a.evidence().stream().map(r::redact).toList(), a.suggestedActions(),
-        a.refused().stream().map(x -> new Analysis.Refusal(r.redact(x.action()), r.redact(x.reason()))).toList(),
-        a.usage(), a.output() == null ? null : r.redact(a.output()), a.error() == null ? null : r.redact(a.error()));
   }
 
   /** Inserts with the analysis's own id if it has one (a held insert), else the next one. */
