@@ -60,7 +60,7 @@ public final class Healer {
     this.runner = runner;
     this.approvals = approvals;
     this.proposals = new Proposals(config, book, guard, runner, approvals, this::lockOf,
-        backoff::attempted, awaited);
+        this::counted, awaited);
   }
 
   /**
@@ -288,14 +288,22 @@ public final class Healer {
         return decision.waitable() ? new Step.Wait(decision.retryAt()) : new Step.Blocked(decision.reason());
       }
       ActionRunner.Result result = runner.act(incident, strategy, number, agent);
-      if (result.outcome() == ActionRunner.Outcome.HEALED || result.outcome() == ActionRunner.Outcome.FAILED) {
-        boolean healed = result.outcome() == ActionRunner.Outcome.HEALED;
-        guard.breaker().record(healed);
-        backoff.attempted(incident.target(), healed);
-      }
+      counted(incident.target(), result);
       return new Step.Acted(result);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * An action that healed or failed counts for the breaker and the target's backoff, whether the
+   * ladder or an approved proposal ran it; one with no effect or none at all does not.
+   */
+  private void counted(String target, ActionRunner.Result result) {
+    if (result.outcome() == ActionRunner.Outcome.HEALED || result.outcome() == ActionRunner.Outcome.FAILED) {
+      boolean healed = result.outcome() == ActionRunner.Outcome.HEALED;
+      guard.breaker().record(healed);
+      backoff.attempted(target, healed);
     }
   }
 
@@ -348,10 +356,7 @@ public final class Healer {
     if (!owner) {
       // A proposal of the same remedy asked first: it records the decision and acts on it.
       if (decided.state() != Approval.State.APPROVED) {
-        escalateUnlessObserving(incident, agent, "approval for " + strategy.name() + " " + decided.state().key()
-            + (decided.decidedBy() == null ? "" : " by " + decided.decidedBy())
-            + (decided.reason() == null ? "" : ": " + decided.reason()));
-        return Approved.NO;
+        return notApproved(incident, agent, strategy, decided);
       }
       proposals.awaitDone(request.id());
       return Approved.BY_PROPOSAL;
@@ -362,12 +367,17 @@ public final class Healer {
         verdict + (decided.reason() == null ? "" : ": " + decided.reason()));
     book.reopen(incident.id(), "approval #" + decided.id() + " " + decided.state().key());
     if (decided.state() != Approval.State.APPROVED) {
-      escalateUnlessObserving(incident, agent, "approval for " + strategy.name() + " " + decided.state().key()
-          + (decided.decidedBy() == null ? "" : " by " + decided.decidedBy())
-          + (decided.reason() == null ? "" : ": " + decided.reason()));
-      return Approved.NO;
+      return notApproved(incident, agent, strategy, decided);
     }
     return Approved.YES;
+  }
+
+  /** A remedy a person rejected (or let expire) is escalated: medic may not try it. */
+  private Approved notApproved(Incident incident, AgentSettings agent, StrategyConfig strategy, Approval decided) {
+    escalateUnlessObserving(incident, agent, "approval for " + strategy.name() + " " + decided.state().key()
+        + (decided.decidedBy() == null ? "" : " by " + decided.decidedBy())
+        + (decided.reason() == null ? "" : ": " + decided.reason()));
+    return Approved.NO;
   }
 
   /** What a wait for approval came to. */

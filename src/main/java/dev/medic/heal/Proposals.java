@@ -39,7 +39,7 @@ final class Proposals {
   private final ActionRunner runner;
   private final ApprovalDesk approvals;
   private final Function<String, ReentrantLock> targetLock;
-  private final BiConsumer<String, Boolean> attempted;
+  private final BiConsumer<String, ActionRunner.Result> counted;
   private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
   /** The thread waiting for (and then acting on) each approval a proposal requested. */
   private final java.util.Map<Long, Thread> byApproval = new ConcurrentHashMap<>();
@@ -47,13 +47,13 @@ final class Proposals {
 
   /**
    * @param targetLock the healer's lock of a target: one remedy at a time per target
-   * @param attempted told of every action that healed (true) or failed (false) on a target, as the
-   *     ladder's actions are: for the circuit breaker and the backoff
+   * @param counted told of every action's result on a target, as the ladder's actions are: for the
+   *     circuit breaker and the backoff
    * @param awaited the approvals someone waits for now (shared with the ladder): whoever waits acts
    *     on the decision, so a second proposal of the same remedy only joins the request
    */
   Proposals(Supplier<MedicConfig> config, IncidentBook book, Guard guard, ActionRunner runner, ApprovalDesk approvals,
-      Function<String, ReentrantLock> targetLock, BiConsumer<String, Boolean> attempted, Set<Long> awaited) {
+      Function<String, ReentrantLock> targetLock, BiConsumer<String, ActionRunner.Result> counted, Set<Long> awaited) {
     this.awaited = awaited;
     this.config = config;
     this.book = book;
@@ -61,7 +61,7 @@ final class Proposals {
     this.runner = runner;
     this.approvals = approvals;
     this.targetLock = targetLock;
-    this.attempted = attempted;
+    this.counted = counted;
   }
 
   /** See {@link Healer#propose}. */
@@ -208,11 +208,7 @@ final class Proposals {
       }
       ActionRunner.Result result = runner.act(current.get(), strategy,
           runner.attempts(incident.id(), strategy.name()) + 1, agent);
-      if (result.outcome() == ActionRunner.Outcome.HEALED || result.outcome() == ActionRunner.Outcome.FAILED) {
-        boolean healed = result.outcome() == ActionRunner.Outcome.HEALED;
-        guard.breaker().record(healed);
-        attempted.accept(incident.target(), healed);
-      }
+      counted.accept(incident.target(), result);
       runner.audit(incident, "proposal", strategy.name(), result.outcome().name().toLowerCase(java.util.Locale.ROOT),
           "proposed by " + by + ", approved, ran: " + (result.detail() == null ? result.outcome() : result.detail()));
     } finally {
