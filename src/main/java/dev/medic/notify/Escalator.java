@@ -232,13 +232,20 @@ public final class Escalator {
         .filter(n -> cfg.analyst(n).map(dev.medic.spi.AnalystSpec::mayAct).orElse(false)).toList();
     List<String> first = names.stream().filter(n -> !acting.contains(n)).toList();
     String why = "escalation step " + step.describe() + " (policy " + policy.name() + ")";
+    offThread(incident, () -> {
+      analyse(incident, first, why);
+      // An agent acts only when its step did: not for an incident acknowledged, muted or closed meanwhile.
+      if (fireAfterAnalysis(step, k, policy, incident)) {
+        analyse(incident, acting, why);
+      }
+    });
+  }
+
+  /** Runs analysis work on a virtual thread of its own, tracked so that {@link #drain} can end it. */
+  private void offThread(Incident incident, Runnable work) {
     Thread t = Thread.ofVirtual().name("escalation-analysis-" + incident.id()).unstarted(() -> {
       try {
-        analyse(incident, first, why);
-        // An agent acts only when its step did: not for an incident acknowledged, muted or closed meanwhile.
-        if (fireAfterAnalysis(step, k, policy, incident)) {
-          analyse(incident, acting, why);
-        }
+        work.run();
       } finally {
         analysing.remove(Thread.currentThread());
       }
@@ -285,19 +292,7 @@ public final class Escalator {
     if (analysts == Analysts.NONE || !analysedEscalated.add(incident.id())) {
       return;
     }
-    Thread t = Thread.ofVirtual().name("escalation-analysis-" + incident.id()).unstarted(() -> {
-      try {
-        analysts.analyze(incident.id(), List.of(EscalationConfig.RULES), "escalated");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        log.warn("analysis of escalated incident #{} failed: {}", incident.id(), e.toString());
-      } finally {
-        analysing.remove(Thread.currentThread());
-      }
-    });
-    analysing.add(t);
-    t.start();
+    offThread(incident, () -> analyse(incident, List.of(EscalationConfig.RULES), "escalated"));
   }
 
   private static boolean reached(EscalationStep step, Incident incident, Instant now) {
